@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+
+namespace Rivet.Generators;
+
+/// <summary>Every diagnostic Rivet reports. IDs are stable; each has a page under docs/diagnostics.</summary>
+internal static class Diagnostics
+{
+    private const string Category = "Rivet";
+    private const string HelpBase = "https://github.com/rivet-dev/rivet-dotnet/blob/main/docs/diagnostics/";
+
+    private static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
+
+    public static readonly DiagnosticDescriptor ActorNotPartial = Rule("RIVET001",
+        "Actor class must be partial",
+        "Actor class '{0}' must be declared 'partial' so that Rivet can generate its dispatch and client code");
+
+    public static readonly DiagnosticDescriptor ActorNotDerivedFromActor = Rule("RIVET002",
+        "Actor class must derive from Rivet.Actor",
+        "Actor class '{0}' must derive from Rivet.Actor, Rivet.Actor<TState> or Rivet.Actor<TState, TInput>");
+
+    public static readonly DiagnosticDescriptor ActorNested = Rule("RIVET003",
+        "Actor class must not be nested",
+        "Actor class '{0}' is nested inside '{1}'; declare actors as top-level classes");
+
+    public static readonly DiagnosticDescriptor ActorGeneric = Rule("RIVET004",
+        "Actor class must not be generic",
+        "Actor class '{0}' is generic; actors must be non-generic classes");
+
+    public static readonly DiagnosticDescriptor ActionNotPublic = Rule("RIVET005",
+        "Action must be public",
+        "Action '{0}' must be public to be callable by clients");
+
+    public static readonly DiagnosticDescriptor ActionStatic = Rule("RIVET006",
+        "Action must not be static",
+        "Action '{0}' is static; actions are instance methods of the actor");
+
+    public static readonly DiagnosticDescriptor ActionGeneric = Rule("RIVET007",
+        "Action must not be generic",
+        "Action '{0}' is generic; actions must have concrete parameter and return types");
+
+    public static readonly DiagnosticDescriptor ActionByRefParameter = Rule("RIVET008",
+        "Action parameter must not be ref, out or in",
+        "Parameter '{1}' of action '{0}' is passed by reference ('{2}'); action arguments travel by value over the wire");
+
+    public static readonly DiagnosticDescriptor ActionAsyncVoid = Rule("RIVET009",
+        "Action must not be async void",
+        "Action '{0}' is 'async void'; return Task or ValueTask so that the caller sees its completion and errors");
+
+    public static readonly DiagnosticDescriptor ActionTypeNotSerializable = Rule("RIVET010",
+        "Action parameter or return type cannot be serialized",
+        "{0} of action '{1}' has type '{2}', which cannot be serialized: {3}");
+
+    public static readonly DiagnosticDescriptor StateTypeNotSerializable = Rule("RIVET011",
+        "Actor state or input type cannot be serialized",
+        "The {0} type '{1}' of actor '{2}' cannot be serialized: {3}");
+
+    public static readonly DiagnosticDescriptor DuplicateActionName = Rule("RIVET012",
+        "Two actions share a wire name",
+        "Actions '{0}' and '{1}' of actor '{2}' are both called '{3}' on the wire; rename one or set [Action(\"name\")]");
+
+    public static readonly DiagnosticDescriptor ActionOutsideActor = Rule("RIVET013",
+        "[Action] outside an actor",
+        "Method '{0}' is marked [Action] but its class '{1}' is not marked [Actor]; the action will never be callable",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor InvalidName = Rule("RIVET014",
+        "Invalid actor or action name",
+        "'{0}' is not a valid {1} name: {2}");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Rule("RIVET015",
+        "C# 14 or later is required",
+        "Rivet's generated clients use C# 14 extension members; set <LangVersion> to 14 or later (the default for net10.0)");
+
+    public static readonly DiagnosticDescriptor DuplicateActorName = Rule("RIVET016",
+        "Two actors share a name",
+        "Actors '{0}' and '{1}' are both named '{2}'; set [Actor(\"name\")] on one of them");
+
+    public static readonly DiagnosticDescriptor StateWithoutDefaultConstructor = Rule("RIVET017",
+        "State type needs a parameterless constructor or CreateState",
+        "State type '{0}' of actor '{1}' has no public parameterless constructor; override CreateState() to build the initial state",
+        DiagnosticSeverity.Warning);
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using Rivet.Runtime;
+
+namespace Rivet;
+
+/// <summary>
+/// Base class of every actor. Derive from <see cref="Actor{TState}"/> for an actor with durable state, or from
+/// this class for a stateless one, and mark the <c>partial</c> class with <see cref="ActorAttribute"/>.
+/// </summary>
+/// <remarks>An actor instance handles one action at a time: its members need no locking.</remarks>
+public abstract class Actor
+{
+    private ActorContext? _context;
+
+    /// <summary>The running actor's identity, logger and client. Available in actions and lifecycle hooks.</summary>
+    protected ActorContext Context => _context ?? throw new InvalidOperationException(
+        $"Actor '{GetType().FullName}' is not running: its Context is only available inside actions and lifecycle hooks.");
+
+    /// <summary>Runs once, the first time this actor (name + key) is created, after its state was created.</summary>
+    protected internal virtual ValueTask OnCreateAsync(CancellationToken cancellationToken) => default;
+
+    /// <summary>Runs every time the actor starts (first creation and every later wake), before its first action.</summary>
+    protected internal virtual ValueTask OnWakeAsync(CancellationToken cancellationToken) => default;
+
+    internal ActorDefinition? Definition { get; private set; }
+
+    internal void Attach(ActorDefinition definition, ActorContext context)
+    {
+        Definition = definition;
+        _context = context;
+    }
+
+    // State plumbing, overridden by Actor<TState>; stateless actors keep these defaults.
+    internal virtual bool HasState => false;
+
+    internal virtual void CreateInitialState(ActorDefinition definition, ReadOnlySpan<byte> inputJson) { }
+
+    internal virtual void WriteState(ActorDefinition definition, Utf8JsonWriter writer) => writer.WriteNullValue();
+
+    internal virtual void ReadState(ActorDefinition definition, ReadOnlySpan<byte> stateJson) { }
+
+    internal virtual void LoadInput(ActorDefinition definition, ReadOnlySpan<byte> inputJson) { }
+}
+
+/// <summary>An actor whose <see cref="State"/> is persisted after every action that completes.</summary>
+/// <typeparam name="TState">The state type; it must be serializable (the generator checks it).</typeparam>
+public abstract class Actor<TState> : Actor where TState : class
+{
+    private TState? _state;
+
+    /// <summary>
+    /// The actor's durable state. Mutate it freely inside actions: it is saved after each action that completes,
+    /// and rolled back to the last saved value when an action throws.
+    /// </summary>
+    protected TState State
+    {
+        get => _state ?? throw new InvalidOperationException($"The state of actor '{GetType().FullName}' is not loaded yet.");
+        set => _state = value ?? throw new ArgumentNullException(nameof(value), $"The state of actor '{GetType().FullName}' cannot be null.");
+    }
+
+    /// <summary>
+    /// Creates the initial state the first time the actor is created. The default uses the state type's public
+    /// parameterless constructor; override it when there is none, or to compute the initial value.
+    /// </summary>
+    protected virtual TState CreateState() => Definition?.DefaultState is { } factory
+        ? (TState)factory()
+        : throw new InvalidOperationException(
+            $"Actor '{GetType().FullName}' must override CreateState(): its state type '{typeof(TState).FullName}' has no public parameterless constructor.");
+
+    internal override bool HasState => true;
+
+    internal override void CreateInitialState(ActorDefinition definition, ReadOnlySpan<byte> inputJson)
+    {
+        State = CreateStateCore(definition, inputJson);
+    }
+
+    internal virtual TState CreateStateCore(ActorDefinition definition, ReadOnlySpan<byte> inputJson) => CreateState();
+
+    internal override void WriteState(ActorDefinition definition, Utf8JsonWriter writer) =>
+        JsonSerializer.Serialize(writer, State, (JsonTypeInfo<TState>)definition.StateType!);
+
+    internal override void ReadState(ActorDefinition definition, ReadOnlySpan<byte> stateJson)
+    {
+        var value = JsonSerializer.Deserialize(stateJson, (JsonTypeInfo<TState>)definition.StateType!);
+        State = value ?? throw new JsonException($"The stored state of actor '{definition.Name}' is null.");
+    }
+}
+
+/// <summary>An actor with durable state that receives a typed creation input.</summary>
+/// <typeparam name="TState">The state type.</typeparam>
+/// <typeparam name="TInput">The input clients pass to <c>Create</c> or <c>GetOrCreate</c>.</typeparam>
+public abstract class Actor<TState, TInput> : Actor<TState> where TState : class
+{
+    /// <summary>The input this actor was created with (the default value when none was given).</summary>
+    protected TInput? Input { get; private set; }
+
+    /// <summary>Creates the initial state from the creation input. The default ignores the input and calls <see cref="Actor{TState}.CreateState()"/>.</summary>
+    protected virtual TState CreateState(TInput? input) => CreateState();
+
+    internal override TState CreateStateCore(ActorDefinition definition, ReadOnlySpan<byte> inputJson)
+    {
+        LoadInput(definition, inputJson);
+        return CreateState(Input);
+    }
+
+    internal override void LoadInput(ActorDefinition definition, ReadOnlySpan<byte> inputJson) => Input = ReadInput(definition, inputJson);
+
+    private static TInput? ReadInput(ActorDefinition definition, ReadOnlySpan<byte> inputJson) =>
+        inputJson.IsEmpty ? default : JsonSerializer.Deserialize(inputJson, (JsonTypeInfo<TInput>)definition.InputType!);
+}

@@ -1,0 +1,36 @@
+using System.Threading;
+using Microsoft.Extensions.Logging;
+
+namespace Rivet;
+
+/// <summary>What a running actor knows about itself: identity, logging, and a client to reach other actors.</summary>
+public sealed class ActorContext
+{
+    internal ActorContext(string actorId, string name, ActorKey key, ILogger logger, RivetClient client, CancellationToken stopping)
+    {
+        ActorId = actorId;
+        Name = name;
+        Key = key;
+        Logger = logger;
+        Client = client;
+        Stopping = stopping;
+    }
+
+    /// <summary>The actor's unique id.</summary>
+    public string ActorId { get; }
+
+    /// <summary>The actor name (e.g. <c>counter</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The key this instance was created with.</summary>
+    public ActorKey Key { get; }
+
+    /// <summary>A logger scoped to this actor.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>A client for calling other actors (<c>Context.Client.Counter.Get("x")</c>).</summary>
+    public RivetClient Client { get; }
+
+    /// <summary>Cancelled when the actor is being stopped.</summary>
+    public CancellationToken Stopping { get; }
+}

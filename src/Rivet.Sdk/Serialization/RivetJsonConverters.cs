@@ -1,0 +1,127 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Rivet.Runtime;
+
+/// <summary>
+/// Converters for the values whose JSON form follows RivetKit's "JSON compat" convention, so TypeScript clients
+/// get a <c>Uint8Array</c> or a <c>bigint</c> back. Generated resolvers use them for <c>byte[]</c>,
+/// <see cref="BigInteger"/>, <see cref="Int128"/> and <see cref="UInt128"/>; 64-bit integers are written as plain
+/// numbers but also accept the <c>["$BigInt","…"]</c> form on input.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RivetJsonConverters
+{
+    /// <summary><c>byte[]</c> as <c>["$Uint8Array","base64"]</c>; a plain base64 string is accepted on input.</summary>
+    public static JsonConverter<byte[]> ByteArray { get; } = new ByteArrayConverter();
+
+    /// <summary><see cref="BigInteger"/> as <c>["$BigInt","123"]</c>; a plain number is accepted on input.</summary>
+    public static JsonConverter<BigInteger> BigInteger { get; } = new BigIntegerConverter();
+
+    /// <summary><see cref="Int128"/> as <c>["$BigInt","123"]</c>.</summary>
+    public static JsonConverter<Int128> Int128 { get; } = new BigLikeConverter<Int128>(static s => System.Int128.Parse(s, CultureInfo.InvariantCulture), static v => v.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><see cref="UInt128"/> as <c>["$BigInt","123"]</c>.</summary>
+    public static JsonConverter<UInt128> UInt128 { get; } = new BigLikeConverter<UInt128>(static s => System.UInt128.Parse(s, CultureInfo.InvariantCulture), static v => v.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><see cref="long"/> as a number; <c>["$BigInt","123"]</c> is accepted on input.</summary>
+    public static JsonConverter<long> Int64 { get; } = new NumberOrBigIntConverter<long>(static (ref Utf8JsonReader r) => r.GetInt64(), static s => long.Parse(s, CultureInfo.InvariantCulture), static (w, v) => w.WriteNumberValue(v));
+
+    /// <summary><see cref="ulong"/> as a number; <c>["$BigInt","123"]</c> is accepted on input.</summary>
+    public static JsonConverter<ulong> UInt64 { get; } = new NumberOrBigIntConverter<ulong>(static (ref Utf8JsonReader r) => r.GetUInt64(), static s => ulong.Parse(s, CultureInfo.InvariantCulture), static (w, v) => w.WriteNumberValue(v));
+
+    internal const string BigIntTag = "$BigInt";
+    internal const string Uint8ArrayTag = "$Uint8Array";
+    internal const string ArrayBufferTag = "$ArrayBuffer";
+
+    /// <summary>Reads <c>["$Tag", payload]</c> and returns the payload string, checking the tag.</summary>
+    private static string ReadTagged(ref Utf8JsonReader reader, string tag, string alternateTag = "")
+    {
+        if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"Expected [\"{tag}\", value].");
+        }
+        var actual = reader.GetString();
+        if (actual != tag && actual != alternateTag)
+        {
+            throw new JsonException($"Expected the tag \"{tag}\", got \"{actual}\".");
+        }
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"Expected a string after \"{tag}\".");
+        }
+        var payload = reader.GetString()!;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new JsonException($"Expected [\"{tag}\", value] to have two elements.");
+        }
+        return payload;
+    }
+
+    private static void WriteTagged(Utf8JsonWriter writer, string tag, string payload)
+    {
+        writer.WriteStartArray();
+        writer.WriteStringValue(tag);
+        writer.WriteStringValue(payload);
+        writer.WriteEndArray();
+    }
+
+    private sealed class ByteArrayConverter : JsonConverter<byte[]>
+    {
+        public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType switch
+            {
+                JsonTokenType.Null => null,
+                JsonTokenType.String => reader.GetBytesFromBase64(),
+                _ => Convert.FromBase64String(ReadTagged(ref reader, Uint8ArrayTag, ArrayBufferTag)),
+            };
+
+        public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) =>
+            WriteTagged(writer, Uint8ArrayTag, Convert.ToBase64String(value));
+    }
+
+    private sealed class BigIntegerConverter : JsonConverter<BigInteger>
+    {
+        public override BigInteger Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                var raw = System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
+                return System.Numerics.BigInteger.Parse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture);
+            }
+            return System.Numerics.BigInteger.Parse(ReadTagged(ref reader, BigIntTag), NumberStyles.Integer, CultureInfo.InvariantCulture);
+        }
+
+        public override void Write(Utf8JsonWriter writer, BigInteger value, JsonSerializerOptions options) =>
+            WriteTagged(writer, BigIntTag, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private sealed class BigLikeConverter<T>(Func<string, T> parse, Func<T, string> format) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                return parse(System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
+            }
+            return parse(ReadTagged(ref reader, BigIntTag));
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            WriteTagged(writer, BigIntTag, format(value));
+    }
+
+    private delegate T NumberReader<T>(ref Utf8JsonReader reader);
+
+    private sealed class NumberOrBigIntConverter<T>(NumberReader<T> readNumber, Func<string, T> parse, Action<Utf8JsonWriter, T> write) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Number ? readNumber(ref reader) : parse(ReadTagged(ref reader, BigIntTag));
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => write(writer, value);
+    }
+}
