@@ -11,7 +11,7 @@ namespace Rivet;
 /// Calls actors. Every <c>[Actor]</c> class adds a typed accessor to it, so
 /// <c>await client.Counter.Get("room-1").Increment(5)</c> reads as the actor it calls.
 /// </summary>
-/// <remarks>Get a client from a host (<c>RivetHost.Client</c>) or from dependency injection.
+/// <remarks>Get a client from a host (<see cref="Hosting.RivetHost.Client"/>) or from dependency injection.
 /// It is thread-safe; share one per application.</remarks>
 public sealed class RivetClient : IAsyncDisposable
 {

@@ -1,0 +1,244 @@
+using System;
+using System.Buffers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rivet.Storage;
+
+namespace Rivet.Runtime;
+
+/// <summary>
+/// One running actor, the same on every host: it runs one action at a time (turn-based, no reentrancy), saves
+/// the state after every action that completes and before the result is returned, and restores the last saved
+/// state when an action throws.
+/// </summary>
+internal sealed partial class ActorInstance : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly ActorStateStore _store;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ArrayBufferWriter<byte> _resultBuffer = new(256);
+    private readonly Utf8JsonWriter _resultWriter;
+    private readonly ArrayBufferWriter<byte> _stateBuffer = new(256);
+    private readonly Utf8JsonWriter _stateWriter;
+    private ReadOnlyMemory<byte> _input;
+    private byte[] _savedState = [];
+    private bool _stopped;
+
+    private ActorInstance(ActorDefinition definition, string actorId, ActorKey key, Actor actor, ActorStateStore store, ILogger logger)
+    {
+        Definition = definition;
+        ActorId = actorId;
+        Key = key;
+        Actor = actor;
+        _store = store;
+        _logger = logger;
+        _resultWriter = new Utf8JsonWriter(_resultBuffer);
+        _stateWriter = new Utf8JsonWriter(_stateBuffer);
+    }
+
+    public ActorDefinition Definition { get; }
+
+    public string ActorId { get; }
+
+    public ActorKey Key { get; }
+
+    public Actor Actor { get; }
+
+    /// <summary>
+    /// Creates the actor object, loads or creates its state, and runs its create/wake hooks. The creation
+    /// <paramref name="input"/> (Rivet JSON) is used only the first time the actor starts.
+    /// </summary>
+    public static async Task<ActorInstance> StartAsync(
+        ActorDefinition definition, string actorId, ActorKey key, ReadOnlyMemory<byte> input,
+        IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
+        var actor = definition.CreateInstance();
+        var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger);
+        actor.Attach(definition, new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token));
+        try
+        {
+            await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            await actor.OnWakeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStartFailed(logger, ex, definition.Name, key, actorId);
+            throw ex as RivetException ?? new RivetException(RivetErrors.ActorGroup, RivetErrors.InitError,
+                $"Actor '{definition.Name}' {key} ({actorId}) failed to start: {ex.Message}", innerException: ex) { ActorId = actorId };
+        }
+        LogStarted(logger, definition.Name, key, actorId);
+        return instance;
+    }
+
+    private async Task LoadOrCreateAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        var persisted = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (persisted is { HasInitialized: true })
+        {
+            _input = persisted.Input;
+            Actor.LoadInput(Definition, _input.Span);
+            if (Actor.HasState)
+            {
+                Actor.ReadState(Definition, persisted.State.Span);
+            }
+            _savedState = persisted.State.ToArray();
+            return;
+        }
+
+        // First start (or a start whose create hooks failed earlier): create the state, run OnCreate, then mark
+        // the actor initialized in the same write as its first state.
+        _input = persisted is null ? input : persisted.Input;
+        Actor.CreateInitialState(Definition, _input.Span);
+        await Actor.OnCreateAsync(cancellationToken).ConfigureAwait(false);
+        var state = SerializeState();
+        await _store.SaveAsync(new PersistedActorState { HasInitialized = true, Input = _input, State = state }, cancellationToken).ConfigureAwait(false);
+        _savedState = state.ToArray();
+    }
+
+    /// <summary>
+    /// Runs one action in this actor's turn and returns its JSON result once the resulting state is durable.
+    /// </summary>
+    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                throw new RivetException(RivetErrors.ActorGroup, "stopped", $"Actor '{Definition.Name}' {Key} ({ActorId}) has stopped.") { ActorId = ActorId };
+            }
+            _resultBuffer.ResetWrittenCount();
+            _resultWriter.Reset(_resultBuffer);
+            try
+            {
+                await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, cancellationToken).ConfigureAwait(false);
+                _resultWriter.Flush();
+            }
+            catch (Exception ex)
+            {
+                RestoreSavedState();
+                throw Translate(ex, action, cancellationToken);
+            }
+            await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
+            return _resultBuffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task PersistIfChangedAsync(string action, CancellationToken cancellationToken)
+    {
+        if (!Actor.HasState)
+        {
+            return;
+        }
+        ReadOnlyMemory<byte> state;
+        try
+        {
+            state = SerializeState();
+        }
+        catch (Exception ex)
+        {
+            RestoreSavedState();
+            throw Translate(ex, action, cancellationToken);
+        }
+        if (state.Span.SequenceEqual(_savedState))
+        {
+            return;
+        }
+        try
+        {
+            // The save is not cancellable: once the action ran, its effects must be kept or rolled back whole.
+            await _store.SaveAsync(new PersistedActorState { HasInitialized = true, Input = _input, State = state }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogSaveFailed(_logger, ex, Definition.Name, Key, ActorId, action);
+            RestoreSavedState();
+            throw new RivetException(RivetErrors.ActorGroup, RivetErrors.InternalError,
+                $"The state of actor '{Definition.Name}' {Key} could not be saved after action '{action}'; the action's changes were discarded.", innerException: ex) { ActorId = ActorId };
+        }
+        _savedState = state.ToArray();
+    }
+
+    private ReadOnlyMemory<byte> SerializeState()
+    {
+        _stateBuffer.ResetWrittenCount();
+        _stateWriter.Reset(_stateBuffer);
+        Actor.WriteState(Definition, _stateWriter);
+        _stateWriter.Flush();
+        return _stateBuffer.WrittenMemory;
+    }
+
+    private void RestoreSavedState()
+    {
+        if (Actor.HasState)
+        {
+            Actor.ReadState(Definition, _savedState);
+        }
+    }
+
+    private Exception Translate(Exception ex, string action, CancellationToken cancellationToken)
+    {
+        switch (ex)
+        {
+            case RivetException rivet:
+                if (rivet.Group != RivetErrors.UserGroup)
+                {
+                    LogActionRejected(_logger, Definition.Name, Key, action, rivet.Id, rivet.Message);
+                }
+                return rivet;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return ex;
+            default:
+                // As in RivetKit, unexpected exceptions reach callers as a generic internal error; the details go to
+                // the log (and, in-process, to InnerException).
+                LogActionFailed(_logger, ex, Definition.Name, Key, ActorId, action);
+                return new RivetException(RivetErrors.ActorGroup, RivetErrors.InternalError, RivetErrors.InternalErrorMessage, innerException: ex) { ActorId = ActorId };
+        }
+    }
+
+    /// <summary>Waits for the running action, then stops accepting new ones.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _turn.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            LogStopped(_logger, Definition.Name, Key, ActorId);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Actor {Name} {Key} ({ActorId}) started")]
+    private static partial void LogStarted(ILogger logger, string name, ActorKey key, string actorId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Actor {Name} {Key} ({ActorId}) failed to start")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Action {Action} of actor {Name} {Key} ({ActorId}) threw an unexpected exception; the caller receives actor.internal_error")]
+    private static partial void LogActionFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId, string action);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Action {Action} of actor {Name} {Key} was rejected: {ErrorId} {ErrorMessage}")]
+    private static partial void LogActionRejected(ILogger logger, string name, ActorKey key, string action, string errorId, string errorMessage);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Saving the state of actor {Name} {Key} ({ActorId}) after action {Action} failed; the action's changes were discarded")]
+    private static partial void LogSaveFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId, string action);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Actor {Name} {Key} ({ActorId}) stopped")]
+    private static partial void LogStopped(ILogger logger, string name, ActorKey key, string actorId);
+}
