@@ -75,8 +75,14 @@ public sealed class RivetHost : IAsyncDisposable
     /// <exception cref="IOException">The storage file cannot be opened.</exception>
     public static Task<RivetHost> StartAsync(RivetHostOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new RivetHostOptions();
         cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Create(options));
+    }
+
+    // Opening the embedded store is synchronous; the async signature leaves room for hosts that connect first.
+    internal static RivetHost Create(RivetHostOptions? options)
+    {
+        options ??= new RivetHostOptions();
         var registry = options.Registry ?? ActorRegistry.Default;
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         IActorStorage storage;
@@ -92,7 +98,7 @@ public sealed class RivetHost : IAsyncDisposable
             storage = new SqliteActorStorage(path);
         }
         var system = new EmbeddedActorSystem(registry, storage, ownsStorage, loggerFactory);
-        return Task.FromResult(new RivetHost(system, path));
+        return new RivetHost(system, path);
     }
 
     /// <summary>Lets running actions finish, stops the actors and closes the storage.</summary>

@@ -1,0 +1,30 @@
+using Rivet;
+
+namespace CounterSample;
+
+/// <summary>
+/// The counter from RivetKit's examples, with the same contract (actor <c>counter</c>, actions
+/// <c>increment(amount) → number</c> and <c>getCount() → number</c>), so clients in any language can call it.
+/// </summary>
+[Actor]
+public partial class Counter : Actor<CounterState>
+{
+    /// <summary>Adds <paramref name="amount"/> to the count and returns the new count.</summary>
+    [Action]
+    public int Increment(int amount = 1)
+    {
+        State.Count += amount;
+        return State.Count;
+    }
+
+    /// <summary>Returns the current count.</summary>
+    [Action]
+    public int GetCount() => State.Count;
+}
+
+/// <summary>The counter's durable state.</summary>
+public sealed class CounterState
+{
+    /// <summary>The current count.</summary>
+    public int Count { get; set; }
+}

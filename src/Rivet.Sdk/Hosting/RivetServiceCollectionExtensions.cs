@@ -1,0 +1,44 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Rivet.Hosting;
+
+/// <summary>Registers Rivet in a Microsoft.Extensions.Hosting application.</summary>
+public static class RivetServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds a <see cref="RivetHost"/> that starts and stops with the application, and its <see cref="RivetClient"/>
+    /// as a singleton. The host logs through the application's <see cref="ILoggerFactory"/> unless
+    /// <paramref name="configure"/> sets another.
+    /// </summary>
+    public static IServiceCollection AddRivet(this IServiceCollection services, Action<RivetHostOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(provider =>
+        {
+            var options = new RivetHostOptions { LoggerFactory = provider.GetService<ILoggerFactory>() };
+            configure?.Invoke(options);
+            return new RivetHostedService(RivetHost.Create(options));
+        });
+        services.AddHostedService(provider => provider.GetRequiredService<RivetHostedService>());
+        services.AddSingleton(provider => provider.GetRequiredService<RivetHostedService>().Host);
+        services.AddSingleton(provider => provider.GetRequiredService<RivetHostedService>().Host.Client);
+        return services;
+    }
+}
+
+/// <summary>Ties a <see cref="RivetHost"/> to the application's lifetime: stopping the app lets actions finish, then stops the actors.</summary>
+internal sealed class RivetHostedService(RivetHost host) : IHostedService, IAsyncDisposable
+{
+    public RivetHost Host { get; } = host;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await Host.DisposeAsync().ConfigureAwait(false);
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the repository, installing first whatever the tests need.
+# Usage: ./test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+status=0
+dotnet test Rivet.Sdk.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test assemblies.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") failed += $(i + 1);
+         if ($i == "Passed:") passed += $(i + 1);
+         if ($i == "Skipped:") skipped += $(i + 1);
+       }
+     }
+     END { gsub(",", "", failed); printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+exit $status
