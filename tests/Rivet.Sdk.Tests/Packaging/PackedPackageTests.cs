@@ -1,0 +1,107 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Rivet.Sdk.Tests.Infrastructure;
+
+namespace Rivet.Sdk.Tests.Packaging;
+
+/// <summary>
+/// Packs Rivet.Sdk, then builds and runs a throwaway consumer against the .nupkg from a local folder feed (not a
+/// project reference), proving that one package brings the runtime and the generator.
+/// </summary>
+public sealed class PackedPackageTests : IDisposable
+{
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "rivet-pack-" + Guid.NewGuid().ToString("N"));
+    private readonly string _version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Environment.ProcessId;
+
+    public void Dispose()
+    {
+        TryDelete(_work);
+        var nugetRoot = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        TryDelete(Path.Combine(nugetRoot, "rivet.sdk", _version));
+    }
+
+    [Fact]
+    public async Task A_consumer_of_the_packed_package_runs_a_generated_actor()
+    {
+        var repo = RepoPaths.Root;
+        var feed = Path.Combine(_work, "feed");
+        await DotNet.RunAsync(repo, "pack", "src/Rivet.Sdk/Rivet.Sdk.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
+
+        var package = Path.Combine(feed, $"Rivet.Sdk.{_version}.nupkg");
+        Assert.True(File.Exists(package), $"dotnet pack did not produce {package}");
+        using (var zip = ZipFile.OpenRead(package))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToArray();
+            Assert.Contains("lib/net10.0/Rivet.Sdk.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/Rivet.Generators.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/Rivet.Generators.CodeFixes.dll", entries);
+        }
+
+        var app = Path.Combine(_work, "app");
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="rivet-local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <NoWarn>$(NoWarn);NU1603</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Rivet.Sdk" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using System;
+            using Rivet;
+            using Rivet.Hosting;
+            using Rivet.Storage;
+
+            await using var host = await RivetHost.StartAsync(new RivetHostOptions { Storage = new InMemoryActorStorage() });
+            var first = await host.Client.Tally.GetOrCreate("k").Add(2);
+            var second = await host.Client.Tally.Get("k").Add(3);
+            Console.WriteLine($"tally={first},{second}");
+
+            [Actor]
+            public partial class Tally : Actor<TallyState>
+            {
+                [Action] public int Add(int amount) => State.Total += amount;
+            }
+
+            public sealed class TallyState { public int Total { get; set; } }
+            """);
+
+        var output = await DotNet.RunAsync(app, "run", "-c", "Release");
+        Assert.Contains("tally=2,5", output);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
