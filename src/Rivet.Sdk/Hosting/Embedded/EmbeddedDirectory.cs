@@ -32,7 +32,7 @@ internal sealed class EmbeddedDirectory(IActorStorage storage)
             return cached;
         }
         var ids = await _kv.GetAsync([KeyEntry(name, key)], cancellationToken).ConfigureAwait(false);
-        return ids[0] is { } id ? await FindByIdAsync(Encoding.UTF8.GetString(id), cancellationToken).ConfigureAwait(false) : null;
+        return ids[0] is { } id ? await FindByIdAsync(System.Text.Encoding.UTF8.GetString(id), cancellationToken).ConfigureAwait(false) : null;
     }
 
     public async ValueTask<EmbeddedActorRecord?> FindByIdAsync(string actorId, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ internal sealed class EmbeddedDirectory(IActorStorage storage)
             await _kv.PutAsync(
             [
                 new KvEntry(IdEntry(record.ActorId), Encode(record)),
-                new KvEntry(KeyEntry(name, key), Encoding.UTF8.GetBytes(record.ActorId)),
+                new KvEntry(KeyEntry(name, key), System.Text.Encoding.UTF8.GetBytes(record.ActorId)),
             ], CancellationToken.None).ConfigureAwait(false);
             Remember(record);
             return record;
@@ -100,9 +100,9 @@ internal sealed class EmbeddedDirectory(IActorStorage storage)
         return new string(id);
     }
 
-    private static byte[] KeyEntry(string name, ActorKey key) => Encoding.UTF8.GetBytes("k\0" + name + "\0" + key.Serialize());
+    private static byte[] KeyEntry(string name, ActorKey key) => System.Text.Encoding.UTF8.GetBytes("k\0" + name + "\0" + key.Serialize());
 
-    private static byte[] IdEntry(string actorId) => Encoding.UTF8.GetBytes("a\0" + actorId);
+    private static byte[] IdEntry(string actorId) => System.Text.Encoding.UTF8.GetBytes("a\0" + actorId);
 
     private static byte[] Encode(EmbeddedActorRecord record)
     {
@@ -137,6 +137,6 @@ internal sealed class EmbeddedDirectory(IActorStorage storage)
             root.GetProperty("name").GetString()!,
             ActorKey.Parse(root.GetProperty("key").GetString()!),
             root.GetProperty("createTs").GetInt64(),
-            input.ValueKind == JsonValueKind.Null ? ReadOnlyMemory<byte>.Empty : Encoding.UTF8.GetBytes(input.GetRawText()));
+            input.ValueKind == JsonValueKind.Null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(input.GetRawText()));
     }
 }
