@@ -25,7 +25,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     /// <summary>Fixes the first diagnostic the analyzer reports and checks every document against <paramref name="expected"/>.</summary>
     public static async Task VerifyFixAsync(string[] sources, string[] expected, params string[] compilerErrorIds)
     {
-        var (workspace, project) = CreateProject(sources);
+        var (workspace, project) = CodeFixWorkspace.CreateProject(sources);
         using (workspace)
         {
             var diagnostic = (await GetFixableDiagnosticsAsync(project, compilerErrorIds)).FirstOrDefault()
@@ -37,7 +37,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
             await new TCodeFix().RegisterCodeFixesAsync(context);
             var action = Assert.Single(actions);
 
-            var fixedSolution = await ApplyAsync(action);
+            var fixedSolution = await CodeFixWorkspace.ApplyAsync(action);
             await AssertFixedAsync(fixedSolution.GetProject(project.Id)!, expected);
         }
     }
@@ -45,7 +45,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     /// <summary>Fixes every diagnostic in the solution through the provider's fix-all provider.</summary>
     public static async Task VerifyFixAllAsync(string[] sources, string[] expected)
     {
-        var (workspace, project) = CreateProject(sources);
+        var (workspace, project) = CodeFixWorkspace.CreateProject(sources);
         using (workspace)
         {
             var diagnostics = await GetFixableDiagnosticsAsync(project);
@@ -64,26 +64,9 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
             var action = await fixAll!.GetFixAsync(context);
             Assert.NotNull(action);
 
-            var fixedSolution = await ApplyAsync(action!);
+            var fixedSolution = await CodeFixWorkspace.ApplyAsync(action!);
             await AssertFixedAsync(fixedSolution.GetProject(project.Id)!, expected);
         }
-    }
-
-    private static (AdhocWorkspace, Project) CreateProject(string[] sources)
-    {
-        var workspace = new AdhocWorkspace();
-        var projectId = ProjectId.CreateNewId();
-        var solution = workspace.CurrentSolution
-            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "TestProject", "TestAssembly", LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: TestCompilation.ParseOptions,
-                metadataReferences: TestCompilation.References));
-        for (var i = 0; i < sources.Length; i++)
-        {
-            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), $"Source{i}.cs", SourceText.From(sources[i]), filePath: $"Source{i}.cs");
-        }
-        Assert.True(workspace.TryApplyChanges(solution));
-        return (workspace, workspace.CurrentSolution.GetProject(projectId)!);
     }
 
     private static async Task<ImmutableArray<Diagnostic>> GetFixableDiagnosticsAsync(Project project, params string[] compilerErrorIds)
@@ -93,12 +76,6 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         Assert.Equal(compilerErrorIds.Distinct().OrderBy(id => id, StringComparer.Ordinal), errors);
         var fixable = new TCodeFix().FixableDiagnosticIds;
         return (await AnalyzerVerifier<TAnalyzer>.GetDiagnosticsAsync(compilation)).Where(d => fixable.Contains(d.Id)).ToImmutableArray();
-    }
-
-    private static async Task<Solution> ApplyAsync(CodeAction action)
-    {
-        var operations = await action.GetOperationsAsync(CancellationToken.None);
-        return Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
     }
 
     private static async Task AssertFixedAsync(Project project, string[] expected)
@@ -130,5 +107,65 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
 
         public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
             Task.FromResult(Enumerable.Empty<Diagnostic>());
+    }
+}
+
+/// <summary>Test workspaces for code fixes, and code fixes driven by diagnostics written as markup.</summary>
+internal static class CodeFixWorkspace
+{
+    public static (AdhocWorkspace, Project) CreateProject(string[] sources)
+    {
+        var workspace = new AdhocWorkspace();
+        var projectId = ProjectId.CreateNewId();
+        var solution = workspace.CurrentSolution
+            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "TestProject", "TestAssembly", LanguageNames.CSharp,
+                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+                parseOptions: TestCompilation.ParseOptions,
+                metadataReferences: TestCompilation.References));
+        for (var i = 0; i < sources.Length; i++)
+        {
+            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), $"Source{i}.cs", SourceText.From(sources[i]), filePath: $"Source{i}.cs");
+        }
+        Assert.True(workspace.TryApplyChanges(solution));
+        return (workspace, workspace.CurrentSolution.GetProject(projectId)!);
+    }
+
+    public static async Task<Solution> ApplyAsync(CodeAction action)
+    {
+        var operations = await action.GetOperationsAsync(CancellationToken.None);
+        return Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
+    }
+
+    /// <summary>
+    /// Applies <typeparamref name="TCodeFix"/> to the diagnostics marked <c>{|ID:span|}</c> in <paramref name="markupSource"/>
+    /// (built from the descriptors in Diagnostics.cs, as the generator would report them) and compares the result with
+    /// <paramref name="expected"/>. Every marked diagnostic must be offered exactly one fix; they are applied one by one.
+    /// </summary>
+    public static async Task VerifyMarkupFixAsync<TCodeFix>(string markupSource, string expected) where TCodeFix : CodeFixProvider, new()
+    {
+        var markup = DiagnosticMarkup.Parse(markupSource);
+        Assert.NotEmpty(markup.Spans);
+        var (workspace, project) = CreateProject([markup.Source]);
+        using (workspace)
+        {
+            var descriptors = typeof(Diagnostics).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+                .Select(f => f.GetValue(null)).OfType<DiagnosticDescriptor>().ToDictionary(d => d.Id);
+            var solution = project.Solution;
+            var documentId = project.DocumentIds.Single();
+            // Fix from the last span to the first, so that earlier spans stay valid.
+            foreach (var (id, span) in markup.Spans.OrderByDescending(s => s.Span.Start))
+            {
+                var document = solution.GetDocument(documentId)!;
+                var tree = (await document.GetSyntaxTreeAsync())!;
+                var diagnostic = Diagnostic.Create(descriptors[id], Location.Create(tree, span), tree.GetText().ToString(span), "", "", "");
+                var actions = new List<CodeAction>();
+                await new TCodeFix().RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+                solution = await ApplyAsync(Assert.Single(actions));
+            }
+            var text = (await solution.GetDocument(documentId)!.GetTextAsync()).ToString();
+            Assert.True(expected == text, $"The fixed source differs from the expected one. Fixed source:\n{text}");
+            var compilation = (await solution.GetProject(project.Id)!.GetCompilationAsync())!;
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
     }
 }
