@@ -110,4 +110,31 @@ public sealed class ActionCodeFixTests
             }
             """);
     }
+
+    [Fact]
+    public async Task Fixes_apply_to_the_diagnostics_the_generator_reports()
+    {
+        const string Before = Header + """
+            [Actor]
+            public partial class Counter : Actor<CounterState>
+            {
+                protected override CounterState CreateState() => new();
+
+                [Action] internal void Touch() { }
+                [Action] public async void Reset() => await Task.Yield();
+            }
+            """;
+        const string Public = Header + """
+            [Actor]
+            public partial class Counter : Actor<CounterState>
+            {
+                protected override CounterState CreateState() => new();
+
+                [Action] public void Touch() { }
+                [Action] public async void Reset() => await Task.Yield();
+            }
+            """;
+        await CodeFixWorkspace.VerifyGeneratorFixAsync<MakeActionPublicCodeFix>(Before, Public);
+        await CodeFixWorkspace.VerifyGeneratorFixAsync<ReturnTaskFromAsyncVoidActionCodeFix>(Public, Public.Replace("public async void", "public async Task"));
+    }
 }

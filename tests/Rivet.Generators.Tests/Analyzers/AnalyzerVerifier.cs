@@ -36,7 +36,7 @@ internal static class AnalyzerVerifier<TAnalyzer> where TAnalyzer : DiagnosticAn
             .ToList();
 
         var actual = await GetDiagnosticsAsync(compilation);
-        AssertMatches(expected, actual, compilation);
+        DiagnosticAssert.Matches(typeof(TAnalyzer).Name, expected, actual, compilation);
         return actual;
     }
 
@@ -62,16 +62,22 @@ internal static class AnalyzerVerifier<TAnalyzer> where TAnalyzer : DiagnosticAn
             .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToImmutableArray();
     }
+}
 
-    private static void AssertMatches(List<ExpectedDiagnostic> expected, ImmutableArray<Diagnostic> actual, Compilation compilation)
+/// <summary>Compares reported diagnostics with expected ones (ID, file, span) and fails with a readable list.</summary>
+internal static class DiagnosticAssert
+{
+    /// <summary>Fails unless <paramref name="actual"/> holds exactly the <paramref name="expected"/> diagnostics.</summary>
+    /// <remarks>An expected diagnostic with a null <see cref="ExpectedDiagnostic.Path"/> has no location (Location.None).</remarks>
+    public static void Matches(string reporter, IReadOnlyList<ExpectedDiagnostic> expected, ImmutableArray<Diagnostic> actual, Compilation compilation)
     {
         var unmatched = actual.ToList();
         var missing = new List<ExpectedDiagnostic>();
         foreach (var e in expected)
         {
-            var match = unmatched.FindIndex(d => d.Id == e.Id
-                && d.Location.SourceTree?.FilePath == e.Path
-                && d.Location.SourceSpan == e.Span);
+            var match = unmatched.FindIndex(d => d.Id == e.Id && (e.Path is null
+                ? d.Location.Kind == LocationKind.None
+                : d.Location.Kind != LocationKind.None && d.Location.GetLineSpan().Path == e.Path && d.Location.SourceSpan == e.Span));
             if (match < 0)
             {
                 missing.Add(e);
@@ -87,15 +93,16 @@ internal static class AnalyzerVerifier<TAnalyzer> where TAnalyzer : DiagnosticAn
         }
 
         var message = new System.Text.StringBuilder();
-        message.AppendLine($"{typeof(TAnalyzer).Name} did not report the expected diagnostics.");
+        message.AppendLine($"{reporter} did not report the expected diagnostics.");
         foreach (var m in missing)
         {
-            var tree = compilation.SyntaxTrees.First(t => t.FilePath == m.Path);
-            message.AppendLine($"  missing:    {m.Id} at {Describe(tree, m.Span)}");
+            var tree = compilation.SyntaxTrees.FirstOrDefault(t => m.Path is not null && t.FilePath == m.Path);
+            message.AppendLine($"  missing:    {m.Id} at {(tree is not null ? Describe(tree, m.Span) : "(no location)")}");
         }
         foreach (var d in unmatched)
         {
-            message.AppendLine($"  unexpected: {d.Id} at {(d.Location.SourceTree is { } tree ? Describe(tree, d.Location.SourceSpan) : "(no location)")}: {d.GetMessage()}");
+            var tree = compilation.SyntaxTrees.FirstOrDefault(t => d.Location.Kind != LocationKind.None && t.FilePath == d.Location.GetLineSpan().Path);
+            message.AppendLine($"  unexpected: {d.Id} at {(tree is not null ? Describe(tree, d.Location.SourceSpan) : "(no location)")}: {d.GetMessage()}");
         }
         message.AppendLine("  all reported:");
         foreach (var d in actual)

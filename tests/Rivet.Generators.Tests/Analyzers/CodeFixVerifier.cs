@@ -168,4 +168,38 @@ internal static class CodeFixWorkspace
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         }
     }
+
+    /// <summary>
+    /// Runs the generator on <paramref name="source"/>, applies <typeparamref name="TCodeFix"/> to each diagnostic it
+    /// reports that the fix handles (as the IDE would, with the generator's file locations), then checks the text and
+    /// that the generator no longer reports those IDs.
+    /// </summary>
+    public static async Task VerifyGeneratorFixAsync<TCodeFix>(string source, string expected) where TCodeFix : CodeFixProvider, new()
+    {
+        var fix = new TCodeFix();
+        var (workspace, project) = CreateProject([source]);
+        using (workspace)
+        {
+            var documentId = project.DocumentIds.Single();
+            var solution = project.Solution;
+            var fixedCount = 0;
+            while (await FirstFixableAsync(solution.GetProject(project.Id)!, fix) is { } diagnostic)
+            {
+                Assert.True(fixedCount++ < 10, "The fix does not make the diagnostic go away.");
+                var actions = new List<CodeAction>();
+                await fix.RegisterCodeFixesAsync(new CodeFixContext(solution.GetDocument(documentId)!, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+                solution = await ApplyAsync(Assert.Single(actions));
+            }
+            Assert.True(fixedCount > 0, "The generator reported nothing the fix handles.");
+            var text = (await solution.GetDocument(documentId)!.GetTextAsync()).ToString();
+            Assert.True(expected == text, $"The fixed source differs from the expected one. Fixed source:\n{text}");
+        }
+    }
+
+    private static async Task<Diagnostic?> FirstFixableAsync(Project project, CodeFixProvider fix)
+    {
+        var compilation = (CSharpCompilation)(await project.GetCompilationAsync())!;
+        var (_, diagnostics, _) = TestCompilation.RunGenerator(compilation);
+        return diagnostics.FirstOrDefault(d => fix.FixableDiagnosticIds.Contains(d.Id));
+    }
 }

@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Rivet.Generators.Tests.Analyzers;
 
-/// <summary>An expected diagnostic: its ID and where it is reported, in the unmarked source.</summary>
-internal readonly record struct ExpectedDiagnostic(string Id, string Path, TextSpan Span);
+/// <summary>An expected diagnostic: its ID and where it is reported, in the unmarked source (no path: no location).</summary>
+internal readonly record struct ExpectedDiagnostic(string Id, string? Path, TextSpan Span);
 
 /// <summary>
 /// Test source with <c>{|RIVET001:Counter|}</c> markup: the marked text is where a diagnostic with that ID is
