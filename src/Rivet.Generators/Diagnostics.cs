@@ -80,4 +80,8 @@ internal static class Diagnostics
         "State type needs a parameterless constructor or CreateState",
         "State type '{0}' of actor '{1}' has no public parameterless constructor; override CreateState() to build the initial state",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ActorWithoutParameterlessConstructor = Rule("RIVET018",
+        "Actor class needs a parameterless constructor",
+        "Actor class '{0}' must be non-abstract and have a public or internal parameterless constructor so that the runtime can create its instances");
 }

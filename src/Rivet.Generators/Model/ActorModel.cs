@@ -1,0 +1,92 @@
+using Rivet.Generators.Helpers;
+using Rivet.Generators.Serialization;
+
+namespace Rivet.Generators.Model;
+
+/// <summary>Everything the emitters need to know about one valid [Actor] class. Value-equal.</summary>
+/// <param name="Namespace">The containing namespace, or an empty string for the global namespace.</param>
+/// <param name="ClassName">The class name as declared (without escaping).</param>
+/// <param name="FullyQualifiedName">The class as C# source with <c>global::</c>.</param>
+/// <param name="IsPublic">Whether the class is public (else internal); the client gets the same accessibility.</param>
+/// <param name="ActorName">The actor name on the wire.</param>
+/// <param name="State">The state type's serializer, or null for a stateless actor.</param>
+/// <param name="Input">The input type's serializer, or null when the actor takes none.</param>
+/// <param name="InputTypeName">The input type as C# source (nullable annotations kept), or null.</param>
+/// <param name="StateFactory">The expression creating the default state, or null.</param>
+/// <param name="Actions">The valid actions, in declaration order.</param>
+/// <param name="Location">Where the class name is declared, for assembly-wide diagnostics.</param>
+internal sealed record ActorModel(
+    string Namespace,
+    string ClassName,
+    string FullyQualifiedName,
+    bool IsPublic,
+    string ActorName,
+    SerializableType? State,
+    SerializableType? Input,
+    string? InputTypeName,
+    string? StateFactory,
+    EquatableArray<ActionModel> Actions,
+    LocationInfo? Location)
+{
+    /// <summary>A hint-name prefix that cannot collide between actors: the full metadata name.</summary>
+    public string HintPrefix => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
+}
+
+/// <summary>How an action returns.</summary>
+internal enum ReturnKind
+{
+    /// <summary><c>void</c>.</summary>
+    Void,
+    /// <summary><see cref="System.Threading.Tasks.Task"/>.</summary>
+    Task,
+    /// <summary><c>ValueTask</c>.</summary>
+    ValueTask,
+    /// <summary>A value returned synchronously.</summary>
+    Value,
+    /// <summary><c>Task&lt;T&gt;</c>.</summary>
+    TaskOfT,
+    /// <summary><c>ValueTask&lt;T&gt;</c>.</summary>
+    ValueTaskOfT,
+}
+
+/// <summary>One valid action.</summary>
+/// <param name="MethodName">The C# method name (escaped when it is a keyword).</param>
+/// <param name="WireName">The action name on the wire.</param>
+/// <param name="ReturnKind">How it returns.</param>
+/// <param name="Result">The serializer of the result (unwrapped from tasks), or null when it returns nothing.</param>
+/// <param name="ResultTypeName">The result type as C# source (nullable annotations kept), or null.</param>
+/// <param name="Parameters">Every parameter, in order, including a bound CancellationToken.</param>
+internal sealed record ActionModel(
+    string MethodName,
+    string WireName,
+    ReturnKind ReturnKind,
+    SerializableType? Result,
+    string? ResultTypeName,
+    EquatableArray<ParameterModel> Parameters)
+{
+    public bool ReturnsValue => Result is not null;
+}
+
+/// <summary>One action parameter.</summary>
+/// <param name="Name">The parameter name as declared (unescaped); used in wire error messages.</param>
+/// <param name="IsCancellationToken">Bound to the dispatch's token; not a wire parameter.</param>
+/// <param name="Type">The serializer of a wire parameter (null for a CancellationToken).</param>
+/// <param name="TypeName">The type as C# source, nullable annotations kept.</param>
+/// <param name="AllowNull">Whether null is accepted (nullable reference or Nullable&lt;T&gt;).</param>
+/// <param name="DefaultValue">The C# literal of the default value, or null when the parameter is required.</param>
+internal sealed record ParameterModel(
+    string Name,
+    bool IsCancellationToken,
+    SerializableType? Type,
+    string TypeName,
+    bool AllowNull,
+    string? DefaultValue)
+{
+    public bool IsOptional => DefaultValue is not null;
+}
+
+/// <summary>The result of parsing one [Actor] class: the model (null when the actor is skipped) and its diagnostics.</summary>
+internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static ActorParseResult Empty { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
+}

@@ -1,0 +1,449 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Rivet.Generators.Helpers;
+using Rivet.Generators.Model;
+using Rivet.Generators.Serialization;
+
+namespace Rivet.Generators.Parsing;
+
+/// <summary>
+/// Turns one [Actor] class into an <see cref="ActorModel"/> plus diagnostics. Class-level problems (not partial,
+/// not an actor, nested, generic) belong to the analyzer: the parser silently skips such classes. It never throws
+/// on broken code: error types are skipped (the compiler already reports them).
+/// </summary>
+internal static class ActorParser
+{
+    public const string ActorAttributeName = "Rivet.ActorAttribute";
+
+    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static ActorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
+        {
+            return ActorParseResult.Empty;
+        }
+        var compilation = context.SemanticModel.Compilation;
+        var known = KnownTypes.Create(compilation);
+        if (known is null || !IsFirstActorAttribute(type, context, known))
+        {
+            return ActorParseResult.Empty;
+        }
+        if (type.ContainingType is not null || type.IsGenericType || type.TypeKind != TypeKind.Class || type.IsStatic
+            || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            return ActorParseResult.Empty;
+        }
+        var actorBase = FindActorBase(type, known);
+        if (actorBase is null)
+        {
+            return ActorParseResult.Empty;
+        }
+        var (stateSymbol, inputSymbol) = actorBase.Value;
+        if (stateSymbol is { TypeKind: TypeKind.Error } || inputSymbol is { TypeKind: TypeKind.Error })
+        {
+            return ActorParseResult.Empty;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var classLocation = LocationInfo.From(declaration.Identifier);
+
+        // Name.
+        string actorName;
+        var attribute = context.Attributes[0];
+        if (TryGetExplicitName(attribute, out var explicitName))
+        {
+            if (string.IsNullOrWhiteSpace(explicitName))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName,
+                    LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? classLocation,
+                    explicitName!, "actor", "it is empty or whitespace"));
+                return Result(null, diagnostics);
+            }
+            actorName = explicitName!;
+        }
+        else
+        {
+            actorName = Names.ToCamelCase(type.Name);
+        }
+
+        // Constructor.
+        if (type.IsAbstract || !type.InstanceConstructors.Any(c =>
+                c.Parameters.All(p => p.IsOptional || p.IsParams)
+                && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActorWithoutParameterlessConstructor, classLocation, type.Name));
+            return Result(null, diagnostics);
+        }
+
+        // State and input.
+        var baseLocation = LocationInfo.From(declaration.BaseList?.Types.FirstOrDefault()) ?? classLocation;
+        SerializableType? state = null;
+        SerializableType? input = null;
+        string? stateFactory = null;
+        var stateProblem = false;
+        if (stateSymbol is not null)
+        {
+            state = TypeShapeParser.TryParse(stateSymbol.WithNullableAnnotation(NullableAnnotation.NotAnnotated), compilation, out var reason, cancellationToken);
+            if (state is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateTypeNotSerializable, baseLocation,
+                    "state", stateSymbol.ToDisplayString(), type.Name, reason ?? "it is not supported"));
+                stateProblem = true;
+            }
+            var hasDefaultConstructor = stateSymbol is INamedTypeSymbol { IsAbstract: false, TypeKind: TypeKind.Class } namedState
+                && namedState.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public);
+            if (hasDefaultConstructor)
+            {
+                stateFactory = "static () => new " + stateSymbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "()";
+            }
+            else if (!OverridesCreateState(type, known))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateWithoutDefaultConstructor, baseLocation,
+                    stateSymbol.ToDisplayString(), type.Name));
+            }
+        }
+        if (inputSymbol is not null)
+        {
+            input = TypeShapeParser.TryParse(WithoutReferenceAnnotation(inputSymbol), compilation, out var reason, cancellationToken);
+            if (input is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateTypeNotSerializable, baseLocation,
+                    "input", inputSymbol.ToDisplayString(), type.Name, reason ?? "it is not supported"));
+                stateProblem = true;
+            }
+        }
+
+        // Actions: an invalid action is reported and skipped, the rest of the actor is still generated.
+        var actions = new List<ActionModel>();
+        var methodsByWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+        foreach (var method in ActionMethods(type, known))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var action = ParseAction(method, type, known, compilation, diagnostics, cancellationToken);
+            if (action is null)
+            {
+                continue;
+            }
+            if (methodsByWireName.TryGetValue(action.WireName, out var first))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateActionName, MethodLocation(method, cancellationToken),
+                    first.Name, method.Name, type.Name, action.WireName));
+                continue;
+            }
+            methodsByWireName.Add(action.WireName, method);
+            actions.Add(action);
+        }
+
+        if (stateProblem)
+        {
+            return Result(null, diagnostics);
+        }
+        var model = new ActorModel(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            type.Name,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            type.DeclaredAccessibility == Accessibility.Public,
+            actorName,
+            state,
+            input,
+            inputSymbol?.ToDisplayString(s_typeFormat),
+            stateFactory,
+            actions.ToEquatableArray(),
+            classLocation);
+        return Result(model, diagnostics);
+    }
+
+    private static ActorParseResult Result(ActorModel? model, List<DiagnosticInfo> diagnostics) =>
+        new(model, diagnostics.ToEquatableArray());
+
+    private static ActionModel? ParseAction(IMethodSymbol method, INamedTypeSymbol actor, KnownTypes known, Compilation compilation,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var location = MethodLocation(method, cancellationToken);
+        var attribute = method.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ActionAttribute));
+        string wireName;
+        if (TryGetExplicitName(attribute, out var explicitName))
+        {
+            if (string.IsNullOrWhiteSpace(explicitName))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName,
+                    LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
+                    explicitName!, "action", "it is empty or whitespace"));
+                return null;
+            }
+            wireName = explicitName!;
+        }
+        else
+        {
+            wireName = Names.ToCamelCase(method.Name);
+        }
+
+        var valid = true;
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            return null;
+        }
+        if (method.DeclaredAccessibility != Accessibility.Public)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionNotPublic, location, method.Name));
+            valid = false;
+        }
+        if (method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionStatic, location, method.Name));
+            valid = false;
+        }
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionGeneric, location, method.Name));
+            valid = false;
+        }
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionAsyncVoid, location, method.Name));
+            valid = false;
+        }
+
+        // Parameters.
+        var parameters = new List<ParameterModel>();
+        foreach (var parameter in method.Parameters)
+        {
+            var parameterLocation = LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken)) ?? location;
+            if (parameter.RefKind != RefKind.None)
+            {
+                var refKind = parameter.RefKind switch
+                {
+                    RefKind.Ref => "ref",
+                    RefKind.Out => "out",
+                    RefKind.RefReadOnlyParameter => "ref readonly",
+                    _ => "in",
+                };
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionByRefParameter, parameterLocation, method.Name, parameter.Name, refKind));
+                valid = false;
+                continue;
+            }
+            var parameterType = parameter.Type;
+            if (parameterType.TypeKind == TypeKind.Error)
+            {
+                valid = false;
+                continue;
+            }
+            var typeName = parameterType.ToDisplayString(s_typeFormat);
+            if (SymbolEqualityComparer.Default.Equals(parameterType, known.CancellationToken))
+            {
+                parameters.Add(new ParameterModel(parameter.Name, true, null, typeName, false, null));
+                continue;
+            }
+            var serializable = TypeShapeParser.TryParse(WithoutReferenceAnnotation(parameterType), compilation, out var reason, cancellationToken);
+            if (serializable is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, parameterLocation,
+                    $"Parameter '{parameter.Name}'", method.Name, parameterType.ToDisplayString(), reason ?? "it is not supported"));
+                valid = false;
+                continue;
+            }
+            var allowNull = parameterType.NullableAnnotation == NullableAnnotation.Annotated
+                || parameterType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+            parameters.Add(new ParameterModel(parameter.Name, false, serializable, typeName, allowNull, DefaultValues.Format(parameter, typeName)));
+        }
+
+        // Return type.
+        var returnKind = ReturnKind.Void;
+        ITypeSymbol? resultSymbol = null;
+        var returnType = method.ReturnType;
+        if (method.ReturnsVoid)
+        {
+            returnKind = ReturnKind.Void;
+        }
+        else if (returnType.TypeKind == TypeKind.Error)
+        {
+            return null;
+        }
+        else if (SymbolEqualityComparer.Default.Equals(returnType, known.Task))
+        {
+            returnKind = ReturnKind.Task;
+        }
+        else if (SymbolEqualityComparer.Default.Equals(returnType, known.ValueTask))
+        {
+            returnKind = ReturnKind.ValueTask;
+        }
+        else if (returnType is INamedTypeSymbol { IsGenericType: true } generic
+            && (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, known.TaskOfT)
+                || SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, known.ValueTaskOfT)))
+        {
+            returnKind = SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, known.TaskOfT) ? ReturnKind.TaskOfT : ReturnKind.ValueTaskOfT;
+            resultSymbol = generic.TypeArguments[0];
+        }
+        else
+        {
+            returnKind = ReturnKind.Value;
+            resultSymbol = returnType;
+        }
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, ReturnLocation(method, cancellationToken) ?? location,
+                "The return value", method.Name, returnType.ToDisplayString(), "actions cannot return by reference"));
+            return null;
+        }
+        SerializableType? result = null;
+        if (resultSymbol is not null)
+        {
+            if (resultSymbol.TypeKind == TypeKind.Error)
+            {
+                return null;
+            }
+            result = TypeShapeParser.TryParse(WithoutReferenceAnnotation(resultSymbol), compilation, out var reason, cancellationToken);
+            if (result is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, ReturnLocation(method, cancellationToken) ?? location,
+                    "The return value", method.Name, resultSymbol.ToDisplayString(), reason ?? "it is not supported"));
+                valid = false;
+            }
+        }
+        if (!valid)
+        {
+            return null;
+        }
+        return new ActionModel(
+            Names.Escape(method.Name),
+            wireName,
+            returnKind,
+            result,
+            resultSymbol?.ToDisplayString(s_typeFormat),
+            parameters.ToEquatableArray());
+    }
+
+    /// <summary>The methods marked [Action] declared by the actor class itself, in source order (stable across partial files).</summary>
+    private static IEnumerable<IMethodSymbol> ActionMethods(INamedTypeSymbol type, KnownTypes known) =>
+        type.GetMembers()
+            .OfType<IMethodSymbol>()
+            .Where(m => m.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ActionAttribute)))
+            .Select((m, index) => (Method: m, Index: index, Location: m.Locations.FirstOrDefault()))
+            .OrderBy(m => m.Location?.SourceTree?.FilePath ?? "", StringComparer.Ordinal)
+            .ThenBy(m => m.Location?.SourceSpan.Start ?? 0)
+            .ThenBy(m => m.Index)
+            .Select(m => m.Method);
+
+    private static LocationInfo? MethodLocation(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax
+            ? LocationInfo.From(syntax.Identifier)
+            : LocationInfo.From(method.Locations.FirstOrDefault());
+
+    private static LocationInfo? ReturnLocation(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax
+            ? LocationInfo.From(syntax.ReturnType)
+            : null;
+
+    private static ITypeSymbol WithoutReferenceAnnotation(ITypeSymbol type) =>
+        type.IsReferenceType ? type.WithNullableAnnotation(NullableAnnotation.NotAnnotated) : type;
+
+    /// <summary>Reads <c>[Actor("name")]</c> / <c>[Action("name")]</c>; false when no usable name argument was given.</summary>
+    private static bool TryGetExplicitName(AttributeData attribute, out string? name)
+    {
+        name = null;
+        if (attribute.ConstructorArguments.Length == 1
+            && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Primitive, Value: string value })
+        {
+            name = value;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>With several [Actor] attributes (an error the compiler reports) only the first declaration generates.</summary>
+    private static bool IsFirstActorAttribute(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context, KnownTypes known)
+    {
+        var first = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ActorAttribute));
+        var reference = first?.ApplicationSyntaxReference;
+        return reference is null
+            || (reference.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(reference.Span));
+    }
+
+    /// <summary>Walks the base types to Rivet.Actor; returns the state and input types (null when absent), or null when not an actor.</summary>
+    private static (ITypeSymbol? State, ITypeSymbol? Input)? FindActorBase(INamedTypeSymbol type, KnownTypes known)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            var definition = current.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(definition, known.ActorOfStateAndInput))
+            {
+                return (current.TypeArguments[0], current.TypeArguments[1]);
+            }
+            if (SymbolEqualityComparer.Default.Equals(definition, known.ActorOfState))
+            {
+                return (current.TypeArguments[0], null);
+            }
+            if (SymbolEqualityComparer.Default.Equals(definition, known.Actor))
+            {
+                return (null, null);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether the actor (or a user base class) overrides CreateState() or CreateState(TInput).</summary>
+    private static bool OverridesCreateState(INamedTypeSymbol type, KnownTypes known)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            var definition = current.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(definition, known.ActorOfState)
+                || SymbolEqualityComparer.Default.Equals(definition, known.ActorOfStateAndInput))
+            {
+                return false;
+            }
+            if (current.GetMembers("CreateState").OfType<IMethodSymbol>().Any(m => m.IsOverride))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private sealed class KnownTypes
+    {
+        public INamedTypeSymbol Actor { get; private set; } = null!;
+        public INamedTypeSymbol ActorOfState { get; private set; } = null!;
+        public INamedTypeSymbol ActorOfStateAndInput { get; private set; } = null!;
+        public INamedTypeSymbol ActorAttribute { get; private set; } = null!;
+        public INamedTypeSymbol ActionAttribute { get; private set; } = null!;
+        public INamedTypeSymbol? CancellationToken { get; private set; }
+        public INamedTypeSymbol? Task { get; private set; }
+        public INamedTypeSymbol? TaskOfT { get; private set; }
+        public INamedTypeSymbol? ValueTask { get; private set; }
+        public INamedTypeSymbol? ValueTaskOfT { get; private set; }
+
+        public static KnownTypes? Create(Compilation compilation)
+        {
+            var actor = compilation.GetTypeByMetadataName("Rivet.Actor");
+            var actorOfState = compilation.GetTypeByMetadataName("Rivet.Actor`1");
+            var actorOfStateAndInput = compilation.GetTypeByMetadataName("Rivet.Actor`2");
+            var actorAttribute = compilation.GetTypeByMetadataName(ActorAttributeName);
+            var actionAttribute = compilation.GetTypeByMetadataName("Rivet.ActionAttribute");
+            if (actor is null || actorOfState is null || actorOfStateAndInput is null || actorAttribute is null || actionAttribute is null)
+            {
+                return null;
+            }
+            return new KnownTypes
+            {
+                Actor = actor,
+                ActorOfState = actorOfState,
+                ActorOfStateAndInput = actorOfStateAndInput,
+                ActorAttribute = actorAttribute,
+                ActionAttribute = actionAttribute,
+                CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
+                Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
+                TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
+                ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
+                ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
+            };
+        }
+    }
+}
