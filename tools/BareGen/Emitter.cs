@@ -49,7 +49,7 @@ internal sealed class Emitter
         e.Line("using System;");
         e.Line("using System.Buffers;");
         e.Line("using System.Collections.Generic;");
-        e.Line("using Rivet.Encoding.Bare;");
+        e.Line("using Rivet.Codecs.Bare;");
         e.Line();
         e.Line($"namespace {@namespace};");
         foreach (var declaration in declarations)

@@ -21,10 +21,15 @@ public abstract class Actor
         $"Actor '{GetType().FullName}' is not running: its Context is only available inside actions and lifecycle hooks.");
 
     /// <summary>Runs once, the first time this actor (name + key) is created, after its state was created.</summary>
-    protected internal virtual ValueTask OnCreateAsync(CancellationToken cancellationToken) => default;
+    protected virtual ValueTask OnCreateAsync(CancellationToken cancellationToken) => default;
 
     /// <summary>Runs every time the actor starts (first creation and every later wake), before its first action.</summary>
-    protected internal virtual ValueTask OnWakeAsync(CancellationToken cancellationToken) => default;
+    protected virtual ValueTask OnWakeAsync(CancellationToken cancellationToken) => default;
+
+    // Hooks are protected (overridable from any assembly); the runtime calls them through these.
+    internal ValueTask RunOnCreateAsync(CancellationToken cancellationToken) => OnCreateAsync(cancellationToken);
+
+    internal ValueTask RunOnWakeAsync(CancellationToken cancellationToken) => OnWakeAsync(cancellationToken);
 
     internal ActorDefinition? Definition { get; private set; }
 

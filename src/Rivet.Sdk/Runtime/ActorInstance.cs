@@ -62,7 +62,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         try
         {
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
-            await actor.OnWakeAsync(cancellationToken).ConfigureAwait(false);
+            await actor.RunOnWakeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -93,7 +93,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         // the actor initialized in the same write as its first state.
         _input = persisted is null ? input : persisted.Input;
         Actor.CreateInitialState(Definition, _input.Span);
-        await Actor.OnCreateAsync(cancellationToken).ConfigureAwait(false);
+        await Actor.RunOnCreateAsync(cancellationToken).ConfigureAwait(false);
         var state = SerializeState();
         await _store.SaveAsync(new PersistedActorState { HasInitialized = true, Input = _input, State = state }, cancellationToken).ConfigureAwait(false);
         _savedState = state.ToArray();

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Rivet.Encoding.Bare;
+using Rivet.Codecs.Bare;
 using Rivet.Protocol.Envoy;
 using Rivet.Sdk.Tests.Infrastructure;
 

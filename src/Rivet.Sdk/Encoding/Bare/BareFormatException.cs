@@ -1,6 +1,6 @@
 using System;
 
-namespace Rivet.Encoding.Bare;
+namespace Rivet.Codecs.Bare;
 
 /// <summary>
 /// Thrown when bytes are not a valid BARE encoding of the expected type: truncated input, trailing bytes after a

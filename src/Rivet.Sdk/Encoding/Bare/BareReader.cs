@@ -5,7 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
-namespace Rivet.Encoding.Bare;
+namespace Rivet.Codecs.Bare;
 
 /// <summary>Decodes one value with a <see cref="BareReader"/>.</summary>
 internal delegate T BareReadFunc<T>(ref BareReader reader);

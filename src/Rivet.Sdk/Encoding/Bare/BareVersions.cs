@@ -1,4 +1,4 @@
-namespace Rivet.Encoding.Bare;
+namespace Rivet.Codecs.Bare;
 
 /// <summary>
 /// Versions carried in the 2-byte little-endian prefix of "embedded version" payloads (vbare

@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
-namespace Rivet.Encoding.Bare;
+namespace Rivet.Codecs.Bare;
 
 /// <summary>
 /// Writes BARE primitives (https://baremessages.org, as implemented by <c>@rivetkit/bare-ts</c>) to an

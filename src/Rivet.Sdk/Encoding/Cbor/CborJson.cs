@@ -9,7 +9,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace Rivet.Encoding.Cbor;
+namespace Rivet.Codecs.Cbor;
 
 /// <summary>
 /// Transcodes between CBOR and RivetKit's "JSON compat" JSON, so a value sent by a CBOR (or BARE) client becomes

@@ -1,6 +1,6 @@
 using System;
 
-namespace Rivet.Encoding.Cbor;
+namespace Rivet.Codecs.Cbor;
 
 /// <summary>
 /// Thrown by <see cref="CborJson"/> when its input is malformed (truncated or ill-formed CBOR, invalid JSON,

@@ -1,8 +1,8 @@
 using System;
 using System.Buffers;
 using System.Text.Json;
-using Rivet.Encoding.Bare;
-using Rivet.Encoding.Cbor;
+using Rivet.Codecs.Bare;
+using Rivet.Codecs.Cbor;
 
 namespace Rivet.Protocol.Client;
 

@@ -6,7 +6,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using Rivet.Encoding.Bare;
+using Rivet.Codecs.Bare;
 
 namespace Rivet.Protocol.Client;
 
