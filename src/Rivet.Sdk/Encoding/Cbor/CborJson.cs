@@ -46,7 +46,8 @@ namespace Rivet.Codecs.Cbor;
 /// arrays (<c>["$Set",…]</c>, escaped <c>["$$x",…]</c>) are copied as arrays, as <c>encodeCborCompat</c> writes them.
 /// Object key order is kept.</para>
 /// <para>Both directions reject nesting deeper than <c>maxDepth</c> (default <see cref="DefaultMaxDepth"/>) and
-/// throw only <see cref="CborJsonException"/> for bad input.</para>
+/// throw only <see cref="CborJsonException"/> for bad input. After an exception the output may hold part of the
+/// value (writers commit as they grow): discard it.</para>
 /// </remarks>
 internal static class CborJson
 {
