@@ -1,5 +1,5 @@
 using System;
-using Rivet.Encoding.Bare;
+using Rivet.Codecs.Bare;
 using Rivet.Sdk.Tests.Encoding;
 using Rivet.Storage.Persistence;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Buffers;
-using Rivet.Encoding.Bare;
+using Rivet.Codecs.Bare;
 
 namespace Rivet.Storage.Persistence;
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 
-namespace Rivet.Sdk.Tests.Encoding;
+namespace Rivet.Sdk.Tests.Codecs;
 
 /// <summary>
 /// The shared byte vectors (<c>../shared/rivet-protocol-vectors*.json</c>, produced by RivetKit's own codecs),

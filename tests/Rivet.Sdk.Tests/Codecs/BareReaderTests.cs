@@ -1,9 +1,9 @@
 using System;
 using System.Buffers;
 using System.Linq;
-using Rivet.Encoding.Bare;
+using Rivet.Codecs.Bare;
 
-namespace Rivet.Sdk.Tests.Encoding;
+namespace Rivet.Sdk.Tests.Codecs;
 
 public sealed class BareReaderTests
 {

@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Rivet.Encoding.Bare;
-using Rivet.Encoding.Cbor;
+using Rivet.Codecs.Bare;
+using Rivet.Codecs.Cbor;
 
-namespace Rivet.Sdk.Tests.Encoding;
+namespace Rivet.Sdk.Tests.Codecs;
 
 /// <summary>
 /// The client-protocol v4 BARE bodies of both vector files, decoded with <see cref="BareReader"/> (a minimal

@@ -2,9 +2,9 @@ using System;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Rivet.Encoding.Cbor;
+using Rivet.Codecs.Cbor;
 
-namespace Rivet.Sdk.Tests.Encoding;
+namespace Rivet.Sdk.Tests.Codecs;
 
 public sealed class CborJsonTests
 {

@@ -4,10 +4,10 @@ using System.Numerics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Rivet.Encoding.Bare;
-using Rivet.Encoding.Cbor;
+using Rivet.Codecs.Bare;
+using Rivet.Codecs.Cbor;
 
-namespace Rivet.Sdk.Tests.Encoding;
+namespace Rivet.Sdk.Tests.Codecs;
 
 /// <summary>Round trips over values generated from a fixed seed (reproducible; the seed is in the failure message).</summary>
 public sealed class RoundTripPropertyTests

@@ -4,9 +4,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
-using Rivet.Encoding.Bare;
+using Rivet.Codecs.Bare;
 
-namespace Rivet.Sdk.Tests.Encoding;
+namespace Rivet.Sdk.Tests.Codecs;
 
 public sealed class BareVectorTests
 {
