@@ -1,0 +1,112 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Rivet.Engine;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Rivet.Sdk.Tests.Engine;
+
+/// <summary>
+/// One real Rivet Engine (the pinned 2.3.19 binary from tools/engine) per test collection, on free loopback ports.
+/// A start failure fails every test of the collection with the engine's log tail; nothing is skipped. On disposal the
+/// engine log is copied to <c>$TMPDIR/rivet-engine-logs/</c> (the newest <see cref="KeptLogs"/> are kept) and the path is
+/// printed, since xunit does not tell a fixture whether a test failed.
+/// </summary>
+public sealed class EngineFixture : IAsyncLifetime
+{
+    /// <summary>How many engine logs are kept under <see cref="LogArchiveDirectory"/>.</summary>
+    public const int KeptLogs = 20;
+
+    private readonly IMessageSink _sink;
+    private RivetEngineProcess? _engine;
+
+    public EngineFixture(IMessageSink sink)
+    {
+        _sink = sink;
+    }
+
+    /// <summary>Where engine logs are kept after the tests.</summary>
+    public static string LogArchiveDirectory => Path.Combine(Path.GetTempPath(), "rivet-engine-logs");
+
+    /// <summary>The running engine.</summary>
+    public RivetEngineProcess Engine => _engine ?? throw new InvalidOperationException("The engine fixture has not started.");
+
+    /// <summary>The engine's public endpoint.</summary>
+    public Uri Endpoint => Engine.Endpoint;
+
+    /// <summary>A REST client of the engine for <paramref name="namespace"/>; dispose it.</summary>
+    internal EngineApiClient CreateClient(string @namespace = "default", TimeSpan? timeout = null)
+        => new(Endpoint, @namespace, Engine.AdminToken, timeout ?? TimeSpan.FromSeconds(15));
+
+    public async Task InitializeAsync()
+    {
+        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions
+        {
+            StartupTimeout = TimeSpan.FromSeconds(60),
+        });
+        Report($"Rivet Engine started at {_engine.Endpoint} in {_engine.LastStartDuration.TotalMilliseconds:0} ms (log {_engine.LogPath}).");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_engine is null)
+        {
+            return;
+        }
+        await _engine.StopAsync();
+        try
+        {
+            var archived = ArchiveLog(_engine.LogPath);
+            Report($"Rivet Engine log kept at {archived}");
+        }
+        finally
+        {
+            await _engine.DisposeAsync();
+        }
+    }
+
+    /// <summary>Copies an engine log to <see cref="LogArchiveDirectory"/> and prunes the oldest beyond <see cref="KeptLogs"/>.</summary>
+    public static string ArchiveLog(string logPath)
+    {
+        Directory.CreateDirectory(LogArchiveDirectory);
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
+        var target = Path.Combine(LogArchiveDirectory, $"{stamp}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}.log");
+        if (File.Exists(logPath))
+        {
+            File.Copy(logPath, target);
+        }
+        else
+        {
+            File.WriteAllText(target, $"(no engine log at {logPath})\n");
+        }
+        foreach (var old in new DirectoryInfo(LogArchiveDirectory).GetFiles("*.log")
+                     .OrderByDescending(f => f.Name, StringComparer.Ordinal)
+                     .Skip(KeptLogs))
+        {
+            try
+            {
+                old.Delete();
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return target;
+    }
+
+    private void Report(string message)
+    {
+        Console.WriteLine(message);
+        _sink.OnMessage(new DiagnosticMessage(message));
+    }
+}
+
+/// <summary>Tests that share one real engine. Tests in a collection run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class EngineCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "engine";
+}
