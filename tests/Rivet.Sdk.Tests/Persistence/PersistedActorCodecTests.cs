@@ -1,6 +1,6 @@
 using System;
 using Rivet.Codecs.Bare;
-using Rivet.Sdk.Tests.Encoding;
+using Rivet.Sdk.Tests.Codecs;
 using Rivet.Storage.Persistence;
 
 namespace Rivet.Sdk.Tests.Persistence;
