@@ -80,12 +80,18 @@ internal static class JsonResolverEmitter
         }
         w.WriteLine("return null;");
         w.CloseBlock();
+        var genericAccessors = new List<string>();
         foreach (var s in shapes)
         {
             w.WriteLine();
-            EmitCreate(w, s);
+            EmitCreate(w, s, genericAccessors);
         }
         w.CloseBlock();
+        foreach (var accessor in genericAccessors)
+        {
+            w.WriteLine();
+            w.WriteLine(accessor);
+        }
 
         w.CloseBlock();
         return w.ToString();
@@ -93,7 +99,7 @@ internal static class JsonResolverEmitter
 
     private static string TypeInfo(string type) => $"{Metadata}JsonTypeInfo<{type}>";
 
-    private static void EmitCreate(SourceWriter w, TypeShape s)
+    private static void EmitCreate(SourceWriter w, TypeShape s, List<string> genericAccessors)
     {
         var t = s.FullyQualifiedName;
         w.OpenBlock($"private static {TypeInfo(t)} Create_{s.PropertyName}({Options} options)");
@@ -114,6 +120,11 @@ internal static class JsonResolverEmitter
             case TypeShapeKind.Collection:
             case TypeShapeKind.Dictionary:
                 var arguments = s.Kind == TypeShapeKind.Collection ? $"{t}, {s.ElementType}" : $"{t}, {s.KeyType}, {s.ElementType}";
+                if (s.CollectionFactory == "CreateImmutableEnumerableInfo")
+                {
+                    w.WriteLine($"return {Services}{s.CollectionFactory}<{arguments}>(options, new {Metadata}JsonCollectionInfoValues<{t}> {{ ObjectCreator = null }}, static items => new {s.CollectionInstanceType}(items));");
+                    break;
+                }
                 var creator = s.CollectionInstanceType is null ? "null" : $"static () => new {s.CollectionInstanceType}()";
                 w.WriteLine($"return {Services}{s.CollectionFactory}<{arguments}>(options, new {Metadata}JsonCollectionInfoValues<{t}> {{ ObjectCreator = {creator} }});");
                 break;
@@ -125,7 +136,7 @@ internal static class JsonResolverEmitter
         if (s.Kind == TypeShapeKind.Object && s.Object is not null)
         {
             w.WriteLine();
-            EmitProperties(w, s, s.Object);
+            EmitProperties(w, s, s.Object, genericAccessors);
         }
     }
 
@@ -186,9 +197,9 @@ internal static class JsonResolverEmitter
         w.WriteLine($"return {Services}CreateObjectInfo<{t}>(options, objectInfo);");
     }
 
-    private static string Arg(ParameterShape p) => $"({p.Type})args[{p.Position.ToString(CultureInfo.InvariantCulture)}]!";
+    private static string Arg(ParameterShape p) => $"({p.AnnotatedType})args[{p.Position.ToString(CultureInfo.InvariantCulture)}]!";
 
-    private static void EmitProperties(SourceWriter w, TypeShape s, ObjectShape o)
+    private static void EmitProperties(SourceWriter w, TypeShape s, ObjectShape o, List<string> genericAccessors)
     {
         var t = s.FullyQualifiedName;
         var accessors = new List<string>();
@@ -206,19 +217,30 @@ internal static class JsonResolverEmitter
                     setter = $"static (obj, value) => {self}.{Id(p.Name)} = value!";
                     break;
                 case SetterKind.Accessor:
-                    var accessor = $"Set_{s.PropertyName}_{index}";
-                    var target = o.IsValueType ? $"ref {t}" : p.DeclaringType;
-                    accessors.Add($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = {Literal("set_" + p.Name)})]\n"
-                        + $"private static extern void {accessor}({target} obj, {p.Type} value);");
+                    var a = p.Accessor!;
+                    var target = o.IsValueType ? "ref " + a.Target : a.Target;
+                    var declaration = $"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = {Literal("set_" + p.Name)})]\n"
+                        + $"{(a.TypeParameters is null ? "private" : "public")} static extern void Set_{s.PropertyName}_{index}({target} obj, {a.ValueType} value);";
+                    string call;
+                    if (a.TypeParameters is null)
+                    {
+                        accessors.Add(declaration);
+                        call = $"Set_{s.PropertyName}_{index}";
+                    }
+                    else
+                    {
+                        genericAccessors.Add($"file static class RivetJsonAccessor_{s.PropertyName}_{index}<{a.TypeParameters}>\n{{\n    {declaration.Replace("\n", "\n    ")}\n}}");
+                        call = $"RivetJsonAccessor_{s.PropertyName}_{index}<{a.TypeArguments}>.Set_{s.PropertyName}_{index}";
+                    }
                     setter = o.IsValueType
-                        ? $"static (obj, value) => {accessor}(ref {Unsafe}.Unbox<{t}>(obj), value!)"
-                        : $"static (obj, value) => {accessor}(({p.DeclaringType})obj, value!)";
+                        ? $"static (obj, value) => {call}(ref {Unsafe}.Unbox<{t}>(obj), value!)"
+                        : $"static (obj, value) => {call}(({p.DeclaringType})obj, value!)";
                     break;
                 default:
                     setter = "null";
                     break;
             }
-            w.WriteLine($"properties[{index}] = {Services}CreatePropertyInfo<{p.Type}>(options, new {Metadata}JsonPropertyInfoValues<{p.Type}>");
+            w.WriteLine($"properties[{index}] = {Services}CreatePropertyInfo<{p.AnnotatedType}>(options, new {Metadata}JsonPropertyInfoValues<{p.AnnotatedType}>");
             w.WriteLine("{");
             w.Indentation++;
             w.WriteLine($"IsProperty = {Bool(!p.IsField)},");

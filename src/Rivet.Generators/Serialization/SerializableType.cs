@@ -107,6 +107,8 @@ internal enum SetterKind
 /// <param name="ConstructorParameterIndex">Index of the constructor parameter bound to it, or -1.</param>
 /// <param name="Populate">A get-only mutable collection, filled in place on deserialization.</param>
 /// <param name="Order">The <c>[JsonPropertyOrder]</c> value, or <see langword="null"/>.</param>
+/// <param name="AnnotatedType">The member type with its nullable reference annotations, for generic arguments and casts (<paramref name="Type"/> is for <c>typeof</c>).</param>
+/// <param name="Accessor">For <see cref="SetterKind.Accessor"/>: the signature of the <c>[UnsafeAccessor]</c>.</param>
 internal sealed record PropertyShape(
     string Name,
     string DeclaringType,
@@ -125,7 +127,19 @@ internal sealed record PropertyShape(
     bool IsSetNullable,
     int ConstructorParameterIndex,
     bool Populate,
-    int? Order);
+    int? Order,
+    string AnnotatedType,
+    AccessorShape? Accessor);
+
+/// <summary>
+/// The target of an <c>[UnsafeAccessor]</c> to a setter. Members of generic types are reached through a generic
+/// class over the declaring type's definition (the runtime requires it), closed with <paramref name="TypeArguments"/>.
+/// </summary>
+/// <param name="Target">The declaring type, over its own type parameters when generic (<c>global::Demo.Box&lt;T&gt;</c>).</param>
+/// <param name="ValueType">The member type as declared, over those type parameters (<c>T</c>).</param>
+/// <param name="TypeParameters">The declaring type's type parameters (<c>T</c>, <c>TKey, TValue</c>), or <see langword="null"/> when not generic.</param>
+/// <param name="TypeArguments">The type arguments that close them, fully qualified, or <see langword="null"/>.</param>
+internal sealed record AccessorShape(string Target, string ValueType, string? TypeParameters, string? TypeArguments);
 
 /// <summary>A parameter of the deserialization constructor.</summary>
 /// <param name="Name">The parameter name (matched case-insensitively to a property).</param>
@@ -133,4 +147,5 @@ internal sealed record PropertyShape(
 /// <param name="Position">Zero-based position.</param>
 /// <param name="DefaultValueExpression">C# expression of the default value, or <see langword="null"/> when it has none.</param>
 /// <param name="IsNullable">It accepts null.</param>
-internal sealed record ParameterShape(string Name, string Type, int Position, string? DefaultValueExpression, bool IsNullable);
+/// <param name="AnnotatedType">The parameter type with nullable reference annotations, for the argument cast.</param>
+internal sealed record ParameterShape(string Name, string Type, int Position, string? DefaultValueExpression, bool IsNullable, string AnnotatedType);

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -25,6 +24,12 @@ internal static class TypeNames
     /// <summary><c>global::</c>-qualified C# for <paramref name="type"/>; nullable reference annotations are dropped, <c>Nullable&lt;T&gt;</c> is <c>T?</c>.</summary>
     public static string FullyQualified(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
+    private static readonly SymbolDisplayFormat s_annotated = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>Like <see cref="FullyQualified"/> but with nullable reference annotations (<c>global::System.Collections.Generic.List&lt;string?&gt;</c>); not valid in <c>typeof</c>.</summary>
+    public static string Annotated(ITypeSymbol type) => type.ToDisplayString(s_annotated);
+
     /// <summary>Short C# for messages: <c>List&lt;object&gt;</c>, <c>Order</c>.</summary>
     public static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
@@ -33,11 +38,7 @@ internal static class TypeNames
     /// <c>DictionaryOfStringInt32</c>, <c>NullableInt32</c>, <c>ArrayOfDemo_Item</c>), user types by namespace, containing
     /// types and name joined with <c>_</c> (<c>Demo_CounterState</c>); underscores inside names are doubled.
     /// </summary>
-    public static string PropertyName(ITypeSymbol type)
-    {
-        var name = Build(type);
-        return name;
-    }
+    public static string PropertyName(ITypeSymbol type) => Build(type);
 
     private static string Build(ITypeSymbol type)
     {
@@ -66,7 +67,6 @@ internal static class TypeNames
     private static string UserTypeName(INamedTypeSymbol named)
     {
         var parts = new List<string>();
-        var own = new StringBuilder();
         for (var t = named; t is not null; t = t.ContainingType)
         {
             parts.Insert(0, Escape(t.Name) + TypeArguments(t));
@@ -77,8 +77,7 @@ internal static class TypeNames
         {
             parts.Insert(0, Escape(ns.Name));
         }
-        own.Append(string.Join("_", parts));
-        var result = own.ToString();
+        var result = string.Join("_", parts);
         if (inGlobalNamespace && named.ContainingType is null
             && (s_reserved.Contains(result) || SyntaxFacts.GetKeywordKind(result) != SyntaxKind.None || IsFrameworkLookalike(result)))
         {

@@ -68,7 +68,8 @@ internal static class TypeShapeParser
         ["System.Collections.Generic.IReadOnlyCollection`1"] = ("CreateIEnumerableInfo", null),
         ["System.Collections.Generic.HashSet`1"] = ("CreateISetInfo", "global::System.Collections.Generic.HashSet<{0}>"),
         ["System.Collections.Generic.ISet`1"] = ("CreateISetInfo", null),
-        ["System.Collections.Generic.IReadOnlySet`1"] = ("CreateIEnumerableInfo", null),
+        // Read into a list, then copied into a HashSet<T> (System.Text.Json cannot instantiate IReadOnlySet<T> itself).
+        ["System.Collections.Generic.IReadOnlySet`1"] = ("CreateImmutableEnumerableInfo", "global::System.Collections.Generic.HashSet<{0}>"),
     };
 
     private static readonly Dictionary<string, string> s_dictionaries = new(StringComparer.Ordinal)
@@ -320,7 +321,7 @@ internal static class TypeShapeParser
                 return null;
             }
 
-            var constructor = ChooseConstructor(type);
+            var constructor = ChooseConstructor(type, members);
             if (FailureMessage is not null)
             {
                 return null;
@@ -343,7 +344,7 @@ internal static class TypeShapeParser
                     }
                     boundTo[index] = parameter.Ordinal;
                     parameters.Add(new ParameterShape(parameter.Name, TypeNames.FullyQualified(parameter.Type), parameter.Ordinal,
-                        DefaultValue(parameter), IsNullable(parameter.Type, parameter.OriginalDefinition.Type.NullableAnnotation)));
+                        DefaultValue(parameter), IsNullable(parameter.Type, parameter.OriginalDefinition.Type.NullableAnnotation), TypeNames.Annotated(parameter.Type)));
                 }
             }
             var parameterized = parameters.Count > 0;
@@ -375,7 +376,9 @@ internal static class TypeShapeParser
                     m.IsSetNullable,
                     bound,
                     populate,
-                    m.Order));
+                    m.Order,
+                    TypeNames.Annotated(m.Type),
+                    setter == SetterKind.Accessor ? Accessor(m.Symbol) : null));
             }
 
             var shape = new TypeShape(fqn, name, TypeShapeKind.Object, null,
@@ -401,14 +404,19 @@ internal static class TypeShapeParser
 
         private List<Member>? CollectMembers(INamedTypeSymbol type)
         {
-            var levels = new List<List<Member>>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Members in base-first declaration order; an override or a hiding member takes the place of the base
+            // member it replaces.
+            var chain = new List<INamedTypeSymbol>();
             for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
             {
-                var level = new List<Member>();
+                chain.Insert(0, current);
+            }
+            var order = new List<string>();
+            var mostDerived = new Dictionary<string, ISymbol>(StringComparer.Ordinal);
+            foreach (var current in chain)
+            {
                 foreach (var symbol in current.GetMembers())
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
                     if (symbol.IsStatic || symbol.IsImplicitlyDeclared || symbol is not (IPropertySymbol or IFieldSymbol))
                     {
                         continue;
@@ -417,23 +425,28 @@ internal static class TypeShapeParser
                     {
                         continue;
                     }
-                    if (!seen.Add(symbol.Name))
+                    if (!mostDerived.ContainsKey(symbol.Name))
                     {
-                        continue;
+                        order.Add(symbol.Name);
                     }
-                    var member = ParseMember(type, symbol);
-                    if (FailureMessage is not null)
-                    {
-                        return null;
-                    }
-                    if (member is not null)
-                    {
-                        level.Add(member);
-                    }
+                    mostDerived[symbol.Name] = symbol;
                 }
-                levels.Insert(0, level);
             }
-            return levels.SelectMany(l => l).ToList();
+            var members = new List<Member>();
+            foreach (var name in order)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var member = ParseMember(type, mostDerived[name]);
+                if (FailureMessage is not null)
+                {
+                    return null;
+                }
+                if (member is not null)
+                {
+                    members.Add(member);
+                }
+            }
+            return members;
         }
 
         private Member? ParseMember(INamedTypeSymbol owner, ISymbol symbol)
@@ -576,7 +589,7 @@ internal static class TypeShapeParser
 
         private static string Display(ITypeSymbol type) => TypeNames.Display(type);
 
-        private IMethodSymbol? ChooseConstructor(INamedTypeSymbol type)
+        private IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<Member> members)
         {
             var constructors = type.InstanceConstructors;
             var marked = constructors.Where(c => c.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonConstructorAttribute")).ToList();
@@ -594,11 +607,18 @@ internal static class TypeShapeParser
                 }
                 return marked[0];
             }
+            var visible = constructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
             if (type.IsValueType)
             {
-                return null;
+                // Unlike System.Text.Json (which always uses default(T) for structs), a struct's single public
+                // constructor with parameters is used when each parameter matches a member: positional record structs
+                // then run their initializers.
+                var candidates = visible.Where(c => c.Parameters.Length > 0).ToList();
+                return candidates.Count == 1 && !visible.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared)
+                    && candidates[0].Parameters.All(p => members.Any(m => string.Equals(m.Symbol.Name, p.Name, StringComparison.OrdinalIgnoreCase) && SymbolEqualityComparer.Default.Equals(m.Type, p.Type)))
+                    ? candidates[0]
+                    : null;
             }
-            var visible = constructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
             var parameterless = visible.FirstOrDefault(c => c.Parameters.Length == 0);
             if (parameterless is not null)
             {
@@ -613,6 +633,23 @@ internal static class TypeShapeParser
                 : "it has several public constructors and none without parameters; mark one with [JsonConstructor]");
             return null;
         }
+    }
+
+    private static AccessorShape Accessor(ISymbol member)
+    {
+        var declaring = member.ContainingType;
+        var definition = (IPropertySymbol)member.OriginalDefinition;
+        var typeParameters = new List<ITypeParameterSymbol>();
+        var typeArguments = new List<ITypeSymbol>();
+        for (var t = declaring; t is not null; t = t.ContainingType)
+        {
+            typeParameters.InsertRange(0, t.OriginalDefinition.TypeParameters);
+            typeArguments.InsertRange(0, t.TypeArguments);
+        }
+        return typeParameters.Count == 0
+            ? new AccessorShape(TypeNames.FullyQualified(declaring), TypeNames.Annotated(definition.Type), null, null)
+            : new AccessorShape(TypeNames.FullyQualified(declaring.OriginalDefinition), TypeNames.Annotated(definition.Type),
+                string.Join(", ", typeParameters.Select(p => p.Name)), string.Join(", ", typeArguments.Select(TypeNames.Annotated)));
     }
 
     /// <summary>Nullable reference annotations as System.Text.Json reads them: annotated or oblivious means nullable.</summary>
