@@ -31,7 +31,13 @@ internal static class TypeNames
     public static string Annotated(ITypeSymbol type) => type.ToDisplayString(s_annotated);
 
     /// <summary>Short C# for messages: <c>List&lt;object&gt;</c>, <c>Order</c>.</summary>
-    public static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+    public static string Display(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_display);
+
+    private static readonly SymbolDisplayFormat s_display = new(
+        globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
     /// <summary>
     /// A readable identifier, unique per type: framework types by their CLR name (<c>Int32</c>, <c>ListOfString</c>,

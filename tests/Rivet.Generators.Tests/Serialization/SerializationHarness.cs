@@ -46,6 +46,16 @@ internal static class SerializationHarness
         return results;
     }
 
+    /// <summary>Parses a type found by metadata name (e.g. <c>Demo.Outer+Hidden</c>), for types a test cannot name.</summary>
+    public static (SerializableType? Type, string? Reason) ParseByMetadataName(string source, string metadataName)
+    {
+        var compilation = TestCompilation.Create(Usings + source);
+        var type = compilation.GetTypeByMetadataName(metadataName);
+        Assert.NotNull(type);
+        var parsed = TypeShapeParser.TryParse(type!, compilation, out var reason, CancellationToken.None);
+        return (parsed, reason);
+    }
+
     /// <summary>Parses one root that must be supported.</summary>
     public static SerializableType ParseSupported(string source, string root)
     {
