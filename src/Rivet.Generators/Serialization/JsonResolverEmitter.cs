@@ -244,7 +244,9 @@ internal static class JsonResolverEmitter
             w.WriteLine("{");
             w.Indentation++;
             w.WriteLine($"IsProperty = {Bool(!p.IsField)},");
-            w.WriteLine($"IsPublic = {Bool(p.IsPublic)},");
+            // System.Text.Json skips (or, with [JsonInclude], rejects) members it considers inaccessible to generated
+            // code; every member here is reachable (internal [JsonInclude] members too), so all are "public".
+            w.WriteLine("IsPublic = true,");
             w.WriteLine($"IsVirtual = {Bool(p.IsVirtual)},");
             w.WriteLine($"DeclaringType = typeof({p.DeclaringType}),");
             w.WriteLine("Converter = null,");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -132,6 +133,7 @@ internal static class TypeShapeParser
             {
                 return null;
             }
+            type = Normalize(type);
             if (_visited.TryGetValue(type, out var known))
             {
                 return known;
@@ -142,6 +144,26 @@ internal static class TypeShapeParser
                 Register(type, shape);
             }
             return FailureMessage is null ? shape : null;
+        }
+
+        /// <summary>
+        /// Drops nullable reference annotations, type arguments included (<c>Box&lt;string?&gt;</c> → <c>Box&lt;string&gt;</c>
+        /// with oblivious arguments), so a type has one shape however it was reached; member nullability comes from
+        /// the declarations.
+        /// </summary>
+        private ITypeSymbol Normalize(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    return compilation.CreateArrayTypeSymbol(Normalize(array.ElementType), array.Rank, NullableAnnotation.None).WithNullableAnnotation(NullableAnnotation.None);
+                case INamedTypeSymbol { IsGenericType: true, IsUnboundGenericType: false, IsTupleType: false } named when named.ContainingType is not { IsGenericType: true }
+                    && !named.TypeArguments.Any(a => a.TypeKind is TypeKind.TypeParameter or TypeKind.Error or TypeKind.Pointer or TypeKind.FunctionPointer || a.IsRefLikeType):
+                    var arguments = named.TypeArguments.Select(Normalize).ToImmutableArray();
+                    return named.OriginalDefinition.Construct(arguments, arguments.Select(_ => NullableAnnotation.None).ToImmutableArray()).WithNullableAnnotation(NullableAnnotation.None);
+                default:
+                    return type.WithNullableAnnotation(NullableAnnotation.None);
+            }
         }
 
         private void Register(ITypeSymbol type, TypeShape shape)
@@ -344,7 +366,7 @@ internal static class TypeShapeParser
                     }
                     boundTo[index] = parameter.Ordinal;
                     parameters.Add(new ParameterShape(parameter.Name, TypeNames.FullyQualified(parameter.Type), parameter.Ordinal,
-                        DefaultValue(parameter), IsNullable(parameter.Type, parameter.OriginalDefinition.Type.NullableAnnotation), TypeNames.Annotated(parameter.Type)));
+                        DefaultValue(parameter), IsNullable(parameter.Type, parameter.OriginalDefinition.Type), TypeNames.Annotated(parameter.Type)));
                 }
             }
             var parameterized = parameters.Count > 0;
@@ -501,7 +523,7 @@ internal static class TypeShapeParser
             }
 
             ITypeSymbol memberType;
-            NullableAnnotation declaredAnnotation;
+            ITypeSymbol declaredType;
             SetterKind setter;
             bool csharpRequired;
             string kind;
@@ -522,7 +544,7 @@ internal static class TypeShapeParser
                     return Unsupported(owner, symbol, "it is marked [JsonInclude] but its getter is not accessible from generated code; make it public or internal");
                 }
                 memberType = property.Type;
-                declaredAnnotation = property.OriginalDefinition.Type.NullableAnnotation;
+                declaredType = property.OriginalDefinition.Type;
                 csharpRequired = property.IsRequired;
                 setter = property.SetMethod switch
                 {
@@ -551,7 +573,7 @@ internal static class TypeShapeParser
                     return Unsupported(owner, symbol, "it is marked [JsonInclude] but is not accessible from generated code; make it public or internal");
                 }
                 memberType = field.Type;
-                declaredAnnotation = field.OriginalDefinition.Type.NullableAnnotation;
+                declaredType = field.OriginalDefinition.Type;
                 csharpRequired = field.IsRequired;
                 setter = field.IsReadOnly ? SetterKind.None : SetterKind.Direct;
             }
@@ -564,7 +586,7 @@ internal static class TypeShapeParser
                 return null;
             }
 
-            var nullable = IsNullable(memberType, declaredAnnotation);
+            var nullable = IsNullable(memberType, declaredType);
             return new Member
             {
                 Symbol = symbol,
@@ -649,12 +671,15 @@ internal static class TypeShapeParser
         return typeParameters.Count == 0
             ? new AccessorShape(TypeNames.FullyQualified(declaring), TypeNames.Annotated(definition.Type), null, null)
             : new AccessorShape(TypeNames.FullyQualified(declaring.OriginalDefinition), TypeNames.Annotated(definition.Type),
-                string.Join(", ", typeParameters.Select(p => p.Name)), string.Join(", ", typeArguments.Select(TypeNames.Annotated)));
+                string.Join(", ", typeParameters.Select(p => p.Name)), string.Join(", ", typeArguments.Select(TypeNames.FullyQualified)));
     }
 
-    /// <summary>Nullable reference annotations as System.Text.Json reads them: annotated or oblivious means nullable.</summary>
-    private static bool IsNullable(ITypeSymbol type, NullableAnnotation declared) =>
-        type.IsReferenceType ? declared != NullableAnnotation.NotAnnotated
+    /// <summary>
+    /// Nullable reference annotations as System.Text.Json reads them: annotated or oblivious means nullable, and so
+    /// does a member declared with a type parameter (<c>T Value</c>), whose nullability depends on the type argument.
+    /// </summary>
+    private static bool IsNullable(ITypeSymbol type, ITypeSymbol declared) =>
+        type.IsReferenceType ? declared.TypeKind == TypeKind.TypeParameter || declared.NullableAnnotation != NullableAnnotation.NotAnnotated
         : type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
 
     private static string? DefaultValue(IParameterSymbol parameter)
