@@ -42,7 +42,16 @@ internal sealed class EmbeddedActorSystem : IActorTransport
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrEmpty(action);
         var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
-        return await instance.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await instance.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RivetException error) when (error.GetType() != typeof(RivetException))
+        {
+            // Callers get what a remote caller would: a plain RivetException with the same group, code, message and
+            // metadata, never the actor's own exception object (UserError or a subclass).
+            throw new RivetException(error.Group, error.Code, error.Message, error.Metadata, error.InnerException) { ActorId = instance.ActorId };
+        }
     }
 
     public async Task<string> ResolveAsync(ActorQuery query, CancellationToken cancellationToken) =>
