@@ -1,11 +1,13 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Rivet.Codecs.Cbor;
 using Rivet.Storage;
+using Rivet.Storage.Persistence;
 
 namespace Rivet.Runtime;
 
-/// <summary>What the runtime keeps for an actor in its KV store.</summary>
+/// <summary>What the runtime keeps for an actor, in the runtime's JSON form.</summary>
 internal sealed class PersistedActorState
 {
     /// <summary>The creation input as Rivet JSON, or empty.</summary>
@@ -18,19 +20,41 @@ internal sealed class PersistedActorState
     public ReadOnlyMemory<byte> State { get; init; }
 }
 
-/// <summary>Loads and saves an actor's persisted record through its KV store (the same on every host).</summary>
+/// <summary>
+/// Loads and saves an actor's record through its KV store, the same on every host: RivetKit's legacy layout, the
+/// actor-persist v4 record (BARE, <c>04 00</c> prefix) at key <c>[1]</c> with input and state as CBOR, so the data
+/// stays readable by RivetKit tools.
+/// </summary>
 internal sealed class ActorStateStore(IActorKv kv)
 {
-    private static readonly byte[] s_persistKey = [1];
+    private static readonly byte[] s_persistKey = KvKeys.PersistedActor.ToArray();
 
     public IActorKv Kv { get; } = kv;
 
     public async ValueTask<PersistedActorState?> LoadAsync(CancellationToken cancellationToken)
     {
         var values = await Kv.GetAsync([s_persistKey], cancellationToken).ConfigureAwait(false);
-        return values[0] is { } bytes ? PersistedActorFormat.Decode(bytes) : null;
+        if (values[0] is not { } bytes)
+        {
+            return null;
+        }
+        var record = PersistedActorCodec.Decode(bytes);
+        return new PersistedActorState
+        {
+            HasInitialized = record.HasInitialized,
+            Input = record.Input is { Length: > 0 } input ? CborJson.CborToJson(input) : ReadOnlyMemory<byte>.Empty,
+            State = record.State.Length > 0 ? CborJson.CborToJson(record.State) : ReadOnlyMemory<byte>.Empty,
+        };
     }
 
-    public ValueTask SaveAsync(PersistedActorState state, CancellationToken cancellationToken) =>
-        Kv.PutAsync([new KvEntry(s_persistKey, PersistedActorFormat.Encode(state))], cancellationToken);
+    public ValueTask SaveAsync(PersistedActorState state, CancellationToken cancellationToken)
+    {
+        var record = new PersistedActor
+        {
+            HasInitialized = state.HasInitialized,
+            Input = state.Input.IsEmpty ? null : CborJson.JsonToCbor(state.Input.Span),
+            State = state.State.IsEmpty ? [] : CborJson.JsonToCbor(state.State.Span),
+        };
+        return Kv.PutAsync([new KvEntry(s_persistKey, PersistedActorCodec.Encode(record))], cancellationToken);
+    }
 }

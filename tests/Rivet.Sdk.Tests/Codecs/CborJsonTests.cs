@@ -253,7 +253,6 @@ public sealed class CborJsonTests
     [InlineData("[1,]", "invalid JSON")]
     [InlineData("1 2", "invalid JSON")]
     [InlineData("""{"a":}""", "invalid JSON")]
-    [InlineData("1e400", "range")]
     [InlineData("""["$BigInt","x1"]""", "decimal integer")]
     [InlineData("""["$BigInt","1.5"]""", "decimal integer")]
     [InlineData("""["$BigInt",""]""", "decimal integer")]

@@ -204,3 +204,45 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         Assert.Contains("counter", error.Message);
     }
 }
+
+public sealed class PersistenceFormatTests
+{
+    [Fact]
+    public async Task State_is_stored_as_RivetKits_actor_persist_record_with_exact_numbers()
+    {
+        var storage = new Rivet.Storage.InMemoryActorStorage();
+        string actorId;
+        await using (var host = await RivetHost.StartAsync(new RivetHostOptions { Storage = storage }))
+        {
+            var ledger = host.Client.Ledger.GetOrCreate("persist", new LedgerInput("dora", 7));
+            await ledger.Apply(new Entry(EntryKind.Deposit, 3));
+            actorId = await ledger.ResolveAsync();
+        }
+
+        var raw = (await storage.ForActor(actorId).GetAsync([new byte[] { 1 }]))[0];
+        Assert.NotNull(raw);
+        Assert.Equal(new byte[] { 4, 0 }, raw![..2]);
+        var record = Rivet.Storage.Persistence.PersistedActorCodec.Decode(raw);
+        Assert.True(record.HasInitialized);
+        using var state = System.Text.Json.JsonDocument.Parse(Rivet.Codecs.Cbor.CborJson.CborToJson(record.State));
+        Assert.Equal(10, state.RootElement.GetProperty("balance").GetInt32());
+        Assert.Equal("dora", state.RootElement.GetProperty("owner").GetString());
+        using var input = System.Text.Json.JsonDocument.Parse(Rivet.Codecs.Cbor.CborJson.CborToJson(record.Input!));
+        Assert.Equal(7, input.RootElement.GetProperty("opening").GetInt32());
+    }
+
+    [Fact]
+    public async Task Long_and_decimal_state_survives_a_restart_exactly()
+    {
+        var storage = new Rivet.Storage.InMemoryActorStorage();
+        await using (var host = await RivetHost.StartAsync(new RivetHostOptions { Storage = storage }))
+        {
+            await host.Client.Precise.GetOrCreate("p").Set(long.MaxValue - 1, 79228162514264337593543950335m, 0.1m);
+        }
+        await using var again = await RivetHost.StartAsync(new RivetHostOptions { Storage = storage });
+        var state = await again.Client.Precise.Get("p").Read();
+        Assert.Equal(long.MaxValue - 1, state.Big);
+        Assert.Equal(79228162514264337593543950335m, state.Money);
+        Assert.Equal(0.1m, state.Tenth);
+    }
+}

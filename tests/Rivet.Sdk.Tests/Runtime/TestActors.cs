@@ -108,3 +108,24 @@ public partial class Ledger : Actor<LedgerState, LedgerInput>
 
     [Action] public string? Owner() => Input?.Owner;
 }
+
+public sealed class PreciseState
+{
+    public long Big { get; set; }
+    public decimal Money { get; set; }
+    public decimal Tenth { get; set; }
+}
+
+[Actor]
+public partial class Precise : Actor<PreciseState>
+{
+    [Action]
+    public void Set(long big, decimal money, decimal tenth)
+    {
+        State.Big = big;
+        State.Money = money;
+        State.Tenth = tenth;
+    }
+
+    [Action] public PreciseState Read() => State;
+}

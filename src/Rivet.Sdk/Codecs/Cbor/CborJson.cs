@@ -5,6 +5,7 @@ using System.Buffers.Text;
 using System.Formats.Cbor;
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -395,6 +396,24 @@ internal static class CborJson
                     WriteDate((long)millis, contentStart);
                     return;
                 }
+                case 4:
+                {
+                    // Decimal fraction [exponent, mantissa]: written back as the exact JSON number.
+                    var contentStart = _offset;
+                    if (contentStart >= _cbor.Length || _cbor[contentStart] != 0x82)
+                    {
+                        throw new CborJsonException(contentStart, "the content of decimal fraction tag 4 must be a two-element array");
+                    }
+                    _offset++;
+                    var exponent = ReadInteger();
+                    var mantissa = ReadInteger();
+                    if (BigInteger.Abs(exponent) > MaxBigIntDigits)
+                    {
+                        throw new CborJsonException(contentStart, "decimal fraction exponent is too large");
+                    }
+                    _json.WriteRawValue(FormatDecimal(mantissa, (int)exponent), skipInputValidation: true);
+                    return;
+                }
                 case 258:
                 {
                     var contentStart = _offset;
@@ -416,6 +435,72 @@ internal static class CborJson
                     WriteItem(depth);
                     return;
             }
+        }
+
+        /// <summary>Reads a CBOR integer of any width, or a bignum (tags 2 and 3).</summary>
+        private BigInteger ReadInteger()
+        {
+            var start = _offset;
+            if (start >= _cbor.Length)
+            {
+                throw Truncated(start, "an integer");
+            }
+            var initial = ReadByte();
+            switch (initial >> 5)
+            {
+                case 0:
+                    return ReadArgument(start, initial & 0x1f);
+                case 1:
+                    return BigInteger.MinusOne - ReadArgument(start, initial & 0x1f);
+                case 6 when (initial & 0x1f) is 2 or 3:
+                {
+                    var negative = (initial & 0x1f) == 3;
+                    var contentStart = _offset;
+                    var head = ReadByte();
+                    if (head >> 5 != 2)
+                    {
+                        throw new CborJsonException(contentStart, "the content of a bignum must be a byte string");
+                    }
+                    var bytes = ReadStringBody(contentStart, head & 0x1f, 2, out var rented);
+                    try
+                    {
+                        if (bytes.Length > MaxBigNumBytes)
+                        {
+                            throw new CborJsonException(contentStart, $"bignum of {bytes.Length} bytes exceeds the {MaxBigNumBytes}-byte limit");
+                        }
+                        var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+                        return negative ? BigInteger.MinusOne - value : value;
+                    }
+                    finally
+                    {
+                        Return(rented);
+                    }
+                }
+                default:
+                    throw new CborJsonException(start, $"expected an integer, found {Describe(initial)}");
+            }
+        }
+
+        /// <summary>mantissa × 10^exponent as a plain JSON number (exponent notation only for extreme exponents).</summary>
+        private static string FormatDecimal(BigInteger mantissa, int exponent)
+        {
+            var negative = mantissa.Sign < 0;
+            var digits = BigInteger.Abs(mantissa).ToString(CultureInfo.InvariantCulture);
+            string body;
+            if (exponent >= 0 && exponent <= 64)
+            {
+                body = digits + new string('0', exponent);
+            }
+            else if (exponent < 0 && -exponent <= 64)
+            {
+                var point = digits.Length + exponent;
+                body = point > 0 ? digits[..point] + "." + digits[point..] : "0." + new string('0', -point) + digits;
+            }
+            else
+            {
+                body = digits + "E" + exponent.ToString(CultureInfo.InvariantCulture);
+            }
+            return negative ? "-" + body : body;
         }
 
         private const long MinDateMillis = -62135596800000; // 0001-01-01T00:00:00Z
@@ -832,25 +917,125 @@ internal static class CborJson
                 {
                     cbor.WriteInt64(integer);
                 }
-                else
+                else if (integer is >= -MaxSafeInteger and <= MaxSafeInteger)
                 {
                     // A JS number, not a bigint: keep it a number on the other side.
                     cbor.WriteDouble(integer);
                 }
+                else
+                {
+                    // Beyond 2^53 a double would change the value: keep it exact (JS reads it as a bigint).
+                    WriteBigInteger(integer, cbor);
+                }
                 return;
             }
-            if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
+            if (reader.TryGetUInt64(out var unsigned))
             {
-                throw new CborJsonException((int)reader.TokenStartIndex, "JSON number is outside the range of a double");
+                WriteBigInteger(unsigned, cbor);
+                return;
             }
-            if (Math.Floor(value) == value && value is >= -4294967296.0 and <= 4294967295.0)
+            var text = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
+            if (reader.TryGetDouble(out var value) && double.IsFinite(value) && IsExactDouble(text, value))
             {
-                cbor.WriteInt64((long)value);
+                if (Math.Floor(value) == value && value is >= -4294967296.0 and <= 4294967295.0)
+                {
+                    cbor.WriteInt64((long)value);
+                }
+                else
+                {
+                    cbor.WriteDouble(value);
+                }
+                return;
+            }
+            // More digits than a double holds (a .NET decimal, a huge integer): a decimal fraction keeps it exact.
+            if (!TryParseDecimalText(text, out var mantissa, out var exponent))
+            {
+                throw new CborJsonException((int)reader.TokenStartIndex, "JSON number cannot be represented");
+            }
+            // Even an integral one (exponent 0): a plain JSON number must come back as a number, not a bigint.
+            cbor.WriteTag(CborTag.DecimalFraction);
+            cbor.WriteStartArray(2);
+            cbor.WriteInt64(exponent);
+            if (mantissa >= long.MinValue && mantissa <= long.MaxValue)
+            {
+                cbor.WriteInt64((long)mantissa);
             }
             else
             {
-                cbor.WriteDouble(value);
+                WriteBigInteger(mantissa, cbor);
             }
+            cbor.WriteEndArray();
+        }
+
+        private const long MaxSafeInteger = 9007199254740991; // 2^53 - 1, the largest integer a double holds exactly
+
+        /// <summary>Whether the shortest round-trip form of <paramref name="value"/> has the same digits as the JSON text.</summary>
+        private static bool IsExactDouble(ReadOnlySpan<byte> text, double value)
+        {
+            Span<byte> shortest = stackalloc byte[32];
+            if (!value.TryFormat(shortest, out var written, "R", CultureInfo.InvariantCulture))
+            {
+                return false;
+            }
+            return TryParseDecimalText(text, out var m1, out var e1)
+                && TryParseDecimalText(shortest[..written], out var m2, out var e2)
+                && m1 == m2 && e1 == e2;
+        }
+
+        /// <summary>Parses a JSON number into mantissa × 10^exponent with no trailing zeros in the mantissa.</summary>
+        internal static bool TryParseDecimalText(ReadOnlySpan<byte> text, out BigInteger mantissa, out long exponent)
+        {
+            mantissa = BigInteger.Zero;
+            exponent = 0;
+            var i = 0;
+            var negative = i < text.Length && text[i] == (byte)'-';
+            if (negative)
+            {
+                i++;
+            }
+            var digits = new StringBuilder();
+            for (; i < text.Length && text[i] is >= (byte)'0' and <= (byte)'9'; i++)
+            {
+                digits.Append((char)text[i]);
+            }
+            if (i < text.Length && text[i] == (byte)'.')
+            {
+                for (i++; i < text.Length && text[i] is >= (byte)'0' and <= (byte)'9'; i++)
+                {
+                    digits.Append((char)text[i]);
+                    exponent--;
+                }
+            }
+            if (i < text.Length && (text[i] == (byte)'e' || text[i] == (byte)'E'))
+            {
+                i++;
+                if (!long.TryParse(System.Text.Encoding.ASCII.GetString(text[i..]), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var power))
+                {
+                    return false;
+                }
+                exponent += power;
+                i = text.Length;
+            }
+            if (i != text.Length || digits.Length == 0 || digits.Length > MaxBigIntDigits)
+            {
+                return false;
+            }
+            mantissa = BigInteger.Parse(digits.ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
+            if (mantissa.IsZero)
+            {
+                exponent = 0;
+                return true;
+            }
+            while (mantissa % 10 == 0)
+            {
+                mantissa /= 10;
+                exponent++;
+            }
+            if (negative)
+            {
+                mantissa = -mantissa;
+            }
+            return true;
         }
 
         private enum CompatKind
