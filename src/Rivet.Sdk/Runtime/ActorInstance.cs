@@ -47,6 +47,9 @@ internal sealed partial class ActorInstance : IAsyncDisposable
 
     public Actor Actor { get; }
 
+    /// <summary>The actor's KV store.</summary>
+    public IActorKv Kv => _store.Kv;
+
     /// <summary>
     /// Creates the actor object, loads or creates its state, and runs its create/wake hooks. The creation
     /// <paramref name="input"/> (Rivet JSON) is used only the first time the actor starts.

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Rivet.Protocol.Client;
+using Rivet.Runtime;
+
+namespace Rivet.Hosting.ActorHttp;
+
+/// <summary>An HTTP response the actor sends back through the engine.</summary>
+internal sealed record ActorHttpResponse(ushort Status, Dictionary<string, string> Headers, byte[] Body);
+
+/// <summary>
+/// The actor side of RivetKit's client protocol over HTTP, for requests the engine's gateway tunnels to an actor:
+/// <c>POST /action/{name}</c> in json, cbor or bare. Bad requests get a 4xx with RivetKit's error shape and leave
+/// the actor untouched.
+/// </summary>
+internal static class ActorHttpEndpoint
+{
+    /// <summary>Largest action request body accepted.</summary>
+    public const int MaxRequestBody = 4 * 1024 * 1024;
+
+    public static async Task<ActorHttpResponse> HandleAsync(
+        ActorInstance actor, uint generation, string method, string path, IReadOnlyDictionary<string, string> headers,
+        ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var encoding = ClientEncodingKind.Json;
+        try
+        {
+            var encodingHeader = Header(headers, ClientEncoding.EncodingHeader);
+            if (!ClientEncoding.TryParse(encodingHeader, out encoding))
+            {
+                encoding = ClientEncodingKind.Json;
+                throw Invalid($"Unknown encoding '{encodingHeader}' in {ClientEncoding.EncodingHeader}; use json, cbor or bare.");
+            }
+            var route = path;
+            var query = route.IndexOf('?', StringComparison.Ordinal);
+            if (query >= 0)
+            {
+                route = route[..query];
+            }
+            if (route.StartsWith("/action/", StringComparison.Ordinal))
+            {
+                if (!string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new RivetException(RivetErrors.ActorGroup, "method_not_allowed", $"Actions are called with POST, not {method}.");
+                }
+                var action = Uri.UnescapeDataString(route["/action/".Length..]);
+                if (action.Length == 0 || action.Contains('/', StringComparison.Ordinal))
+                {
+                    throw Invalid($"'{route}' does not name one action.");
+                }
+                if (body.Length > MaxRequestBody)
+                {
+                    throw new RivetException("message", "incoming_too_long", $"The request body of {body.Length} bytes exceeds the limit of {MaxRequestBody} bytes.");
+                }
+                var arguments = ClientEncoding.DecodeActionArguments(encoding, body.Span);
+                var output = await actor.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+                return Respond(actor, generation, 200, encoding, ClientEncoding.EncodeActionOutput(encoding, output));
+            }
+            if (route is "/health" or "/")
+            {
+                return Respond(actor, generation, 200, ClientEncodingKind.Json, "{\"status\":\"ok\",\"runtime\":\"rivet-dotnet\"}"u8.ToArray());
+            }
+            throw new RivetException(RivetErrors.ActorGroup, "route_not_found", $"Actor '{actor.Definition.Name}' has no route {method} {route}.");
+        }
+        catch (RivetException error)
+        {
+            var status = error.Code == "route_not_found" ? 404 : ClientEncoding.StatusFor(error);
+            var specifier = new ActorSpecifier { ActorId = actor.ActorId, Generation = generation, Key = actor.Key.Serialize() };
+            return Respond(actor, generation, (ushort)status, encoding, ClientEncoding.EncodeError(encoding, error, specifier));
+        }
+    }
+
+    private static ActorHttpResponse Respond(ActorInstance actor, uint generation, ushort status, ClientEncodingKind encoding, byte[] body) =>
+        new(status, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["content-type"] = ClientEncoding.ContentType(encoding),
+            ["content-length"] = body.Length.ToString(CultureInfo.InvariantCulture),
+            ["x-rivet-actor"] = actor.ActorId,
+            ["x-rivet-actor-generation"] = generation.ToString(CultureInfo.InvariantCulture),
+            ["x-rivet-actor-key"] = Uri.EscapeDataString(actor.Key.Serialize()),
+        }, body);
+
+    private static string? Header(IReadOnlyDictionary<string, string> headers, string name)
+    {
+        if (headers.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+        foreach (var (key, v) in headers)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static RivetException Invalid(string message) => new(RivetErrors.ActorGroup, RivetErrors.InvalidRequest, message);
+}

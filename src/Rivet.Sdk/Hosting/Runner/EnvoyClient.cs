@@ -1,0 +1,480 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rivet.Protocol.Envoy;
+
+namespace Rivet.Hosting.Runner;
+
+/// <summary>What the runner does with what the engine sends.</summary>
+internal interface IEnvoyHandler
+{
+    /// <summary>A new (not replayed) command for an actor. Called on the receive loop: must not block.</summary>
+    void OnCommand(ActorCheckpoint checkpoint, ICommand command);
+
+    /// <summary>A message of a tunnelled client request or WebSocket. Called on the receive loop: must not block.</summary>
+    void OnTunnelMessage(ToEnvoyTunnelMessage message);
+
+    /// <summary>
+    /// The engine no longer considers this runner the owner of its actors (disconnected longer than the lost
+    /// threshold, or evicted by a newer runner with the same key): stop them locally, sending nothing.
+    /// </summary>
+    void OnActorsLost(string reason);
+}
+
+/// <summary>
+/// One runner's WebSocket to the engine (envoy protocol v8): announces the actor names, answers pings,
+/// acknowledges commands (dropping the ones the engine replays), numbers events per actor generation and resends
+/// them until acknowledged, correlates KV requests, and reconnects with backoff under the same key. A close with
+/// <c>ws.eviction</c> means a newer runner took the key: it stops for good.
+/// </summary>
+internal sealed partial class EnvoyClient : IAsyncDisposable
+{
+    private const int ProtocolVersion = 8;
+
+    private readonly RunnerOptions _options;
+    private readonly IReadOnlyCollection<string> _actorNames;
+    private readonly IEnvoyHandler _handler;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new(1024);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string ActorId, uint Generation), long> _lastCommandIndex = new();
+    private readonly Dictionary<(string ActorId, uint Generation), long> _nextEventIndex = new();
+    private readonly List<EventWrapper> _unackedEvents = new();
+    private readonly ConcurrentDictionary<uint, PendingKv> _pendingKv = new();
+    private readonly TaskCompletionSource _firstInit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ClientWebSocket? _socket;
+    private Task? _loop;
+    private uint _nextKvRequestId;
+    private long _disconnectEpoch;
+
+    public EnvoyClient(RunnerOptions options, IReadOnlyCollection<string> actorNames, IEnvoyHandler handler, ILogger logger)
+    {
+        options.Validate();
+        _options = options;
+        _actorNames = actorNames;
+        _handler = handler;
+        _logger = logger;
+    }
+
+    /// <summary>The engine's limits, known once connected.</summary>
+    public ProtocolMetadata? Metadata { get; private set; }
+
+    /// <summary>Whether a newer runner with the same key took over; an evicted client never reconnects.</summary>
+    public bool IsEvicted { get; private set; }
+
+    /// <summary>Whether the socket is open now.</summary>
+    public bool IsConnected => _socket?.State == WebSocketState.Open;
+
+    /// <summary>Ends when the client stops for good (stopped, disposed or evicted).</summary>
+    public Task Completion => _loop ?? Task.CompletedTask;
+
+    /// <summary>Starts the connection loop and waits for the engine's first Init.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop ??= Task.Run(RunAsync);
+        await _firstInit.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends an actor event with the next index of its generation; kept and resent until the engine acknowledges it.</summary>
+    public void SendEvent(string actorId, uint generation, IEvent inner)
+    {
+        EventWrapper wrapper;
+        lock (_gate)
+        {
+            var key = (actorId, generation);
+            _nextEventIndex.TryGetValue(key, out var index);
+            _nextEventIndex[key] = index + 1;
+            wrapper = new EventWrapper { Checkpoint = new ActorCheckpoint { ActorId = actorId, Generation = generation, Index = index }, Inner = inner };
+            _unackedEvents.Add(wrapper);
+        }
+        _ = SendAsync(new ToRivetEvents { Items = [wrapper] });
+    }
+
+    /// <summary>Forgets the event counters of an actor generation that has stopped and whose events were all acknowledged.</summary>
+    public void ForgetGeneration(string actorId, uint generation)
+    {
+        lock (_gate)
+        {
+            if (!_unackedEvents.Any(e => e.Checkpoint.ActorId == actorId && e.Checkpoint.Generation == generation))
+            {
+                _nextEventIndex.Remove((actorId, generation));
+                _lastCommandIndex.Remove((actorId, generation));
+            }
+        }
+    }
+
+    /// <summary>Sends a KV request for an actor and waits for the engine's answer (resent after a reconnect).</summary>
+    /// <exception cref="TimeoutException">No answer within <see cref="RunnerOptions.KvTimeout"/>.</exception>
+    public async Task<IKvResponseData> KvAsync(string actorId, IKvRequestData data, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextKvRequestId);
+        var pending = new PendingKv(new ToRivetKvRequest { ActorId = actorId, RequestId = id, Data = data });
+        _pendingKv[id] = pending;
+        try
+        {
+            await SendAsync(pending.Request).ConfigureAwait(false);
+            return await pending.Completion.Task.WaitAsync(_options.KvTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The engine did not answer a KV {data.GetType().Name} for actor {actorId} within {_options.KvTimeout.TotalSeconds:0.#} s.");
+        }
+        finally
+        {
+            _pendingKv.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Sends a tunnel message (a response to a client request); dropped if the socket is down.</summary>
+    public ValueTask SendTunnelAsync(ToRivetTunnelMessage message) => SendAsync(message);
+
+    /// <summary>Tells the engine this runner is shutting down: it stops sending new actors and moves the running ones away.</summary>
+    public ValueTask SendStoppingAsync() => SendAsync(ToRivetStopping.Instance);
+
+    /// <summary>Closes the socket normally and stops reconnecting.</summary>
+    public async Task CloseAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_socket is { State: WebSocketState.Open } socket)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "envoy.shutdown", timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                LogCloseFailed(_logger, ex);
+            }
+        }
+        if (_loop is { } loop)
+        {
+            await loop.ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        _socket?.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var attempt = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.AddSubProtocol("rivet");
+            if (!string.IsNullOrEmpty(_options.Token))
+            {
+                socket.Options.AddSubProtocol("rivet_token." + _options.Token);
+            }
+            socket.Options.KeepAliveInterval = TimeSpan.Zero; // the protocol has its own pings
+            var connectedAt = DateTimeOffset.UtcNow;
+            string? closeReason = null;
+            try
+            {
+                await socket.ConnectAsync(ConnectUri(), _stop.Token).ConfigureAwait(false);
+                _socket = socket;
+                LogConnected(_logger, _options.Endpoint!, _options.PoolName, _options.RunnerKey);
+                closeReason = await RunConnectionAsync(socket).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is WebSocketException or System.Net.Http.HttpRequestException or System.IO.IOException)
+            {
+                LogConnectionFailed(_logger, _options.Endpoint!, ex.Message);
+            }
+            finally
+            {
+                _socket = null;
+                socket.Dispose();
+            }
+
+            if (closeReason?.StartsWith("ws.eviction", StringComparison.Ordinal) == true)
+            {
+                IsEvicted = true;
+                LogEvicted(_logger, _options.RunnerKey);
+                _handler.OnActorsLost("evicted by a newer runner with the same key");
+                break;
+            }
+            if (_stop.IsCancellationRequested)
+            {
+                break;
+            }
+            if (closeReason is not null)
+            {
+                LogDisconnected(_logger, closeReason);
+            }
+            WatchForLostThreshold();
+            attempt = DateTimeOffset.UtcNow - connectedAt > TimeSpan.FromSeconds(60) ? 0 : attempt;
+            var delay = Backoff(attempt++);
+            try
+            {
+                await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        foreach (var pending in _pendingKv.Values)
+        {
+            pending.Completion.TrySetException(new ObjectDisposedException(nameof(EnvoyClient), "The runner stopped before the engine answered."));
+        }
+        _firstInit.TrySetException(new InvalidOperationException(IsEvicted
+            ? "The runner was evicted by a newer runner with the same key before it connected."
+            : "The runner stopped before it connected to the engine."));
+    }
+
+    /// <summary>Runs one connection until it closes; returns the close reason the engine gave, if any.</summary>
+    private async Task<string?> RunConnectionAsync(ClientWebSocket socket)
+    {
+        Interlocked.Increment(ref _disconnectEpoch);
+        await SendAsync(new ToRivetMetadata
+        {
+            PrepopulateActorNames = _actorNames.ToDictionary(name => name, _ => new ActorName { Metadata = "{}" }),
+            Metadata = "{\"sdk\":\"rivet-dotnet\",\"version\":\"" + typeof(EnvoyClient).Assembly.GetName().Version + "\"}",
+        }).ConfigureAwait(false);
+        await ResendUnacknowledgedAsync().ConfigureAwait(false);
+
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        while (true)
+        {
+            buffer.ResetWrittenCount();
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer.GetMemory(16 * 1024), _stop.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return socket.CloseStatusDescription ?? socket.CloseStatus?.ToString();
+                }
+                buffer.Advance(result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            IToEnvoy message;
+            try
+            {
+                message = ToEnvoy.Decode(buffer.WrittenSpan);
+            }
+            catch (FormatException ex)
+            {
+                LogMalformedFrame(_logger, buffer.WrittenCount, ex.Message);
+                continue;
+            }
+            await HandleAsync(message).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask HandleAsync(IToEnvoy message)
+    {
+        switch (message)
+        {
+            case ToEnvoyPing ping:
+                await SendAsync(new ToRivetPong { Ts = ping.Ts }).ConfigureAwait(false);
+                break;
+            case ToEnvoyInit init:
+                Metadata = init.Metadata;
+                _firstInit.TrySetResult();
+                break;
+            case ToEnvoyCommands commands:
+                await HandleCommandsAsync(commands).ConfigureAwait(false);
+                break;
+            case ToEnvoyAckEvents acks:
+                lock (_gate)
+                {
+                    foreach (var ack in acks.LastEventCheckpoints)
+                    {
+                        _unackedEvents.RemoveAll(e => e.Checkpoint.ActorId == ack.ActorId && e.Checkpoint.Generation == ack.Generation && e.Checkpoint.Index <= ack.Index);
+                    }
+                }
+                break;
+            case ToEnvoyKvResponse kv:
+                if (_pendingKv.TryRemove(kv.RequestId, out var pending))
+                {
+                    pending.Completion.TrySetResult(kv.Data);
+                }
+                break;
+            case ToEnvoyTunnelMessage tunnel:
+                _handler.OnTunnelMessage(tunnel);
+                break;
+            default:
+                // SQLite responses: this SDK never sends SQLite requests.
+                LogIgnored(_logger, message.GetType().Name);
+                break;
+        }
+    }
+
+    private async ValueTask HandleCommandsAsync(ToEnvoyCommands commands)
+    {
+        var acks = new Dictionary<(string, uint), ActorCheckpoint>();
+        foreach (var wrapper in commands.Items)
+        {
+            var checkpoint = wrapper.Checkpoint;
+            var key = (checkpoint.ActorId, checkpoint.Generation);
+            bool isNew;
+            lock (_gate)
+            {
+                isNew = !_lastCommandIndex.TryGetValue(key, out var last) || checkpoint.Index > last;
+                if (isNew)
+                {
+                    _lastCommandIndex[key] = checkpoint.Index;
+                }
+            }
+            if (isNew)
+            {
+                _handler.OnCommand(checkpoint, wrapper.Inner);
+            }
+            else
+            {
+                LogReplayedCommand(_logger, checkpoint.ActorId, checkpoint.Generation, checkpoint.Index);
+            }
+            if (!acks.TryGetValue(key, out var highest) || checkpoint.Index > highest.Index)
+            {
+                acks[key] = checkpoint;
+            }
+        }
+        await SendAsync(new ToRivetAckCommands { LastCommandCheckpoints = acks.Values.ToArray() }).ConfigureAwait(false);
+    }
+
+    private async Task ResendUnacknowledgedAsync()
+    {
+        EventWrapper[] events;
+        lock (_gate)
+        {
+            events = _unackedEvents.ToArray();
+        }
+        if (events.Length > 0)
+        {
+            LogResending(_logger, events.Length, _pendingKv.Count);
+        }
+        foreach (var e in events)
+        {
+            await SendAsync(new ToRivetEvents { Items = [e] }).ConfigureAwait(false);
+        }
+        foreach (var pending in _pendingKv.Values.OrderBy(p => p.Request.RequestId))
+        {
+            await SendAsync(pending.Request).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask SendAsync(IToRivet message)
+    {
+        var socket = _socket;
+        if (socket is not { State: WebSocketState.Open })
+        {
+            return; // events and KV requests are resent after the reconnect; everything else is moot by then
+        }
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _sendBuffer.ResetWrittenCount();
+            ToRivet.Encode(message, _sendBuffer);
+            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            LogSendFailed(_logger, message.GetType().Name, ex.Message);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>After the lost threshold without a connection, the engine gives our actors to other runners: stop them here.</summary>
+    private void WatchForLostThreshold()
+    {
+        var epoch = Interlocked.Read(ref _disconnectEpoch);
+        var threshold = TimeSpan.FromMilliseconds(Metadata?.EnvoyLostThreshold ?? 15_000);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(threshold, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (Interlocked.Read(ref _disconnectEpoch) == epoch && !IsConnected)
+            {
+                LogLost(_logger, threshold.TotalSeconds);
+                _handler.OnActorsLost($"disconnected from the engine for more than {threshold.TotalSeconds:0.#} s");
+            }
+        });
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var baseMs = _options.ReconnectDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16));
+        var capped = Math.Min(baseMs, _options.MaxReconnectDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (1 + Random.Shared.NextDouble() * 0.25));
+    }
+
+    private Uri ConnectUri()
+    {
+        var endpoint = _options.Endpoint!;
+        var builder = new UriBuilder(endpoint)
+        {
+            Scheme = endpoint.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
+            Path = endpoint.AbsolutePath.TrimEnd('/') + "/envoys/connect",
+            Query = $"protocol_version={ProtocolVersion}&namespace={Uri.EscapeDataString(_options.Namespace)}" +
+                    $"&envoy_key={Uri.EscapeDataString(_options.RunnerKey)}&version={_options.Version}&pool_name={Uri.EscapeDataString(_options.PoolName)}",
+        };
+        return builder.Uri;
+    }
+
+    private sealed class PendingKv(ToRivetKvRequest request)
+    {
+        public ToRivetKvRequest Request { get; } = request;
+
+        public TaskCompletionSource<IKvResponseData> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Runner connected to {Endpoint} (pool {Pool}, key {Key})")]
+    private static partial void LogConnected(ILogger logger, Uri endpoint, string pool, string key);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Could not connect to the engine at {Endpoint}: {Reason}; retrying")]
+    private static partial void LogConnectionFailed(ILogger logger, Uri endpoint, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Runner disconnected from the engine ({Reason}); reconnecting")]
+    private static partial void LogDisconnected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Runner key {Key} was taken over by a newer runner; this runner stops and will not reconnect")]
+    private static partial void LogEvicted(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Ignoring a malformed frame of {Length} bytes from the engine: {Reason}")]
+    private static partial void LogMalformedFrame(ILogger logger, int length, string reason);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Ignoring replayed command {Index} of actor {ActorId} generation {Generation}")]
+    private static partial void LogReplayedCommand(ILogger logger, string actorId, uint generation, long index);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Ignoring engine message {Kind}")]
+    private static partial void LogIgnored(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Resending {Events} unacknowledged events and {Kv} KV requests after reconnecting")]
+    private static partial void LogResending(ILogger logger, int events, int kv);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "Could not send {Kind}: {Reason}")]
+    private static partial void LogSendFailed(ILogger logger, string kind, string reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "No connection to the engine for {Seconds} s: the engine now considers this runner's actors lost; stopping them here")]
+    private static partial void LogLost(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Closing the runner socket failed")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rivet.Engine;
+using Rivet.Runtime;
+
+namespace Rivet.Hosting.Runner;
+
+/// <summary>
+/// Hosts actors on the Rivet Engine as a runner (RivetKit's <c>startRunner()</c>): makes sure the pool has a runner
+/// config, keeps a connection to the engine, runs the actors the engine places here, and on shutdown tells the
+/// engine, lets it move the actors away, then closes.
+/// </summary>
+internal sealed partial class RivetRunner : IAsyncDisposable
+{
+    private readonly RunnerOptions _options;
+    private readonly RunnerActorHost _actors;
+    private readonly EnvoyClient _envoy;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private RivetRunner(RunnerOptions options, RunnerActorHost actors, EnvoyClient envoy, ILogger logger)
+    {
+        _options = options;
+        _actors = actors;
+        _envoy = envoy;
+        _logger = logger;
+    }
+
+    /// <summary>The runner's engine connection (for tests and diagnostics).</summary>
+    internal EnvoyClient Envoy => _envoy;
+
+    /// <summary>The actors running on this runner now.</summary>
+    public int RunningActors => _actors.RunningCount;
+
+    /// <summary>Whether a newer runner with the same key took over.</summary>
+    public bool IsEvicted => _envoy.IsEvicted;
+
+    public static async Task<RivetRunner> StartAsync(RunnerOptions options, ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var logger = loggerFactory.CreateLogger("Rivet.Runner");
+        var names = registry.Definitions.Select(d => d.Name).ToArray();
+        if (options.EnsureRunnerConfig)
+        {
+            using var api = new EngineApiClient(options.Endpoint!, options.Namespace, options.Token);
+            await api.UpsertRunnerConfigAsync(options.PoolName, EngineRunnerConfig.ForEnvoys(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        var actors = new RunnerActorHost(registry, loggerFactory, client);
+        var envoy = new EnvoyClient(options, names, actors, logger);
+        actors.Attach(envoy);
+        var runner = new RivetRunner(options, actors, envoy, logger);
+        try
+        {
+            await envoy.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await envoy.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        LogStarted(logger, options.PoolName, options.RunnerKey, names.Length);
+        return runner;
+    }
+
+    /// <summary>
+    /// Graceful shutdown: tell the engine this runner is stopping, wait (up to <see cref="RunnerOptions.ShutdownTimeout"/>)
+    /// while it stops each actor here — each finishes its running action and saves its state — then close.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        if (_envoy.IsConnected)
+        {
+            await _envoy.SendStoppingAsync().ConfigureAwait(false);
+            try
+            {
+                await _actors.WaitForAllStoppedAsync(_options.ShutdownTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, _actors.RunningCount);
+            }
+            catch (OperationCanceledException)
+            {
+                LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, _actors.RunningCount);
+            }
+        }
+        await _actors.StopAllLocallyAsync().ConfigureAwait(false);
+        await _envoy.CloseAsync().ConfigureAwait(false);
+        LogStopped(_logger, _options.RunnerKey);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _envoy.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Runner started in pool {Pool} with key {Key} ({Count} actor types)")]
+    private static partial void LogStarted(ILogger logger, string pool, string key, int count);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "The engine did not stop all actors within {Seconds} s; stopping {Remaining} locally")]
+    private static partial void LogDrainTimedOut(ILogger logger, double seconds, int remaining);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Runner {Key} stopped")]
+    private static partial void LogStopped(ILogger logger, string key);
+}

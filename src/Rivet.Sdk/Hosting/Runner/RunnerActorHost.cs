@@ -1,0 +1,339 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rivet.Codecs.Cbor;
+using Rivet.Hosting.ActorHttp;
+using Rivet.Protocol.Envoy;
+using Rivet.Runtime;
+
+namespace Rivet.Hosting.Runner;
+
+/// <summary>
+/// The actors of one runner: starts and stops them on the engine's commands (one command at a time per actor),
+/// reports their state, and serves the client requests the gateway tunnels to them.
+/// </summary>
+internal sealed partial class RunnerActorHost : IEnvoyHandler
+{
+    private readonly ActorRegistry _registry;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly RivetClient _client;
+    private readonly ConcurrentDictionary<string, RunningActor> _actors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _actorQueues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ulong, InboundRequest> _requests = new();
+    private readonly TaskCompletionSource _allStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private EnvoyClient? _envoy;
+    private volatile bool _draining;
+
+    public RunnerActorHost(ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client)
+    {
+        _registry = registry;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Rivet.Runner");
+        _client = client;
+    }
+
+    /// <summary>The actors running here now.</summary>
+    public int RunningCount => _actors.Count;
+
+    private EnvoyClient Envoy => _envoy ?? throw new InvalidOperationException("The runner is not attached to an engine connection.");
+
+    public void Attach(EnvoyClient envoy) => _envoy = envoy;
+
+    public void OnCommand(ActorCheckpoint checkpoint, ICommand command)
+    {
+        switch (command)
+        {
+            case CommandStartActor start:
+                Enqueue(checkpoint.ActorId, () => StartActorAsync(checkpoint, start));
+                break;
+            case CommandStopActor stop:
+                Enqueue(checkpoint.ActorId, () => StopActorAsync(checkpoint, stop.Reason));
+                break;
+        }
+    }
+
+    /// <summary>Runs the actor's lifecycle operations one after another.</summary>
+    private void Enqueue(string actorId, Func<Task> operation)
+    {
+        lock (_actorQueues)
+        {
+            var previous = _actorQueues.TryGetValue(actorId, out var tail) ? tail : Task.CompletedTask;
+            var next = previous.ContinueWith(_ => operation(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            _actorQueues[actorId] = next;
+            _ = next.ContinueWith(t =>
+            {
+                lock (_actorQueues)
+                {
+                    if (_actorQueues.TryGetValue(actorId, out var current) && current == t)
+                    {
+                        _actorQueues.TryRemove(actorId, out _);
+                    }
+                }
+            }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task StartActorAsync(ActorCheckpoint checkpoint, CommandStartActor start)
+    {
+        var actorId = checkpoint.ActorId;
+        var generation = checkpoint.Generation;
+        var config = start.Config;
+        try
+        {
+            if (!_registry.TryGet(config.Name, out var definition))
+            {
+                throw new InvalidOperationException($"No actor named '{config.Name}' is registered on this runner (registered: {string.Join(", ", _registry.Definitions.Select(d => d.Name))}).");
+            }
+            var key = config.Key is { } serialized ? ActorKey.Parse(serialized) : ActorKey.Empty;
+            var input = config.Input is { Length: > 0 } cbor ? CborJson.CborToJson(cbor) : ReadOnlyMemory<byte>.Empty;
+            var instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
+                _loggerFactory, _client, CancellationToken.None).ConfigureAwait(false);
+            _actors[actorId] = new RunningActor(instance, generation);
+            Envoy.SendEvent(actorId, generation, new EventActorStateUpdate { State = ActorStateRunning.Instance });
+            LogActorStarted(_logger, config.Name, actorId, generation);
+        }
+        catch (Exception ex)
+        {
+            LogActorStartFailed(_logger, ex, config.Name, actorId, generation);
+            Envoy.SendEvent(actorId, generation, new EventActorStateUpdate
+            {
+                State = new ActorStateStopped { Code = StopCode.Error, Message = ex.Message },
+            });
+        }
+    }
+
+    private async Task StopActorAsync(ActorCheckpoint checkpoint, StopActorReason reason)
+    {
+        var actorId = checkpoint.ActorId;
+        if (!_actors.TryGetValue(actorId, out var running) || running.Generation != checkpoint.Generation)
+        {
+            // A stop for a generation that never started here (its start failed, or it was lost): nothing to do.
+            LogStopUnknown(_logger, actorId, checkpoint.Generation, reason);
+            return;
+        }
+        _actors.TryRemove(actorId, out _);
+        try
+        {
+            await running.Instance.DisposeAsync().ConfigureAwait(false);
+            if (reason == StopActorReason.Destroy)
+            {
+                await running.Instance.Kv.DeleteAllAsync().ConfigureAwait(false);
+            }
+            Envoy.SendEvent(actorId, checkpoint.Generation, new EventActorStateUpdate
+            {
+                State = new ActorStateStopped { Code = StopCode.Ok, Message = null },
+            });
+            LogActorStopped(_logger, running.Instance.Definition.Name, actorId, checkpoint.Generation, reason);
+        }
+        catch (Exception ex)
+        {
+            LogActorStopFailed(_logger, ex, actorId, reason);
+            Envoy.SendEvent(actorId, checkpoint.Generation, new EventActorStateUpdate
+            {
+                State = new ActorStateStopped { Code = StopCode.Error, Message = ex.Message },
+            });
+        }
+        finally
+        {
+            if (_draining && _actors.IsEmpty)
+            {
+                _allStopped.TrySetResult();
+            }
+        }
+    }
+
+    public void OnActorsLost(string reason)
+    {
+        var lost = _actors.ToArray();
+        _actors.Clear();
+        foreach (var (actorId, running) in lost)
+        {
+            LogActorLost(_logger, actorId, reason);
+            _ = running.Instance.DisposeAsync().AsTask();
+        }
+        foreach (var request in _requests.Values)
+        {
+            request.Cancel();
+        }
+        _allStopped.TrySetResult();
+    }
+
+    /// <summary>Waits until the engine has stopped every actor here after <see cref="EnvoyClient.SendStoppingAsync"/>.</summary>
+    public Task WaitForAllStoppedAsync(TimeSpan timeout)
+    {
+        _draining = true;
+        if (_actors.IsEmpty)
+        {
+            _allStopped.TrySetResult();
+        }
+        return _allStopped.Task.WaitAsync(timeout);
+    }
+
+    /// <summary>Stops whatever is still running (after a drain timeout), without telling the engine.</summary>
+    public async Task StopAllLocallyAsync()
+    {
+        var remaining = _actors.ToArray();
+        _actors.Clear();
+        foreach (var (_, running) in remaining)
+        {
+            await running.Instance.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void OnTunnelMessage(ToEnvoyTunnelMessage message)
+    {
+        var id = RequestKey(message.MessageId);
+        switch (message.MessageKind)
+        {
+            case ToEnvoyRequestStart start:
+                var request = new InboundRequest(message.MessageId.GatewayId, message.MessageId.RequestId, start);
+                if (start.Stream)
+                {
+                    _requests[id] = request;
+                }
+                else
+                {
+                    request.Body.Write(start.Body ?? []);
+                    _ = ServeAsync(request);
+                }
+                break;
+            case ToEnvoyRequestChunk chunk when _requests.TryGetValue(id, out var streaming):
+                streaming.Body.Write(chunk.Body);
+                // Flow control: return the credit for what was consumed (cumulative), so the engine keeps sending.
+                _ = SendTunnelAsync(streaming, new ToRivetRequestBodyWindowUpdate { ConsumedBytes = (ulong)streaming.Body.Length });
+                if (chunk.Finish)
+                {
+                    _requests.TryRemove(id, out _);
+                    _ = ServeAsync(streaming);
+                }
+                break;
+            case ToEnvoyRequestAbort or ToEnvoyRequestBodyCancel:
+                if (_requests.TryRemove(id, out var aborted))
+                {
+                    aborted.Cancel();
+                }
+                break;
+            case ToEnvoyWebSocketOpen open:
+                _ = RejectWebSocketAsync(message.MessageId, open);
+                break;
+            default:
+                LogTunnelIgnored(_logger, message.MessageKind.GetType().Name);
+                break;
+        }
+    }
+
+    private async Task ServeAsync(InboundRequest request)
+    {
+        var start = request.Start;
+        ActorHttpResponse response;
+        try
+        {
+            if (!_actors.TryGetValue(start.ActorId, out var running))
+            {
+                response = new ActorHttpResponse(503, new Dictionary<string, string>
+                {
+                    ["x-rivet-error"] = "envoy.actor_not_found",
+                    ["content-type"] = "application/json",
+                }, System.Text.Encoding.UTF8.GetBytes($"{{\"group\":\"envoy\",\"code\":\"actor_not_found\",\"message\":\"Actor {start.ActorId} is not running on this runner.\"}}"));
+            }
+            else
+            {
+                response = await ActorHttpEndpoint.HandleAsync(running.Instance, running.Generation, start.Method, start.Path, start.Headers,
+                    request.Body.GetBuffer().AsMemory(0, (int)request.Body.Length), request.Aborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
+        {
+            return; // the client went away
+        }
+        catch (Exception ex)
+        {
+            LogRequestFailed(_logger, ex, start.ActorId, start.Method, start.Path);
+            response = new ActorHttpResponse(500, new Dictionary<string, string> { ["content-type"] = "application/json" },
+                System.Text.Encoding.UTF8.GetBytes("{\"group\":\"actor\",\"code\":\"internal_error\",\"message\":\"An internal error occurred\"}"));
+        }
+        await SendTunnelAsync(request, new ToRivetResponseStart
+        {
+            Status = response.Status,
+            Headers = response.Headers,
+            Body = response.Body,
+            Stream = false,
+        }).ConfigureAwait(false);
+    }
+
+    private async Task RejectWebSocketAsync(MessageId id, ToEnvoyWebSocketOpen open)
+    {
+        // Realtime connections (/connect) arrive with the events issue; until then refuse them clearly.
+        LogWebSocketRejected(_logger, open.ActorId, open.Path);
+        var gate = new InboundRequest(id.GatewayId, id.RequestId, null);
+        await SendTunnelAsync(gate, new ToRivetWebSocketOpen { CanHibernate = false }).ConfigureAwait(false);
+        await SendTunnelAsync(gate, new ToRivetWebSocketClose { Code = 1011, Reason = "actor.websocket_not_supported", Hibernate = false }).ConfigureAwait(false);
+    }
+
+    private ValueTask SendTunnelAsync(InboundRequest request, IToRivetTunnelMessageKind kind) =>
+        Envoy.SendTunnelAsync(new ToRivetTunnelMessage
+        {
+            MessageId = new MessageId { GatewayId = request.GatewayId, RequestId = request.RequestId, MessageIndex = request.NextIndex() },
+            MessageKind = kind,
+        });
+
+    private static ulong RequestKey(MessageId id) =>
+        ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(id.GatewayId) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(id.RequestId);
+
+    private sealed record RunningActor(ActorInstance Instance, uint Generation);
+
+    /// <summary>One tunnelled request: its body so far, and the index counter of the messages we send for it.</summary>
+    private sealed class InboundRequest(byte[] gatewayId, byte[] requestId, ToEnvoyRequestStart? start)
+    {
+        private readonly CancellationTokenSource _aborted = new();
+        private int _nextIndex = -1;
+
+        public byte[] GatewayId { get; } = gatewayId;
+
+        public byte[] RequestId { get; } = requestId;
+
+        public ToEnvoyRequestStart Start { get; } = start!;
+
+        public MemoryStream Body { get; } = new();
+
+        public CancellationToken Aborted => _aborted.Token;
+
+        public ushort NextIndex() => unchecked((ushort)Interlocked.Increment(ref _nextIndex));
+
+        public void Cancel() => _aborted.Cancel();
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Actor {Name} ({ActorId}) generation {Generation} started")]
+    private static partial void LogActorStarted(ILogger logger, string name, string actorId, uint generation);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Actor {Name} ({ActorId}) generation {Generation} failed to start")]
+    private static partial void LogActorStartFailed(ILogger logger, Exception exception, string name, string actorId, uint generation);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "Actor {Name} ({ActorId}) generation {Generation} stopped ({Reason})")]
+    private static partial void LogActorStopped(ILogger logger, string name, string actorId, uint generation, StopActorReason reason);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Stopping actor {ActorId} ({Reason}) failed")]
+    private static partial void LogActorStopFailed(ILogger logger, Exception exception, string actorId, StopActorReason reason);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "Stop ({Reason}) for actor {ActorId} generation {Generation}, which is not running here")]
+    private static partial void LogStopUnknown(ILogger logger, string actorId, uint generation, StopActorReason reason);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Actor {ActorId} stopped locally: {Reason}")]
+    private static partial void LogActorLost(ILogger logger, string actorId, string reason);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Request {Method} {Path} to actor {ActorId} failed")]
+    private static partial void LogRequestFailed(ILogger logger, Exception exception, string actorId, string method, string path);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Ignoring tunnel message {Kind}")]
+    private static partial void LogTunnelIgnored(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "WebSocket {Path} to actor {ActorId} refused: realtime connections are not supported yet")]
+    private static partial void LogWebSocketRejected(ILogger logger, string actorId, string path);
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rivet.Hosting.Runner;
+using Rivet.Runtime;
+using Rivet.Sdk.Tests.Engine;
+using Rivet.Storage;
+
+namespace Rivet.Sdk.Tests.Runner;
+
+/// <summary>A .NET runner on the real engine, called through the gateway as RivetKit's client calls it.</summary>
+[Collection("engine")]
+public sealed class RunnerGatewayTests(EngineFixture engine) : IAsyncLifetime
+{
+    private readonly string _pool = "net-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private RivetRunner _runner = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new RunnerOptions { Endpoint = engine.Endpoint, PoolName = _pool };
+        _runner = await RivetRunner.StartAsync(options, ActorRegistry.Default, NullLoggerFactory.Instance,
+            new RivetClient(new Rivet.Hosting.Embedded.EmbeddedActorSystem(new ActorRegistry(), new InMemoryActorStorage(), true, NullLoggerFactory.Instance)), default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _runner.DisposeAsync();
+        _http.Dispose();
+    }
+
+    private async Task<(int Status, string Body)> PostAsync(string actor, string key, string action, string json)
+    {
+        var url = new Uri(engine.Endpoint, $"/gateway/{actor}/action/{action}?rvt-namespace=default&rvt-method=getOrCreate&rvt-runner={_pool}&rvt-key={Uri.EscapeDataString(key)}&rvt-crash-policy=sleep");
+        using var response = await _http.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_json_action_call_through_the_gateway_reaches_the_dotnet_actor_and_its_state_persists()
+    {
+        var key = "k-" + Guid.NewGuid().ToString("N");
+        Assert.Equal((200, "{\"output\":5}"), await PostAsync("counter", key, "increment", "{\"args\":[5]}"));
+        Assert.Equal((200, "{\"output\":7}"), await PostAsync("counter", key, "increment", "{\"args\":[2]}"));
+        Assert.Equal((200, "{\"output\":7}"), await PostAsync("counter", key, "getCount", "{\"args\":[]}"));
+    }
+
+    [Fact]
+    public async Task Errors_come_back_in_rivetkits_shape_with_the_right_status()
+    {
+        var key = "e-" + Guid.NewGuid().ToString("N");
+        var (status, body) = await PostAsync("counter", key, "nope", "{\"args\":[]}");
+        Assert.Equal(404, status);
+        using var error = JsonDocument.Parse(body);
+        Assert.Equal("actor", error.RootElement.GetProperty("group").GetString());
+        Assert.Equal("action_not_found", error.RootElement.GetProperty("code").GetString());
+
+        (status, body) = await PostAsync("counter", key, "increment", "{\"args\":[\"x\"]}");
+        Assert.Equal(400, status);
+        Assert.Contains("invalid_request", body);
+
+        (status, body) = await PostAsync("counter", key, "increment", "not json");
+        Assert.Equal(400, status);
+        Assert.Contains("invalid_request", body);
+
+        Assert.Equal((200, "{\"output\":1}"), await PostAsync("counter", key, "increment", "{\"args\":[1]}"));
+    }
+}
