@@ -45,8 +45,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         var names = registry.Definitions.Select(d => d.Name).ToArray();
         if (options.EnsureRunnerConfig)
         {
-            using var api = new EngineApiClient(options.Endpoint!, options.Namespace, options.Token);
-            await api.UpsertRunnerConfigAsync(options.PoolName, EngineRunnerConfig.ForEnvoys(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await EnsureRunnerConfigAsync(options, logger, cancellationToken).ConfigureAwait(false);
         }
         var actors = new RunnerActorHost(registry, loggerFactory, client);
         var envoy = new EnvoyClient(options, names, actors, logger);
@@ -64,6 +63,31 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         LogStarted(logger, options.PoolName, options.RunnerKey, names.Length);
         return runner;
     }
+
+    /// <summary>
+    /// Creates or updates the pool's runner config (the engine refuses runners of a pool without one). A freshly
+    /// started engine can answer 5xx for a moment, so transient failures are retried for up to 30 s.
+    /// </summary>
+    private static async Task EnsureRunnerConfigAsync(RunnerOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var api = new EngineApiClient(options.Endpoint!, options.Namespace, options.Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await api.UpsertRunnerConfigAsync(options.PoolName, EngineRunnerConfig.ForEnvoys(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (EngineApiException ex) when (IsTransient(ex) && DateTime.UtcNow < deadline)
+            {
+                LogRunnerConfigRetry(logger, options.PoolName, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTransient(EngineApiException ex) => ex.StatusCode is null || (int)ex.StatusCode >= 500 || ex.Code == "unreachable";
 
     /// <summary>
     /// Graceful shutdown: tell the engine this runner is stopping, wait (up to <see cref="RunnerOptions.ShutdownTimeout"/>)
@@ -107,6 +131,9 @@ internal sealed partial class RivetRunner : IAsyncDisposable
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "The engine did not stop all actors within {Seconds} s; stopping {Remaining} locally")]
     private static partial void LogDrainTimedOut(ILogger logger, double seconds, int remaining);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Creating the runner config of pool {Pool} failed (attempt {Attempt}): {Reason}; retrying")]
+    private static partial void LogRunnerConfigRetry(ILogger logger, string pool, int attempt, string reason);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Runner {Key} stopped")]
     private static partial void LogStopped(ILogger logger, string key);
