@@ -180,6 +180,8 @@ internal static class ClientEmitter
     internal static string WriteCall(SourceWriter w, string wireName, IReadOnlyList<ParameterModel> wire, SerializableType? result,
         string? resultTypeName, string tokenExpression, string argsLocal)
     {
+        // A parameter named Handle would hide the property.
+        var handle = tokenExpression == "Handle" || wire.Any(p => p.Name == "Handle") ? "this.Handle" : "Handle";
         w.WriteLine($"var {argsLocal} = global::Rivet.Runtime.ActionArguments.Start();");
         foreach (var parameter in wire)
         {
@@ -189,9 +191,9 @@ internal static class ClientEmitter
         if (result is not null)
         {
             var (typeArgument, typeInfo) = TypeInfo(result, resultTypeName!);
-            return $"Handle.InvokeAsync{typeArgument}({Literal(wireName)}, {argsLocal}, {typeInfo}, {tokenExpression})";
+            return $"{handle}.InvokeAsync{typeArgument}({Literal(wireName)}, {argsLocal}, {typeInfo}, {tokenExpression})";
         }
-        return $"Handle.InvokeAsync({Literal(wireName)}, {argsLocal}, {tokenExpression})";
+        return $"{handle}.InvokeAsync({Literal(wireName)}, {argsLocal}, {tokenExpression})";
     }
 }
 

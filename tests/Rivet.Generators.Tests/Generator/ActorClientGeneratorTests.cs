@@ -119,6 +119,7 @@ public sealed class ActorClientGeneratorTests
                 log.Add(await roomInterface.ResolveAsync("main"));
                 log.Add(await roomInterface.ToString(2));
                 log.Add((await room.@event(4)).ToString());
+                log.Add((await room.Shadow(1, 2)).ToString());
                 log.Add(roomInterface.Title);
                 log.Add(await room.ResolveAsync());
 
@@ -154,11 +155,12 @@ public sealed class ActorClientGeneratorTests
             ["toString"] = "\"  room\"",
             ["event"] = "40",
             ["count"] = "9007199254740993",
+            ["shadow"] = "3",
         });
         await using var client = new RivetClient(transport);
         var result = await (Task<string>)assembly.GetType("Probe")!.GetMethod("Run")!.Invoke(null, [client])!;
 
-        Assert.Equal("5|5|five|five|True|1|6|actor-main|  room|40|room|id-of-chat-room[lobby]|created-chat-room[new]|9007199254740993", result);
+        Assert.Equal("5|5|five|five|True|1|6|actor-main|  room|40|3|room|id-of-chat-room[lobby]|created-chat-room[new]|9007199254740993", result);
         Assert.Equal(
             new[]
             {
@@ -174,6 +176,7 @@ public sealed class ActorClientGeneratorTests
                 "invoke chat-room[lobby] GetOrCreate resolve [\"main\"] input {\"title\":\"Lobby\",\"capacity\":8}",
                 "invoke chat-room[lobby] GetOrCreate toString [2] input {\"title\":\"Lobby\",\"capacity\":8}",
                 "invoke chat-room[lobby] GetOrCreate event [4] input {\"title\":\"Lobby\",\"capacity\":8}",
+                "invoke chat-room[lobby] GetOrCreate shadow [1,2] input {\"title\":\"Lobby\",\"capacity\":8}",
                 "resolve chat-room[lobby] GetOrCreate",
                 "create chat-room[new] input {\"title\":\"New\",\"capacity\":2}",
                 "invoke inventory#inv-1 ForId count [\"sku-1\"]",

@@ -75,6 +75,8 @@ internal static class GoldenClients
 
                 Task<int> @event(int @class);
 
+                Task<int> Shadow(int Handle, int __args);
+
                 string Title => "room";
 
                 static int Helper() => 0;

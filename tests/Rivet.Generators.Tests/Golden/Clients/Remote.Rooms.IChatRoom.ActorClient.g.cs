@@ -72,6 +72,16 @@ namespace Remote.Rooms
             return Handle.InvokeAsync("event", __args, global::Rivet.Generated.RivetJsonContext.Int32, default);
         }
 
+        /// <summary>Calls the <c>shadow</c> action.</summary>
+        /// <inheritdoc />
+        public global::System.Threading.Tasks.Task<int> Shadow(int Handle, int __args)
+        {
+            var __args2 = global::Rivet.Runtime.ActionArguments.Start();
+            __args2.Add(Handle, global::Rivet.Generated.RivetJsonContext.Int32);
+            __args2.Add(__args, global::Rivet.Generated.RivetJsonContext.Int32);
+            return this.Handle.InvokeAsync("shadow", __args2, global::Rivet.Generated.RivetJsonContext.Int32, default);
+        }
+
         /// <inheritdoc />
         public override string ToString() => Handle.ToString();
     }
