@@ -13,7 +13,10 @@ using Rivet.Generators.Serialization;
 
 namespace Rivet.Generators;
 
-/// <summary>Emits the dispatch, typed client, serializers and registration of every [Actor] class.</summary>
+/// <summary>
+/// Emits the dispatch, typed client, serializers and registration of every [Actor] class, and the typed client of
+/// every [ActorClient] interface (actors written in another language).
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ActorGenerator : IIncrementalGenerator
 {
@@ -24,6 +27,10 @@ public sealed class ActorGenerator : IIncrementalGenerator
         public const string Actors = "RivetActors";
         public const string AllActors = "RivetAllActors";
         public const string ExtensionsSupported = "RivetExtensionsSupported";
+        public const string ClientParse = "RivetActorClientParse";
+        public const string Clients = "RivetActorClients";
+        public const string AllClients = "RivetAllActorClients";
+        public const string ClientNames = "RivetClientNames";
     }
 
     /// <inheritdoc />
@@ -56,18 +63,66 @@ public sealed class ActorGenerator : IIncrementalGenerator
             }
         });
 
-        // Assembly-wide: registration, JSON resolver, duplicate names, language version.
+        // [ActorClient] interfaces.
+        var clientParsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ActorClientParser.ActorClientAttributeName,
+                static (node, _) => node is InterfaceDeclarationSyntax,
+                static (ctx, ct) => ActorClientParser.Parse(ctx, ct))
+            .WithTrackingName(Steps.ClientParse);
+        var clients = clientParsed
+            .Where(static r => r.Client is not null)
+            .Select(static (r, _) => r.Client!)
+            .WithTrackingName(Steps.Clients);
+
         var actors = parsed
             .Where(static r => r.Actor is not null)
             .Select(static (r, _) => r.Actor!)
             .WithTrackingName(Steps.Actors);
+
+        // The names generated types take in each namespace: they change only when an actor or client is added,
+        // removed or renamed, so edits inside them leave every client output cached.
+        var claims = actors.Select(static (a, _) => new ClientNameClaim(a.Namespace, a.ClassName, a.FullyQualifiedName, IsActor: true)).Collect()
+            .Combine(clients.Select(static (c, _) => c.Claim).Collect())
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right)
+                .OrderBy(c => c.Namespace, StringComparer.Ordinal)
+                .ThenBy(c => c.Name, StringComparer.Ordinal)
+                .ThenBy(c => c.Owner, StringComparer.Ordinal)
+                .ToEquatableArray())
+            .WithTrackingName(Steps.ClientNames);
+
+        // Per client interface: its diagnostics and client, unless an actor or an earlier interface took its names.
+        context.RegisterSourceOutput(clientParsed.Combine(claims).Combine(extensionsSupported), static (spc, input) =>
+        {
+            var ((result, taken), supported) = input;
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+            if (result.Client is not { } client)
+            {
+                return;
+            }
+            if (FindClash(client, taken) is { } owner)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.ActorClientNameTaken, client.Location?.ToLocation() ?? Location.None,
+                    client.InterfaceName, client.ClientName, owner.IsActor ? "actor" : "actor client interface", owner.Owner.Replace("global::", "")));
+                return;
+            }
+            spc.AddSource(ActorClientEmitter.HintName(client), ActorClientEmitter.Emit(client, supported));
+        });
+
+        // Assembly-wide: registration, JSON resolver, duplicate names, language version.
         var all = actors.Collect()
             .Select(static (list, _) => Sort(list))
             .WithTrackingName(Steps.AllActors);
-        context.RegisterSourceOutput(all.Combine(extensionsSupported), static (spc, pair) =>
+        var allClients = clients.Collect()
+            .Select(static (list, _) => list.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(Steps.AllClients);
+        context.RegisterSourceOutput(all.Combine(allClients).Combine(extensionsSupported), static (spc, input) =>
         {
-            var (list, supported) = pair;
-            if (list.Count == 0)
+            var ((list, clientList), supported) = input;
+            if (list.Count == 0 && clientList.Count == 0)
             {
                 return;
             }
@@ -75,23 +130,68 @@ public sealed class ActorGenerator : IIncrementalGenerator
             {
                 spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.LanguageVersionTooLow, Location.None));
             }
-            var registered = new List<ActorModel>();
-            var byName = new Dictionary<string, ActorModel>(StringComparer.Ordinal);
-            foreach (var actor in list)
+            if (list.Count > 0)
             {
-                if (byName.TryGetValue(actor.ActorName, out var first))
+                var registered = new List<ActorModel>();
+                var byName = new Dictionary<string, ActorModel>(StringComparer.Ordinal);
+                foreach (var actor in list)
                 {
-                    spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateActorName,
-                        actor.Location?.ToLocation() ?? Location.None,
-                        first.FullyQualifiedName.Replace("global::", ""), actor.FullyQualifiedName.Replace("global::", ""), actor.ActorName));
-                    continue;
+                    if (byName.TryGetValue(actor.ActorName, out var first))
+                    {
+                        spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateActorName,
+                            actor.Location?.ToLocation() ?? Location.None,
+                            first.FullyQualifiedName.Replace("global::", ""), actor.FullyQualifiedName.Replace("global::", ""), actor.ActorName));
+                        continue;
+                    }
+                    byName.Add(actor.ActorName, actor);
+                    registered.Add(actor);
                 }
-                byName.Add(actor.ActorName, actor);
-                registered.Add(actor);
+                spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(registered));
             }
-            spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(registered));
-            spc.AddSource(JsonResolverEmitter.HintName, JsonResolverEmitter.Emit(SerializableTypes(list)));
+            spc.AddSource(JsonResolverEmitter.HintName, JsonResolverEmitter.Emit(SerializableTypes(list).Concat(SerializableTypes(clientList))));
         });
+    }
+
+    /// <summary>
+    /// The actor or earlier client interface (by full name) whose generated names <paramref name="client"/> would
+    /// repeat in its namespace, or null. Actors always keep their names.
+    /// </summary>
+    private static ClientNameClaim? FindClash(ActorClientModel client, EquatableArray<ClientNameClaim> claims)
+    {
+        foreach (var claim in claims)
+        {
+            if (claim.Namespace == client.Namespace && claim.Name == client.ClientName && claim.Owner != client.FullyQualifiedName
+                && (claim.IsActor || string.CompareOrdinal(claim.Owner, client.FullyQualifiedName) < 0))
+            {
+                return claim;
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<SerializableType> SerializableTypes(IEnumerable<ActorClientModel> clients)
+    {
+        foreach (var client in clients)
+        {
+            if (client.Input is not null)
+            {
+                yield return client.Input;
+            }
+            foreach (var method in client.Methods)
+            {
+                if (method.Result is not null)
+                {
+                    yield return method.Result;
+                }
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Type is not null)
+                    {
+                        yield return parameter.Type;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Orders actors by class name, so output never depends on file order.</summary>

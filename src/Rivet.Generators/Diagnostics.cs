@@ -84,4 +84,20 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor ActorWithoutParameterlessConstructor = Rule("RIVET018",
         "Actor class needs a parameterless constructor",
         "Actor class '{0}' must be non-abstract and have a public or internal parameterless constructor so that the runtime can create its instances");
+
+    public static readonly DiagnosticDescriptor ActorClientNotTopLevel = Rule("RIVET019",
+        "Actor client interface must be top-level and non-generic",
+        "Actor client interface '{0}' is {1}; declare it as a top-level, non-generic interface");
+
+    public static readonly DiagnosticDescriptor ActorClientMemberNotMethod = Rule("RIVET020",
+        "Actor client interface members must be methods",
+        "Member '{0}' of actor client interface '{1}' is {2}; only instance methods can be actions (give it a default implementation to keep it out of the client)");
+
+    public static readonly DiagnosticDescriptor ActorClientMethodUnsupported = Rule("RIVET021",
+        "Actor client method has an unsupported signature",
+        "Method '{0}' of actor client interface '{1}' cannot be generated: {2}");
+
+    public static readonly DiagnosticDescriptor ActorClientNameTaken = Rule("RIVET022",
+        "Actor client name is already taken",
+        "Actor client interface '{0}' would generate '{1}Handle', '{1}Accessor' and 'client.{1}', which {2} '{3}' already generates in the same namespace; rename the interface");
 }

@@ -6,7 +6,8 @@ namespace Rivet.Generators.Analyzers;
 
 /// <summary>
 /// Warns about <c>[Action]</c> methods whose class is not an <c>[Actor]</c> (RIVET013): the generator only looks at
-/// actor classes, so such a method would silently never be callable.
+/// actor classes, so such a method would silently never be callable. Methods of <c>[ActorClient]</c> interfaces are
+/// fine: there <c>[Action("name")]</c> sets the wire name the client calls.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ActionPlacementAnalyzer : DiagnosticAnalyzer
@@ -27,7 +28,8 @@ public sealed class ActionPlacementAnalyzer : DiagnosticAnalyzer
         var method = (IMethodSymbol)context.Symbol;
         if (!RivetSymbols.HasAttribute(method, RivetSymbols.ActionAttributeName)
             || method.ContainingType is not { } containing
-            || RivetSymbols.HasAttribute(containing, RivetSymbols.ActorAttributeName))
+            || RivetSymbols.HasAttribute(containing, RivetSymbols.ActorAttributeName)
+            || (containing.TypeKind == TypeKind.Interface && RivetSymbols.HasAttribute(containing, RivetSymbols.ActorClientAttributeName)))
         {
             return;
         }

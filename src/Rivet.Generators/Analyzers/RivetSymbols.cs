@@ -10,6 +10,7 @@ internal static class RivetSymbols
 {
     public const string ActorAttributeName = "ActorAttribute";
     public const string ActionAttributeName = "ActionAttribute";
+    public const string ActorClientAttributeName = "ActorClientAttribute";
     public const string ActorClassName = "Actor";
 
     /// <summary>True when <paramref name="type"/> is the top-level type <c>Rivet.{name}</c> with the given arity.</summary>

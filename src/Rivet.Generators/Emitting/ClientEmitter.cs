@@ -1,8 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Rivet.Generators.Helpers;
 using Rivet.Generators.Model;
 using Rivet.Generators.Parsing;
+using Rivet.Generators.Serialization;
 using static Rivet.Generators.Emitting.EmitHelpers;
 
 namespace Rivet.Generators.Emitting;
@@ -13,28 +15,47 @@ namespace Rivet.Generators.Emitting;
 /// </summary>
 internal static class ClientEmitter
 {
-    private const string Task = "global::System.Threading.Tasks.Task";
-    private const string CancellationToken = "global::System.Threading.CancellationToken";
+    internal const string Task = "global::System.Threading.Tasks.Task";
+    internal const string CancellationToken = "global::System.Threading.CancellationToken";
     private const string ActorKey = "global::Rivet.ActorKey";
 
     public static string HintName(ActorModel actor) => actor.HintPrefix + ".Client.g.cs";
 
-    public static string Emit(ActorModel actor, bool emitExtensions)
+    public static string Emit(ActorModel actor, bool emitExtensions) =>
+        Emit(
+            new ClientShape(actor.Namespace, actor.ClassName, actor.IsPublic, actor.ActorName, actor.Input, actor.InputTypeName,
+                actor.FullyQualifiedName, Implements: null),
+            emitExtensions,
+            w =>
+            {
+                foreach (var action in actor.Actions)
+                {
+                    w.WriteLine();
+                    EmitAction(w, action);
+                }
+            });
+
+    /// <summary>
+    /// Emits the handle, accessor and extension property of an actor or actor-client interface; <paramref name="writeMethods"/>
+    /// writes the handle's action methods (each preceded by a blank line).
+    /// </summary>
+    public static string Emit(ClientShape shape, bool emitExtensions, Action<SourceWriter> writeMethods)
     {
         var w = StartFile();
-        var hasNamespace = OpenNamespace(w, actor);
-        var accessibility = actor.IsPublic ? "public" : "internal";
-        var handle = actor.ClassName + "Handle";
-        var accessor = actor.ClassName + "Accessor";
-        var qualifiedPrefix = actor.Namespace.Length == 0 ? "global::" : "global::" + actor.Namespace + ".";
-        var name = Literal(actor.ActorName);
-        var actorCref = Xml(actor.FullyQualifiedName);
+        var hasNamespace = OpenNamespace(w, shape.Namespace);
+        var accessibility = shape.IsPublic ? "public" : "internal";
+        var handle = shape.Name + "Handle";
+        var accessor = shape.Name + "Accessor";
+        var qualifiedPrefix = shape.Namespace.Length == 0 ? "global::" : "global::" + shape.Namespace + ".";
+        var name = Literal(shape.ActorName);
+        var actorCref = Xml(shape.Cref);
+        var implements = shape.Implements is null ? "" : " : " + shape.Implements;
 
         // Handle.
-        w.WriteLine($"/// <summary>A typed reference to one <c>{Xml(actor.ActorName)}</c> actor (<see cref=\"{actorCref}\"/>): one method per action.</summary>");
+        w.WriteLine($"/// <summary>A typed reference to one <c>{Xml(shape.ActorName)}</c> actor (<see cref=\"{actorCref}\"/>): one method per action.</summary>");
         w.WriteLine(GeneratedCodeAttribute);
-        w.OpenBlock($"{accessibility} sealed class {handle}");
-        w.WriteLine("/// <summary>Wraps an untyped handle to a <c>" + Xml(actor.ActorName) + "</c> actor.</summary>");
+        w.OpenBlock($"{accessibility} sealed class {handle}{implements}");
+        w.WriteLine("/// <summary>Wraps an untyped handle to a <c>" + Xml(shape.ActorName) + "</c> actor.</summary>");
         w.WriteLine("/// <param name=\"handle\">The untyped handle.</param>");
         w.WriteLine($"public {handle}(global::Rivet.Client.ActorHandle handle) => Handle = handle ?? throw new global::System.ArgumentNullException(nameof(handle));");
         w.WriteLine();
@@ -44,11 +65,7 @@ internal static class ClientEmitter
         w.WriteLine("/// <summary>Returns the actor's id, creating the actor first for a get-or-create handle.</summary>");
         w.WriteLine("/// <param name=\"cancellationToken\">Cancels the lookup.</param>");
         w.WriteLine($"public {Task}<string> ResolveAsync({CancellationToken} cancellationToken = default) => Handle.ResolveAsync(cancellationToken);");
-        foreach (var action in actor.Actions)
-        {
-            w.WriteLine();
-            EmitAction(w, action);
-        }
+        writeMethods(w);
         w.WriteLine();
         w.WriteLine("/// <inheritdoc />");
         w.WriteLine("public override string ToString() => Handle.ToString();");
@@ -56,7 +73,7 @@ internal static class ClientEmitter
         w.WriteLine();
 
         // Accessor.
-        w.WriteLine($"/// <summary>Finds and creates <c>{Xml(actor.ActorName)}</c> actors (<see cref=\"{actorCref}\"/>) through a <see cref=\"global::Rivet.RivetClient\"/>.</summary>");
+        w.WriteLine($"/// <summary>Finds and creates <c>{Xml(shape.ActorName)}</c> actors (<see cref=\"{actorCref}\"/>) through a <see cref=\"global::Rivet.RivetClient\"/>.</summary>");
         w.WriteLine(GeneratedCodeAttribute);
         w.OpenBlock($"{accessibility} readonly struct {accessor}");
         w.WriteLine("private readonly global::Rivet.RivetClient _client;");
@@ -72,14 +89,14 @@ internal static class ClientEmitter
         w.WriteLine("/// <summary>The actor with <paramref name=\"key\"/>, created on first use if it does not exist.</summary>");
         w.WriteLine("/// <param name=\"key\">The actor key.</param>");
         w.WriteLine($"public {qualifiedPrefix}{handle} GetOrCreate({ActorKey} key) => new {qualifiedPrefix}{handle}(_client.GetOrCreate({name}, key));");
-        if (actor.Input is not null)
+        if (shape.Input is not null)
         {
-            var (typeArgument, typeInfo) = TypeInfo(actor.Input, actor.InputTypeName!);
+            var (typeArgument, typeInfo) = TypeInfo(shape.Input, shape.InputTypeName!);
             w.WriteLine();
             w.WriteLine("/// <summary>The actor with <paramref name=\"key\"/>, created with <paramref name=\"input\"/> on first use if it does not exist.</summary>");
             w.WriteLine("/// <param name=\"key\">The actor key.</param>");
             w.WriteLine("/// <param name=\"input\">The creation input.</param>");
-            w.WriteLine($"public {qualifiedPrefix}{handle} GetOrCreate({ActorKey} key, {actor.InputTypeName} input) => new {qualifiedPrefix}{handle}(_client.GetOrCreate{typeArgument}({name}, key, input, {typeInfo}));");
+            w.WriteLine($"public {qualifiedPrefix}{handle} GetOrCreate({ActorKey} key, {shape.InputTypeName} input) => new {qualifiedPrefix}{handle}(_client.GetOrCreate{typeArgument}({name}, key, input, {typeInfo}));");
         }
         w.WriteLine();
         w.WriteLine("/// <summary>Creates the actor with <paramref name=\"key\"/>; fails with <c>actor.duplicate_key</c> if it exists.</summary>");
@@ -87,15 +104,15 @@ internal static class ClientEmitter
         w.WriteLine("/// <param name=\"cancellationToken\">Cancels the creation.</param>");
         w.WriteLine($"public async {Task}<{qualifiedPrefix}{handle}> Create({ActorKey} key, {CancellationToken} cancellationToken = default) =>");
         w.WriteLine($"    new {qualifiedPrefix}{handle}(await _client.CreateAsync({name}, key, cancellationToken).ConfigureAwait(false));");
-        if (actor.Input is not null)
+        if (shape.Input is not null)
         {
-            var (typeArgument, typeInfo) = TypeInfo(actor.Input, actor.InputTypeName!);
+            var (typeArgument, typeInfo) = TypeInfo(shape.Input, shape.InputTypeName!);
             w.WriteLine();
             w.WriteLine("/// <summary>Creates the actor with <paramref name=\"key\"/> and <paramref name=\"input\"/>; fails with <c>actor.duplicate_key</c> if it exists.</summary>");
             w.WriteLine("/// <param name=\"key\">The actor key.</param>");
             w.WriteLine("/// <param name=\"input\">The creation input.</param>");
             w.WriteLine("/// <param name=\"cancellationToken\">Cancels the creation.</param>");
-            w.WriteLine($"public async {Task}<{qualifiedPrefix}{handle}> Create({ActorKey} key, {actor.InputTypeName} input, {CancellationToken} cancellationToken = default) =>");
+            w.WriteLine($"public async {Task}<{qualifiedPrefix}{handle}> Create({ActorKey} key, {shape.InputTypeName} input, {CancellationToken} cancellationToken = default) =>");
             w.WriteLine($"    new {qualifiedPrefix}{handle}(await _client.CreateAsync{typeArgument}({name}, key, input, {typeInfo}, cancellationToken).ConfigureAwait(false));");
         }
         w.WriteLine();
@@ -108,14 +125,14 @@ internal static class ClientEmitter
         if (emitExtensions)
         {
             w.WriteLine();
-            w.WriteLine($"/// <summary>Adds <c>client.{Xml(actor.ClassName)}</c> to <see cref=\"global::Rivet.RivetClient\"/>.</summary>");
+            w.WriteLine($"/// <summary>Adds <c>client.{Xml(shape.Name)}</c> to <see cref=\"global::Rivet.RivetClient\"/>.</summary>");
             w.WriteLine(GeneratedCodeAttribute);
-            w.OpenBlock($"{accessibility} static class {actor.ClassName}ClientExtensions");
+            w.OpenBlock($"{accessibility} static class {shape.Name}ClientExtensions");
             w.WriteLine("/// <summary>Typed access to actors from a client.</summary>");
             w.WriteLine("/// <param name=\"client\">The client.</param>");
             w.OpenBlock("extension(global::Rivet.RivetClient client)");
-            w.WriteLine($"/// <summary>The <c>{Xml(actor.ActorName)}</c> actors (<see cref=\"{actorCref}\"/>).</summary>");
-            w.WriteLine($"public {qualifiedPrefix}{accessor} {Names.Escape(actor.ClassName)} => new {qualifiedPrefix}{accessor}(client);");
+            w.WriteLine($"/// <summary>The <c>{Xml(shape.ActorName)}</c> actors (<see cref=\"{actorCref}\"/>).</summary>");
+            w.WriteLine($"public {qualifiedPrefix}{accessor} {Names.Escape(shape.Name)} => new {qualifiedPrefix}{accessor}(client);");
             w.CloseBlock();
             w.CloseBlock();
         }
@@ -152,21 +169,49 @@ internal static class ClientEmitter
         w.WriteLine($"/// <param name=\"{tokenName}\">Cancels the call.</param>");
         w.WriteLine(action.ReturnsValue ? "/// <returns>The action's result.</returns>" : "/// <returns>Completes when the action has run.</returns>");
         w.OpenBlock($"public {returnType} {action.MethodName}({string.Join(", ", signature)})");
-        w.WriteLine("var __args = global::Rivet.Runtime.ActionArguments.Start();");
+        w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, "__args") + ";");
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// Writes the serialization of the wire arguments into <paramref name="argsLocal"/> and returns the expression that
+    /// calls the action through <c>Handle</c>: a <c>Task</c>, or a <c>Task&lt;T&gt;</c> when there is a result.
+    /// </summary>
+    internal static string WriteCall(SourceWriter w, string wireName, IReadOnlyList<ParameterModel> wire, SerializableType? result,
+        string? resultTypeName, string tokenExpression, string argsLocal)
+    {
+        // A parameter named Handle would hide the property.
+        var handle = tokenExpression == "Handle" || wire.Any(p => p.Name == "Handle") ? "this.Handle" : "Handle";
+        w.WriteLine($"var {argsLocal} = global::Rivet.Runtime.ActionArguments.Start();");
         foreach (var parameter in wire)
         {
             var (typeArgument, typeInfo) = TypeInfo(parameter.Type!, parameter.TypeName);
-            w.WriteLine($"__args.Add{typeArgument}({Names.Escape(parameter.Name)}, {typeInfo});");
+            w.WriteLine($"{argsLocal}.Add{typeArgument}({Names.Escape(parameter.Name)}, {typeInfo});");
         }
-        if (action.ReturnsValue)
+        if (result is not null)
         {
-            var (typeArgument, typeInfo) = TypeInfo(action.Result!, action.ResultTypeName!);
-            w.WriteLine($"return Handle.InvokeAsync{typeArgument}({Literal(action.WireName)}, __args, {typeInfo}, {tokenName});");
+            var (typeArgument, typeInfo) = TypeInfo(result, resultTypeName!);
+            return $"{handle}.InvokeAsync{typeArgument}({Literal(wireName)}, {argsLocal}, {typeInfo}, {tokenExpression})";
         }
-        else
-        {
-            w.WriteLine($"return Handle.InvokeAsync({Literal(action.WireName)}, __args, {tokenName});");
-        }
-        w.CloseBlock();
+        return $"{handle}.InvokeAsync({Literal(wireName)}, {argsLocal}, {tokenExpression})";
     }
 }
+
+/// <summary>What the handle, accessor and extension property of a client are named after and call.</summary>
+/// <param name="Namespace">The namespace of the generated types ("" for the global namespace).</param>
+/// <param name="Name">The name they derive from: <c>{Name}Handle</c>, <c>{Name}Accessor</c>, <c>client.{Name}</c>.</param>
+/// <param name="IsPublic">Public, else internal.</param>
+/// <param name="ActorName">The actor name on the wire.</param>
+/// <param name="Input">The creation input's serializer, or null.</param>
+/// <param name="InputTypeName">The input type as C# source, or null.</param>
+/// <param name="Cref">The actor class or client interface the docs point to, as C# source.</param>
+/// <param name="Implements">The interface the handle implements, or null.</param>
+internal sealed record ClientShape(
+    string Namespace,
+    string Name,
+    bool IsPublic,
+    string ActorName,
+    SerializableType? Input,
+    string? InputTypeName,
+    string Cref,
+    string? Implements);

@@ -27,13 +27,16 @@ internal static class EmitHelpers
     }
 
     /// <summary>Opens the actor's namespace block (none for the global namespace); returns whether one was opened.</summary>
-    public static bool OpenNamespace(SourceWriter w, ActorModel actor)
+    public static bool OpenNamespace(SourceWriter w, ActorModel actor) => OpenNamespace(w, actor.Namespace);
+
+    /// <summary>Opens a namespace block (none for the global namespace, <c>""</c>); returns whether one was opened.</summary>
+    public static bool OpenNamespace(SourceWriter w, string ns)
     {
-        if (actor.Namespace.Length == 0)
+        if (ns.Length == 0)
         {
             return false;
         }
-        w.OpenBlock("namespace " + actor.Namespace);
+        w.OpenBlock("namespace " + ns);
         return true;
     }
 

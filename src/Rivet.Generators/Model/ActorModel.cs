@@ -74,13 +74,15 @@ internal sealed record ActionModel(
 /// <param name="TypeName">The type as C# source, nullable annotations kept.</param>
 /// <param name="AllowNull">Whether null is accepted (nullable reference or Nullable&lt;T&gt;).</param>
 /// <param name="DefaultValue">The C# literal of the default value, or null when the parameter is required.</param>
+/// <param name="IsParams">Declared <c>params</c> (kept by actor-client handles, whose signatures copy the interface's).</param>
 internal sealed record ParameterModel(
     string Name,
     bool IsCancellationToken,
     SerializableType? Type,
     string TypeName,
     bool AllowNull,
-    string? DefaultValue)
+    string? DefaultValue,
+    bool IsParams = false)
 {
     public bool IsOptional => DefaultValue is not null;
 }

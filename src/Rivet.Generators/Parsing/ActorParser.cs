@@ -20,8 +20,7 @@ internal static class ActorParser
 {
     public const string ActorAttributeName = "Rivet.ActorAttribute";
 
-    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+    private static readonly SymbolDisplayFormat s_typeFormat = ActionSignatures.TypeFormat;
 
     public static ActorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -126,7 +125,7 @@ internal static class ActorParser
         foreach (var method in ActionMethods(type, known))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var action = ParseAction(method, type, known, compilation, diagnostics, cancellationToken);
+            var action = ParseAction(method, known, compilation, diagnostics, cancellationToken);
             if (action is null)
             {
                 continue;
@@ -163,26 +162,15 @@ internal static class ActorParser
     private static ActorParseResult Result(ActorModel? model, List<DiagnosticInfo> diagnostics) =>
         new(model, diagnostics.ToEquatableArray());
 
-    private static ActionModel? ParseAction(IMethodSymbol method, INamedTypeSymbol actor, KnownTypes known, Compilation compilation,
+    private static ActionModel? ParseAction(IMethodSymbol method, KnownTypes known, Compilation compilation,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var location = MethodLocation(method, cancellationToken);
         var attribute = method.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ActionAttribute));
-        string wireName;
-        if (TryGetExplicitName(attribute, out var explicitName))
+        var wireName = ActionSignatures.WireName(method, attribute, location, diagnostics, cancellationToken);
+        if (wireName is null)
         {
-            if (string.IsNullOrWhiteSpace(explicitName))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName,
-                    LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
-                    explicitName!, "action", "it is empty or whitespace"));
-                return null;
-            }
-            wireName = explicitName!;
-        }
-        else
-        {
-            wireName = Names.ToCamelCase(method.Name);
+            return null;
         }
 
         var valid = true;
@@ -211,101 +199,28 @@ internal static class ActorParser
             valid = false;
         }
 
-        // Parameters.
-        var parameters = new List<ParameterModel>();
-        foreach (var parameter in method.Parameters)
-        {
-            var parameterLocation = LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken)) ?? location;
-            if (parameter.RefKind != RefKind.None)
-            {
-                var refKind = parameter.RefKind switch
-                {
-                    RefKind.Ref => "ref",
-                    RefKind.Out => "out",
-                    RefKind.RefReadOnlyParameter => "ref readonly",
-                    _ => "in",
-                };
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionByRefParameter, parameterLocation, method.Name, parameter.Name, refKind));
-                valid = false;
-                continue;
-            }
-            var parameterType = parameter.Type;
-            if (parameterType.TypeKind == TypeKind.Error)
-            {
-                valid = false;
-                continue;
-            }
-            var typeName = parameterType.ToDisplayString(s_typeFormat);
-            if (SymbolEqualityComparer.Default.Equals(parameterType, known.CancellationToken))
-            {
-                parameters.Add(new ParameterModel(parameter.Name, true, null, typeName, false, null));
-                continue;
-            }
-            var serializable = TypeShapeParser.TryParse(WithoutReferenceAnnotation(parameterType), compilation, out var reason, cancellationToken);
-            if (serializable is null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, parameterLocation,
-                    $"Parameter '{parameter.Name}'", method.Name, parameterType.ToDisplayString(), reason ?? "it is not supported"));
-                valid = false;
-                continue;
-            }
-            var allowNull = parameterType.NullableAnnotation == NullableAnnotation.Annotated
-                || parameterType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
-            parameters.Add(new ParameterModel(parameter.Name, false, serializable, typeName, allowNull, DefaultValues.Format(parameter, typeName)));
-        }
+        var parameters = ActionSignatures.Parameters(method, known, compilation, location, diagnostics, out var parametersValid, cancellationToken);
+        valid &= parametersValid;
 
-        // Return type.
-        var returnKind = ReturnKind.Void;
-        ITypeSymbol? resultSymbol = null;
-        var returnType = method.ReturnType;
-        if (method.ReturnsVoid)
-        {
-            returnKind = ReturnKind.Void;
-        }
-        else if (returnType.TypeKind == TypeKind.Error)
+        if (ActionSignatures.Return(method, known) is not var (returnKind, resultSymbol))
         {
             return null;
         }
-        else if (SymbolEqualityComparer.Default.Equals(returnType, known.Task))
-        {
-            returnKind = ReturnKind.Task;
-        }
-        else if (SymbolEqualityComparer.Default.Equals(returnType, known.ValueTask))
-        {
-            returnKind = ReturnKind.ValueTask;
-        }
-        else if (returnType is INamedTypeSymbol { IsGenericType: true } generic
-            && (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, known.TaskOfT)
-                || SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, known.ValueTaskOfT)))
-        {
-            returnKind = SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, known.TaskOfT) ? ReturnKind.TaskOfT : ReturnKind.ValueTaskOfT;
-            resultSymbol = generic.TypeArguments[0];
-        }
-        else
-        {
-            returnKind = ReturnKind.Value;
-            resultSymbol = returnType;
-        }
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, ReturnLocation(method, cancellationToken) ?? location,
-                "The return value", method.Name, returnType.ToDisplayString(), "actions cannot return by reference"));
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, ActionSignatures.ReturnLocation(method, cancellationToken) ?? location,
+                "The return value", method.Name, method.ReturnType.ToDisplayString(), "actions cannot return by reference"));
             return null;
         }
         SerializableType? result = null;
         if (resultSymbol is not null)
         {
+            result = ActionSignatures.Result(method, resultSymbol, compilation, location, diagnostics, out var resultValid, cancellationToken);
             if (resultSymbol.TypeKind == TypeKind.Error)
             {
                 return null;
             }
-            result = TypeShapeParser.TryParse(WithoutReferenceAnnotation(resultSymbol), compilation, out var reason, cancellationToken);
-            if (result is null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, ReturnLocation(method, cancellationToken) ?? location,
-                    "The return value", method.Name, resultSymbol.ToDisplayString(), reason ?? "it is not supported"));
-                valid = false;
-            }
+            valid &= resultValid;
         }
         if (!valid)
         {
@@ -332,30 +247,11 @@ internal static class ActorParser
             .Select(m => m.Method);
 
     private static LocationInfo? MethodLocation(IMethodSymbol method, CancellationToken cancellationToken) =>
-        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax
-            ? LocationInfo.From(syntax.Identifier)
-            : LocationInfo.From(method.Locations.FirstOrDefault());
+        ActionSignatures.MethodLocation(method, cancellationToken);
 
-    private static LocationInfo? ReturnLocation(IMethodSymbol method, CancellationToken cancellationToken) =>
-        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax
-            ? LocationInfo.From(syntax.ReturnType)
-            : null;
+    private static ITypeSymbol WithoutReferenceAnnotation(ITypeSymbol type) => ActionSignatures.WithoutReferenceAnnotation(type);
 
-    private static ITypeSymbol WithoutReferenceAnnotation(ITypeSymbol type) =>
-        type.IsReferenceType ? type.WithNullableAnnotation(NullableAnnotation.NotAnnotated) : type;
-
-    /// <summary>Reads <c>[Actor("name")]</c> / <c>[Action("name")]</c>; false when no usable name argument was given.</summary>
-    private static bool TryGetExplicitName(AttributeData attribute, out string? name)
-    {
-        name = null;
-        if (attribute.ConstructorArguments.Length == 1
-            && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Primitive, Value: string value })
-        {
-            name = value;
-            return true;
-        }
-        return false;
-    }
+    private static bool TryGetExplicitName(AttributeData attribute, out string? name) => ActionSignatures.TryGetExplicitName(attribute, out name);
 
     /// <summary>With several [Actor] attributes (an error the compiler reports) only the first declaration generates.</summary>
     private static bool IsFirstActorAttribute(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context, KnownTypes known)
@@ -405,45 +301,5 @@ internal static class ActorParser
             }
         }
         return false;
-    }
-
-    private sealed class KnownTypes
-    {
-        public INamedTypeSymbol Actor { get; private set; } = null!;
-        public INamedTypeSymbol ActorOfState { get; private set; } = null!;
-        public INamedTypeSymbol ActorOfStateAndInput { get; private set; } = null!;
-        public INamedTypeSymbol ActorAttribute { get; private set; } = null!;
-        public INamedTypeSymbol ActionAttribute { get; private set; } = null!;
-        public INamedTypeSymbol? CancellationToken { get; private set; }
-        public INamedTypeSymbol? Task { get; private set; }
-        public INamedTypeSymbol? TaskOfT { get; private set; }
-        public INamedTypeSymbol? ValueTask { get; private set; }
-        public INamedTypeSymbol? ValueTaskOfT { get; private set; }
-
-        public static KnownTypes? Create(Compilation compilation)
-        {
-            var actor = compilation.GetTypeByMetadataName("Rivet.Actor");
-            var actorOfState = compilation.GetTypeByMetadataName("Rivet.Actor`1");
-            var actorOfStateAndInput = compilation.GetTypeByMetadataName("Rivet.Actor`2");
-            var actorAttribute = compilation.GetTypeByMetadataName(ActorAttributeName);
-            var actionAttribute = compilation.GetTypeByMetadataName("Rivet.ActionAttribute");
-            if (actor is null || actorOfState is null || actorOfStateAndInput is null || actorAttribute is null || actionAttribute is null)
-            {
-                return null;
-            }
-            return new KnownTypes
-            {
-                Actor = actor,
-                ActorOfState = actorOfState,
-                ActorOfStateAndInput = actorOfStateAndInput,
-                ActorAttribute = actorAttribute,
-                ActionAttribute = actionAttribute,
-                CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
-                Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
-                TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
-                ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
-                ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
-            };
-        }
     }
 }

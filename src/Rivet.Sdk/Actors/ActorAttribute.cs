@@ -26,7 +26,8 @@ public sealed class ActorAttribute : Attribute
 /// </summary>
 /// <remarks>The action's name on the wire is the method name in camelCase (<c>Increment</c> → <c>increment</c>),
 /// as RivetKit clients call it, unless <see cref="Name"/> is given. A trailing <see cref="System.Threading.CancellationToken"/>
-/// parameter is bound by the runtime and never travels on the wire.</remarks>
+/// parameter is bound by the runtime and never travels on the wire. On a method of an <see cref="ActorClientAttribute">[ActorClient]</see>
+/// interface it sets the wire name the generated client calls.</remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class ActionAttribute : Attribute
 {

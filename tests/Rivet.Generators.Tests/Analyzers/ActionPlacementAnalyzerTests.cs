@@ -57,6 +57,26 @@ public sealed class ActionPlacementAnalyzerTests
     }
 
     [Fact]
+    public async Task Actions_in_an_ActorClient_interface_report_nothing()
+    {
+        await Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Rivet;
+
+            [ActorClient("counter")]
+            public interface ICounter
+            {
+                [Action("reset")] Task Clear();
+            }
+
+            public interface IPlain
+            {
+                [Action] Task {|RIVET013:Clear|}();
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Actor_declared_in_two_parts_with_the_attribute_on_the_other_part_reports_nothing()
     {
         await Verify.VerifyAsync(

@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Rivet.Generators.Helpers;
+using Rivet.Generators.Model;
+using Rivet.Generators.Serialization;
+
+namespace Rivet.Generators.Parsing;
+
+/// <summary>
+/// Turns one [ActorClient] interface into an <see cref="ActorClientModel"/> plus diagnostics. Every abstract instance
+/// method (declared or inherited from a base interface) is an action; members with a default implementation and static
+/// members are left alone. Invalid methods are reported; the client is then skipped, since its handle could not
+/// implement the interface. Never throws on broken code: error types are skipped (the compiler reports them).
+/// </summary>
+internal static class ActorClientParser
+{
+    public const string ActorClientAttributeName = "Rivet.ActorClientAttribute";
+
+    /// <summary>Members of the generated handle (and of object): interface methods with these names are implemented explicitly.</summary>
+    private static readonly HashSet<string> s_handleMembers = new(StringComparer.Ordinal)
+    {
+        "Handle", "ResolveAsync", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
+    };
+
+    public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Interface } type
+            || context.TargetNode is not InterfaceDeclarationSyntax declaration)
+        {
+            return ActorClientParseResult.Empty;
+        }
+        var compilation = context.SemanticModel.Compilation;
+        var known = KnownTypes.Create(compilation);
+        if (known?.ActorClientAttribute is null || !IsFirstAttribute(type, context, known.ActorClientAttribute))
+        {
+            return ActorClientParseResult.Empty;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var location = LocationInfo.From(declaration.Identifier);
+        var attribute = context.Attributes[0];
+
+        if (type.ContainingType is { } containing)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActorClientNotTopLevel, location, type.Name,
+                $"nested inside '{containing.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'"));
+            return Result(null, diagnostics);
+        }
+        if (type.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActorClientNotTopLevel, location, type.Name, "generic"));
+            return Result(null, diagnostics);
+        }
+
+        // Name: required by the attribute's constructor, so only an empty one needs a word.
+        ActionSignatures.TryGetExplicitName(attribute, out var actorName);
+        if (string.IsNullOrWhiteSpace(actorName))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName,
+                LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
+                actorName ?? "", "actor", "it is empty or whitespace"));
+            return Result(null, diagnostics);
+        }
+
+        // Input.
+        var valid = true;
+        SerializableType? input = null;
+        string? inputTypeName = null;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key != "InputType" || argument.Value.Kind != TypedConstantKind.Type)
+            {
+                continue;
+            }
+            if (argument.Value.Value is not ITypeSymbol inputSymbol || inputSymbol.TypeKind == TypeKind.Error)
+            {
+                return Result(null, diagnostics);
+            }
+            input = TypeShapeParser.TryParse(ActionSignatures.WithoutReferenceAnnotation(inputSymbol), compilation, out var reason, cancellationToken);
+            if (input is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.StateTypeNotSerializable,
+                    LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
+                    "input", inputSymbol.ToDisplayString(), type.Name, reason ?? "it is not supported"));
+                valid = false;
+            }
+            inputTypeName = inputSymbol.ToDisplayString(ActionSignatures.TypeFormat);
+        }
+
+        var clientName = ClientName(type.Name);
+        var methods = new List<ClientMethodModel>();
+        var byWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+        var signatures = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in Members(type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member is IMethodSymbol { MethodKind: not MethodKind.Ordinary } || member is INamedTypeSymbol)
+            {
+                continue;
+            }
+            if (!member.IsAbstract)
+            {
+                // Static helpers and default implementations: the handle inherits them.
+                continue;
+            }
+            if (member.IsStatic || member is not IMethodSymbol method)
+            {
+                var kind = member switch
+                {
+                    _ when member.IsStatic => "a static abstract member",
+                    IPropertySymbol { IsIndexer: true } => "an indexer",
+                    IPropertySymbol => "a property",
+                    IEventSymbol => "an event",
+                    _ => "not a method",
+                };
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActorClientMemberNotMethod,
+                    LocationInfo.From(member.Locations.FirstOrDefault()) ?? location, member.Name, type.Name, kind));
+                valid = false;
+                continue;
+            }
+            var parsed = ParseMethod(method, type, clientName, known, compilation, signatures, diagnostics, cancellationToken);
+            if (parsed is null)
+            {
+                valid = false;
+                continue;
+            }
+            if (byWireName.TryGetValue(parsed.WireName, out var first))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateActionName, ActionSignatures.MethodLocation(method, cancellationToken),
+                    first.Name, method.Name, type.Name, parsed.WireName));
+                valid = false;
+                continue;
+            }
+            byWireName.Add(parsed.WireName, method);
+            methods.Add(parsed);
+        }
+
+        if (!valid)
+        {
+            return Result(null, diagnostics);
+        }
+        var model = new ActorClientModel(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            type.Name,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            clientName,
+            type.DeclaredAccessibility == Accessibility.Public,
+            actorName!,
+            input,
+            inputTypeName,
+            methods.ToEquatableArray(),
+            location);
+        return Result(model, diagnostics);
+    }
+
+    /// <summary>The interface name without its leading <c>I</c>: <c>ICounter</c> → <c>Counter</c>, <c>Inventory</c> → <c>Inventory</c>.</summary>
+    public static string ClientName(string interfaceName) =>
+        interfaceName.Length > 1 && interfaceName[0] == 'I' && char.IsUpper(interfaceName[1]) ? interfaceName.Substring(1) : interfaceName;
+
+    private static ClientMethodModel? ParseMethod(IMethodSymbol method, INamedTypeSymbol client, string clientName, KnownTypes known,
+        Compilation compilation, HashSet<string> signatures, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var location = ActionSignatures.MethodLocation(method, cancellationToken);
+        var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ActionAttribute));
+        var wireName = ActionSignatures.WireName(method, attribute, location, diagnostics, cancellationToken);
+        var valid = wireName is not null;
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionGeneric, location, method.Name));
+            valid = false;
+        }
+        var parameters = ActionSignatures.Parameters(method, known, compilation, location, diagnostics, out var parametersValid, cancellationToken);
+        valid &= parametersValid;
+        if (parameters.Count(p => p.IsCancellationToken) > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActorClientMethodUnsupported, location, method.Name, client.Name,
+                "it has more than one CancellationToken parameter"));
+            valid = false;
+        }
+
+        if (ActionSignatures.Return(method, known) is not var (returnKind, resultSymbol))
+        {
+            return null;
+        }
+        SerializableType? result = null;
+        if (returnKind is ReturnKind.Void or ReturnKind.Value || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActorClientMethodUnsupported,
+                ActionSignatures.ReturnLocation(method, cancellationToken) ?? location, method.Name, client.Name,
+                $"it returns '{method.ReturnType.ToDisplayString()}'; actor calls are asynchronous, so return Task, Task<T>, ValueTask or ValueTask<T>"));
+            return null;
+        }
+        if (resultSymbol is not null)
+        {
+            result = ActionSignatures.Result(method, resultSymbol, compilation, location, diagnostics, out var resultValid, cancellationToken);
+            valid &= resultValid;
+        }
+        if (!valid)
+        {
+            return null;
+        }
+
+        // Implemented explicitly when the name belongs to the handle, or an identical signature came first
+        // (the same method inherited from two interfaces).
+        var signature = method.Name + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ")";
+        var isExplicit = s_handleMembers.Contains(method.Name) || method.Name == clientName + "Handle" || !signatures.Add(signature);
+        return new ClientMethodModel(
+            Names.Escape(method.Name),
+            method.ContainingType.ToDisplayString(ActionSignatures.TypeFormat),
+            wireName!,
+            returnKind,
+            result,
+            resultSymbol?.ToDisplayString(ActionSignatures.TypeFormat),
+            parameters.ToEquatableArray(),
+            isExplicit);
+    }
+
+    /// <summary>The interface's own members in source order, then those of its base interfaces (in Roslyn's order).</summary>
+    private static IEnumerable<ISymbol> Members(INamedTypeSymbol type)
+    {
+        foreach (var member in InSourceOrder(type))
+        {
+            yield return member;
+        }
+        foreach (var baseInterface in type.AllInterfaces)
+        {
+            foreach (var member in InSourceOrder(baseInterface))
+            {
+                yield return member;
+            }
+        }
+    }
+
+    private static IEnumerable<ISymbol> InSourceOrder(INamedTypeSymbol type) =>
+        type.GetMembers()
+            .Select((m, index) => (Member: m, Index: index, Location: m.Locations.FirstOrDefault()))
+            .OrderBy(m => m.Location?.SourceTree?.FilePath ?? "", StringComparer.Ordinal)
+            .ThenBy(m => m.Location?.SourceSpan.Start ?? 0)
+            .ThenBy(m => m.Index)
+            .Select(m => m.Member);
+
+    /// <summary>With several [ActorClient] attributes (an error the compiler reports) only the first declaration generates.</summary>
+    private static bool IsFirstAttribute(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context, INamedTypeSymbol attributeType)
+    {
+        var first = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
+        var reference = first?.ApplicationSyntaxReference;
+        return reference is null
+            || (reference.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(reference.Span));
+    }
+
+    private static ActorClientParseResult Result(ActorClientModel? model, List<DiagnosticInfo> diagnostics) =>
+        new(model, diagnostics.ToEquatableArray());
+}
