@@ -5,20 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # The real Rivet Engine (and RivetKit + Node 22 for interop tests), pinned in tools/engine/package-lock.json.
-# Installed with npm ci, skipped when node_modules already matches the lockfile (stamp = lockfile checksum).
-engine_dir=tools/engine
-engine_stamp="$engine_dir/node_modules/.rivet-sdk-install-stamp"
-engine_lock_sum=$(sha256sum "$engine_dir/package-lock.json" | cut -d' ' -f1)
-if [ ! -f "$engine_stamp" ] || [ "$(cat "$engine_stamp")" != "$engine_lock_sum" ]; then
-  echo "test.sh: installing the pinned Rivet Engine into $engine_dir/node_modules"
-  npm ci --ignore-scripts --no-audit --no-fund --prefix "$engine_dir"
-  echo "$engine_lock_sum" > "$engine_stamp"
-fi
-engine_bin=$(ls "$engine_dir"/node_modules/@rivetkit/engine-cli-*/rivet-engine* 2>/dev/null | head -n 1 || true)
-if [ -z "$engine_bin" ] || ! "$engine_bin" --version >/dev/null 2>&1; then
-  echo "test.sh: no runnable Rivet Engine binary under $engine_dir/node_modules/@rivetkit/engine-cli-*/" >&2
-  exit 1
-fi
+tools/engine/install.sh >/dev/null
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

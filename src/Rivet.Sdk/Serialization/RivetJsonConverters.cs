@@ -28,11 +28,43 @@ public static class RivetJsonConverters
     /// <summary><see cref="UInt128"/> as <c>["$BigInt","123"]</c>.</summary>
     public static JsonConverter<UInt128> UInt128 { get; } = new BigLikeConverter<UInt128>(static s => System.UInt128.Parse(s, CultureInfo.InvariantCulture), static v => v.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary><see cref="long"/> as a number; <c>["$BigInt","123"]</c> is accepted on input.</summary>
-    public static JsonConverter<long> Int64 { get; } = new NumberOrBigIntConverter<long>(static (ref Utf8JsonReader r) => r.GetInt64(), static s => long.Parse(s, CultureInfo.InvariantCulture), static (w, v) => w.WriteNumberValue(v));
+    /// <summary>
+    /// <see cref="long"/> as a number while a JavaScript number holds it exactly (|v| ≤ 2^53 − 1), else as
+    /// <c>["$BigInt","…"]</c> so JavaScript clients get an exact bigint; both forms are accepted on input.
+    /// </summary>
+    public static JsonConverter<long> Int64 { get; } = new NumberOrBigIntConverter<long>(
+        static (ref Utf8JsonReader r) => r.GetInt64(),
+        static s => long.Parse(s, CultureInfo.InvariantCulture),
+        static (w, v) =>
+        {
+            if (v is >= -MaxSafeInteger and <= MaxSafeInteger)
+            {
+                w.WriteNumberValue(v);
+            }
+            else
+            {
+                WriteTagged(w, BigIntTag, v.ToString(CultureInfo.InvariantCulture));
+            }
+        });
 
-    /// <summary><see cref="ulong"/> as a number; <c>["$BigInt","123"]</c> is accepted on input.</summary>
-    public static JsonConverter<ulong> UInt64 { get; } = new NumberOrBigIntConverter<ulong>(static (ref Utf8JsonReader r) => r.GetUInt64(), static s => ulong.Parse(s, CultureInfo.InvariantCulture), static (w, v) => w.WriteNumberValue(v));
+    /// <summary><see cref="ulong"/> like <see cref="Int64"/>: a number up to 2^53 − 1, else <c>["$BigInt","…"]</c>.</summary>
+    public static JsonConverter<ulong> UInt64 { get; } = new NumberOrBigIntConverter<ulong>(
+        static (ref Utf8JsonReader r) => r.GetUInt64(),
+        static s => ulong.Parse(s, CultureInfo.InvariantCulture),
+        static (w, v) =>
+        {
+            if (v <= MaxSafeInteger)
+            {
+                w.WriteNumberValue(v);
+            }
+            else
+            {
+                WriteTagged(w, BigIntTag, v.ToString(CultureInfo.InvariantCulture));
+            }
+        });
+
+    /// <summary>2^53 − 1: the largest integer a JavaScript number holds exactly.</summary>
+    private const long MaxSafeInteger = 9007199254740991;
 
     internal const string BigIntTag = "$BigInt";
     internal const string Uint8ArrayTag = "$Uint8Array";

@@ -170,7 +170,7 @@ public sealed class ActorClientGeneratorTests
                 "invoke counter[k] GetOrCreate describe [null,2,false]",
                 "invoke counter[a, b] Get describe [\"n=\",2,true]",
                 "invoke counter[k] GetOrCreate ping []",
-                "invoke chat-room[lobby] GetOrCreate post [{\"author\":\"ada\",\"text\":\"hi\",\"sentAt\":9007199254740993}] input {\"title\":\"Lobby\",\"capacity\":8}",
+                "invoke chat-room[lobby] GetOrCreate post [{\"author\":\"ada\",\"text\":\"hi\",\"sentAt\":[\"$BigInt\",\"9007199254740993\"]}] input {\"title\":\"Lobby\",\"capacity\":8}",
                 "invoke chat-room[lobby] GetOrCreate history [50] input {\"title\":\"Lobby\",\"capacity\":8}",
                 "invoke chat-room[lobby] GetOrCreate sum [[1,2,3]] input {\"title\":\"Lobby\",\"capacity\":8}",
                 "invoke chat-room[lobby] GetOrCreate resolve [\"main\"] input {\"title\":\"Lobby\",\"capacity\":8}",

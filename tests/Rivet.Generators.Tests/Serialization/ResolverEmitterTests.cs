@@ -146,6 +146,6 @@ public sealed class ResolverEmitterTests
             }
             """,
             s_kitchenSinkRoots);
-        Assert.Equal("""{"count":9007199254740993,"owner":"me","label":"counter","items":[{"name":"i","count":null,"color":"Green"}],"byTag":{},"seen":["00000000-0000-0000-0000-000000000000"],"blob":["$Uint8Array","/w=="],"legacy":0,"internal":0,"boxed":{"value":null},"tree":{"children":[{"children":[]}]},"jagged":[]}|True|True""", result);
+        Assert.Equal("""{"count":["$BigInt","9007199254740993"],"owner":"me","label":"counter","items":[{"name":"i","count":null,"color":"Green"}],"byTag":{},"seen":["00000000-0000-0000-0000-000000000000"],"blob":["$Uint8Array","/w=="],"legacy":0,"internal":0,"boxed":{"value":null},"tree":{"children":[{"children":[]}]},"jagged":[]}|True|True""", result);
     }
 }

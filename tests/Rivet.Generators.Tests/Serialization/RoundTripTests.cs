@@ -36,7 +36,7 @@ public sealed class RoundTripTests
                     return json + "|" + (JsonSerializer.Serialize(back, RivetJsonContext.Demo_Numbers) == json);
             """,
             "Demo.Numbers");
-        Assert.Equal("""{"flag":true,"u8":255,"i8":-128,"i16":-300,"u16":65535,"i32":-70000,"u32":4000000000,"i64":9007199254740993,"u64":18446744073709551615,"f32":1.5,"f64":2.25,"money":3.75,"letter":"c"}|True""", result);
+        Assert.Equal("""{"flag":true,"u8":255,"i8":-128,"i16":-300,"u16":65535,"i32":-70000,"u32":4000000000,"i64":["$BigInt","9007199254740993"],"u64":["$BigInt","18446744073709551615"],"f32":1.5,"f64":2.25,"money":3.75,"letter":"c"}|True""", result);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class RoundTripTests
                     return back.Value + "|" + back.Unsigned + "|" + back.Maybe + "|" + root + "|" + JsonSerializer.Serialize(back, RivetJsonContext.Demo_Counter);
             """,
             "Demo.Counter", "long");
-        Assert.Equal("""9007199254740993|18446744073709551615|-5|7|{"value":9007199254740993,"unsigned":18446744073709551615,"maybe":-5}""", result);
+        Assert.Equal("""9007199254740993|18446744073709551615|-5|7|{"value":["$BigInt","9007199254740993"],"unsigned":["$BigInt","18446744073709551615"],"maybe":-5}""", result);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ namespace Rivet.Sdk.Tests.Packaging;
 /// Packs Rivet.Sdk, then builds and runs a throwaway consumer against the .nupkg from a local folder feed (not a
 /// project reference), proving that one package brings the runtime and the generator.
 /// </summary>
+/// <remarks>In the "engine" collection so that it does not build while engine tests run (2-core machines).</remarks>
+[Collection("engine")]
 public sealed class PackedPackageTests : IDisposable
 {
     private readonly string _work = Path.Combine(Path.GetTempPath(), "rivet-pack-" + Guid.NewGuid().ToString("N"));

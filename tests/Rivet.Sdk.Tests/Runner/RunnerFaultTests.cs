@@ -10,6 +10,8 @@ using Rivet.Hosting.Runner;
 namespace Rivet.Sdk.Tests.Runner;
 
 /// <summary>Faults against the real engine: each test gets its own engine, since some restart it.</summary>
+/// <remarks>In the "engine" collection so that engine-heavy tests run one at a time on small machines.</remarks>
+[Collection("engine")]
 public sealed class RunnerFaultTests : IAsyncLifetime
 {
     private readonly string _pool = "faults-" + Guid.NewGuid().ToString("N")[..8];
@@ -103,10 +105,10 @@ public sealed class RunnerFaultTests : IAsyncLifetime
     {
         var a = await StartRunnerAsync();
         var b = await StartRunnerAsync();
-        var keys = Enumerable.Range(0, 12).Select(i => $"spread-{i}").ToArray();
+        var keys = Enumerable.Range(0, 10).Select(i => $"spread-{i}").ToArray();
         foreach (var key in keys)
         {
-            await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[5]}", TimeSpan.FromSeconds(30));
+            await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[5]}", TimeSpan.FromSeconds(60));
         }
         Assert.Equal(keys.Length, a.RunningActors + b.RunningActors);
         Assert.True(a.RunningActors > 0 && b.RunningActors > 0, $"actors did not spread: {a.RunningActors} and {b.RunningActors}");
@@ -114,7 +116,7 @@ public sealed class RunnerFaultTests : IAsyncLifetime
         await a.StopAsync();
         foreach (var key in keys)
         {
-            Assert.Equal("{\"output\":6}", await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[1]}", TimeSpan.FromSeconds(30)));
+            Assert.Equal("{\"output\":6}", await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[1]}", TimeSpan.FromSeconds(60)));
         }
         Assert.Equal(keys.Length, b.RunningActors);
     }

@@ -129,3 +129,16 @@ public partial class Precise : Actor<PreciseState>
 
     [Action] public PreciseState Read() => State;
 }
+
+public sealed record EchoNested(bool Flag, double Ratio);
+
+public sealed record EchoPayload(string Text, long Big, int Small, byte[] Bytes, List<string> Tags, EchoNested Nested, string? Missing);
+
+/// <summary>Returns what it is given: checks how values cross each encoding.</summary>
+[Actor]
+public partial class Echo : Actor
+{
+    [Action] public EchoPayload Roundtrip(EchoPayload payload) => payload;
+
+    [Action] public long AddLong(long a, long b) => a + b;
+}
