@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Client;
+using Rivet.Client.Engine;
 
 namespace Rivet;
 
@@ -25,6 +26,15 @@ public sealed class RivetClient : IAsyncDisposable
         Transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _ownsTransport = ownsTransport;
     }
+
+    /// <summary>
+    /// Creates a client that reaches actors through a Rivet Engine (its gateway and REST API), as RivetKit's client
+    /// does. Dispose it to close its connections.
+    /// </summary>
+    /// <param name="options">The engine endpoint, namespace, token, pool and encoding; <see langword="null"/> reads them from
+    /// the environment (<see cref="RivetClientOptions.FromEnvironment"/>).</param>
+    public static RivetClient Create(RivetClientOptions? options = null) =>
+        new(new EngineActorTransport(options ?? RivetClientOptions.FromEnvironment()), ownsTransport: true);
 
     /// <summary>The transport carrying this client's calls.</summary>
     public IActorTransport Transport { get; }

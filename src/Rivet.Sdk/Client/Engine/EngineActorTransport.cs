@@ -1,0 +1,515 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Rivet.Codecs.Cbor;
+using Rivet.Engine;
+using Rivet.Protocol.Client;
+
+namespace Rivet.Client.Engine;
+
+/// <summary>
+/// Reaches actors through a Rivet Engine, as RivetKit's TypeScript client does: action calls go to the engine's
+/// gateway (<c>POST /gateway/…/action/{name}</c>) in the configured encoding, and creation and resolution use the
+/// engine's REST API (<c>/actors</c>). Thread-safe; share one per application (it pools its connections).
+/// </summary>
+/// <remarks>
+/// <para>Routing:</para>
+/// <list type="bullet">
+/// <item><see cref="ActorQueryKind.Get"/>: <c>/gateway/{name}/action/{action}?rvt-namespace=…&amp;rvt-method=get&amp;rvt-key=a,b</c>.</item>
+/// <item><see cref="ActorQueryKind.GetOrCreate"/>: the same with <c>rvt-method=getOrCreate&amp;rvt-runner={pool}</c>,
+/// <c>rvt-crash-policy=sleep</c> and, with an input, <c>rvt-input</c> (base64url of its CBOR, no padding).</item>
+/// <item><see cref="ActorQueryKind.ForId"/>: <c>/gateway/{actorId}/action/{action}</c>.</item>
+/// <item>Keys that <c>rvt-key</c> cannot express (a part that is empty or holds <c>,</c>) and inputs over
+/// <see cref="MaxQueryInputSize"/> bytes of CBOR are resolved through the REST API instead (get by key, or
+/// get-or-create), and the call is routed to the actor's id. Those ids are cached per name and key; the entry is
+/// dropped (and the call retried once) when the gateway answers <c>actor.not_found</c> for it.</item>
+/// </list>
+/// <para>Errors: an actor's error reaches the caller as a <see cref="RivetException"/> with its group, code, message
+/// and metadata; so do the engine's (<c>actor.not_found</c>, <c>guard.actor_ready_timeout</c>, …), which the engine
+/// always writes in JSON. A call the engine does not answer in time throws <see cref="TimeoutException"/>; an engine
+/// that cannot be reached throws <see cref="RivetException"/> <c>engine.unreachable</c>. Both messages name the actor,
+/// the action and the endpoint.</para>
+/// </remarks>
+public sealed class EngineActorTransport : IActorTransport
+{
+    /// <summary>The largest CBOR input sent in a gateway URL (RivetKit's default <c>maxInputSize</c>); bigger inputs go through the REST API.</summary>
+    public const int MaxQueryInputSize = 4 * 1024;
+
+    /// <summary>The group of errors raised by this client itself rather than by the engine or an actor.</summary>
+    public const string ClientErrorGroup = "engine";
+
+    private const string CrashPolicy = "sleep";
+    private const string TokenHeader = "x-rivet-token";
+    private const string ActorHeader = "x-rivet-actor";
+    private const string RayIdHeader = "x-rivet-ray-id";
+
+    private static readonly ProductInfoHeaderValue s_userAgent = new("Rivet.Sdk", typeof(EngineActorTransport).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    private readonly SocketsHttpHandler _handler;
+    private readonly HttpClient _http;
+    private readonly EngineApiClient _api;
+    private readonly ClientEncodingKind _encoding;
+    private readonly string _encodingName;
+    private readonly string _contentType;
+    private readonly string _baseUrl;
+    private readonly ConcurrentDictionary<(string Name, ActorKey Key), string> _resolved = new();
+    private int _disposed;
+
+    /// <summary>Creates a transport to the engine described by <paramref name="options"/> (copied; later changes have no effect).</summary>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
+    public EngineActorTransport(RivetClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoint = options.Endpoint ?? throw new ArgumentException("RivetClientOptions.Endpoint is required.", nameof(options));
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"RivetClientOptions.Endpoint '{endpoint}' must be an absolute http or https URL.", nameof(options));
+        }
+        if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+        {
+            throw new ArgumentException($"RivetClientOptions.Endpoint '{endpoint}' cannot have a query string or a fragment.", nameof(options));
+        }
+        var @namespace = options.Namespace;
+        var token = options.Token;
+        if (endpoint.UserInfo.Length > 0)
+        {
+            // RivetKit's https://namespace:token@host form.
+            var userInfo = endpoint.UserInfo.Split(':', 2);
+            if (userInfo[0].Length > 0)
+            {
+                @namespace = Uri.UnescapeDataString(userInfo[0]);
+            }
+            if (userInfo.Length == 2 && userInfo[1].Length > 0)
+            {
+                token = Uri.UnescapeDataString(userInfo[1]);
+            }
+            endpoint = new UriBuilder(endpoint) { UserName = string.Empty, Password = string.Empty }.Uri;
+        }
+        if (string.IsNullOrEmpty(@namespace))
+        {
+            throw new ArgumentException("RivetClientOptions.Namespace is required.", nameof(options));
+        }
+        if (string.IsNullOrEmpty(options.PoolName))
+        {
+            throw new ArgumentException("RivetClientOptions.PoolName is required.", nameof(options));
+        }
+        if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException($"RivetClientOptions.RequestTimeout must be positive or infinite, not {options.RequestTimeout}.", nameof(options));
+        }
+        if (options.ConnectTimeout <= TimeSpan.Zero && options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException($"RivetClientOptions.ConnectTimeout must be positive or infinite, not {options.ConnectTimeout}.", nameof(options));
+        }
+
+        Endpoint = endpoint;
+        Namespace = @namespace;
+        PoolName = options.PoolName;
+        Encoding = options.Encoding;
+        RequestTimeout = options.RequestTimeout;
+        Token = string.IsNullOrEmpty(token) ? null : token;
+        _encoding = options.Encoding switch
+        {
+            RivetEncoding.Json => ClientEncodingKind.Json,
+            RivetEncoding.Cbor => ClientEncodingKind.Cbor,
+            RivetEncoding.Bare => ClientEncodingKind.Bare,
+            _ => throw new ArgumentException($"RivetClientOptions.Encoding {options.Encoding} is not a known encoding.", nameof(options)),
+        };
+        _encodingName = ClientEncoding.Name(_encoding);
+        _contentType = ClientEncoding.ContentType(_encoding);
+        _baseUrl = endpoint.AbsoluteUri.TrimEnd('/');
+
+        _handler = CreateHandler(options.ConnectTimeout);
+        _http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        // The REST client shares the handler, hence the connection pool; it must not dispose it.
+        _api = new EngineApiClient(endpoint, Namespace, Token, RequestTimeout, new SharedHandler(_handler));
+    }
+
+    /// <summary>The engine endpoint (without user info).</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The namespace of the actors.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The runner pool of actors this transport creates.</summary>
+    public string PoolName { get; }
+
+    /// <summary>The encoding of action calls.</summary>
+    public RivetEncoding Encoding { get; }
+
+    /// <summary>The timeout of one request.</summary>
+    public TimeSpan RequestTimeout { get; }
+
+    private string? Token { get; }
+
+    /// <inheritdoc />
+    public async Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var body = EncodeArguments(query, action, arguments);
+
+        if (query.Kind == ActorQueryKind.ForId)
+        {
+            return await SendActionAsync(query, action, IdPath(query.ActorId!, action), body, cancellationToken).ConfigureAwait(false);
+        }
+
+        var inputCbor = InputCbor(query);
+        if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
+        {
+            return await SendActionAsync(query, action, QueryPath(query, action, inputCbor), body, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The key (or input) does not fit the gateway's query form: resolve the id over REST and route by id.
+        for (var attempt = 0; ; attempt++)
+        {
+            var actorId = await ResolveKeyAsync(query, inputCbor, action, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SendActionAsync(query, action, IdPath(actorId, action), body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RivetException e) when (attempt == 0 && IsActorNotFound(e) && _resolved.TryRemove(new KeyValuePair<(string, ActorKey), string>((query.Name, query.Key), actorId)))
+            {
+                // The cached actor is gone (destroyed); resolve again once.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<string> ResolveAsync(ActorQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (query.Kind == ActorQueryKind.ForId)
+        {
+            return query.ActorId!;
+        }
+        return await ResolveKeyAsync(query, InputCbor(query), action: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> CreateAsync(string name, ActorKey key, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var request = new EngineCreateActorRequest
+        {
+            Name = name,
+            Key = key,
+            RunnerNameSelector = PoolName,
+            CrashPolicy = CrashPolicy,
+            Input = input.IsEmpty ? null : ToCbor(input, $"the input of actor {name}{key}"),
+        };
+        var actor = await CallApiAsync($"creating actor {name}{key}", null, ct => _api.CreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        _resolved[(name, key)] = actor.ActorId;
+        return actor.ActorId;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _api.Dispose();
+            _http.Dispose();
+            _handler.Dispose();
+        }
+        return default;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Rivet Engine at {Endpoint} (namespace {Namespace}, pool {PoolName}, {_encodingName})";
+
+    // ----- routing -----
+
+    /// <summary>Whether <c>rvt-key</c> can carry the key: its parts are split on <c>,</c> with no escaping, and an empty value means no parts.</summary>
+    internal static bool CanRouteByQuery(ActorKey key)
+    {
+        foreach (var part in key.Parts)
+        {
+            if (part.Length == 0 || part.Contains(',', StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private string IdPath(string actorId, string action)
+    {
+        var path = new StringBuilder(_baseUrl.Length + actorId.Length + action.Length + 32)
+            .Append(_baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(actorId));
+        if (Token is not null)
+        {
+            path.Append('@').Append(Uri.EscapeDataString(Token));
+        }
+        return path.Append("/action/").Append(Uri.EscapeDataString(action)).ToString();
+    }
+
+    private string QueryPath(ActorQuery query, string action, byte[]? inputCbor)
+    {
+        var url = new StringBuilder(_baseUrl.Length + 160)
+            .Append(_baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(query.Name))
+            .Append("/action/").Append(Uri.EscapeDataString(action))
+            .Append("?rvt-namespace=").Append(Uri.EscapeDataString(Namespace));
+        if (query.Kind == ActorQueryKind.Get)
+        {
+            url.Append("&rvt-method=get");
+            AppendKey(url, query.Key);
+        }
+        else
+        {
+            url.Append("&rvt-method=getOrCreate&rvt-runner=").Append(Uri.EscapeDataString(PoolName));
+            AppendKey(url, query.Key);
+            if (inputCbor is not null)
+            {
+                url.Append("&rvt-input=").Append(Base64Url(inputCbor));
+            }
+            url.Append("&rvt-crash-policy=").Append(CrashPolicy);
+        }
+        if (Token is not null)
+        {
+            url.Append("&rvt-token=").Append(Uri.EscapeDataString(Token));
+        }
+        return url.ToString();
+
+        static void AppendKey(StringBuilder url, ActorKey key)
+        {
+            // RivetKit omits rvt-key for the empty key; the engine reads that as the key with no parts ("/").
+            if (key.Count > 0)
+            {
+                url.Append("&rvt-key=").Append(Uri.EscapeDataString(string.Join(',', key.Parts)));
+            }
+        }
+    }
+
+    private async Task<string> ResolveKeyAsync(ActorQuery query, byte[]? inputCbor, string? action, CancellationToken cancellationToken)
+    {
+        var cacheKey = (query.Name, query.Key);
+        if (_resolved.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+        string actorId;
+        if (query.Kind == ActorQueryKind.Get)
+        {
+            var actor = await CallApiAsync($"resolving actor {query}", action, ct => _api.GetActorByKeyAsync(query.Name, query.Key, ct), cancellationToken).ConfigureAwait(false);
+            if (actor is null)
+            {
+                throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound,
+                    $"The actor does not exist or was destroyed (no actor {query} in namespace {Namespace}).");
+            }
+            actorId = actor.ActorId;
+        }
+        else
+        {
+            var request = new EngineCreateActorRequest
+            {
+                Name = query.Name,
+                Key = query.Key,
+                RunnerNameSelector = PoolName,
+                CrashPolicy = CrashPolicy,
+                Input = inputCbor,
+            };
+            var result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            actorId = result.Actor.ActorId;
+        }
+        return _resolved.GetOrAdd(cacheKey, actorId);
+    }
+
+    // ----- HTTP -----
+
+    private async Task<ReadOnlyMemory<byte>> SendActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Version = HttpVersion.Version11,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(_contentType);
+        request.Headers.TryAddWithoutValidation(ClientEncoding.EncodingHeader, _encodingName);
+        request.Headers.UserAgent.Add(s_userAgent);
+        if (Token is not null)
+        {
+            request.Headers.TryAddWithoutValidation(TokenHeader, Token);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(RequestTimeout);
+        }
+        HttpResponseMessage response;
+        byte[] responseBody;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            responseBody = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Action '{action}' of actor {query} got no answer from the Rivet Engine at {Endpoint} within {RequestTimeout.TotalSeconds:0.###} s.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RivetException(ClientErrorGroup, "unreachable",
+                $"Action '{action}' of actor {query} could not reach the Rivet Engine at {Endpoint}: {e.Message}", innerException: e);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return ClientEncoding.DecodeActionOutput(_encoding, responseBody);
+            }
+            throw ReadError(query, action, response, responseBody);
+        }
+    }
+
+    private RivetException ReadError(ActorQuery query, string action, HttpResponseMessage response, byte[] body)
+    {
+        // Errors from the engine or gateway itself are JSON whatever the request encoding; the actor's are in the request encoding.
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var kind = mediaType is not null && mediaType.Contains("json", StringComparison.OrdinalIgnoreCase) ? ClientEncodingKind.Json : _encoding;
+        var error = body.Length > 0 ? ClientEncoding.TryDecodeError(kind, body) : null;
+        var actorId = response.Headers.TryGetValues(ActorHeader, out var ids) ? First(ids) : null;
+        if (error is not null)
+        {
+            return error.ActorId is null && actorId is not null
+                ? new RivetException(error.Group, error.Code, error.Message, error.Metadata) { ActorId = actorId }
+                : error;
+        }
+        var rayId = response.Headers.TryGetValues(RayIdHeader, out var rays) ? First(rays) : null;
+        return new RivetException(ClientErrorGroup, "http_error",
+            $"Action '{action}' of actor {query} failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase} from the Rivet Engine at {Endpoint}"
+            + (rayId is null ? "" : $" (ray {rayId})") + $": {Describe(body)}")
+        {
+            ActorId = actorId,
+        };
+    }
+
+    private async Task<T> CallApiAsync<T>(string what, string? action, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineApiException e) when (e.Group == EngineApiException.EngineGroup)
+        {
+            // The call itself failed (engine unreachable, unreadable answer): say what it was for.
+            throw new RivetException(ClientErrorGroup, e.Code, $"{Context(what, action)}: {e.Message}", e.Metadata, e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{Context(what, action)}: {e.Message}", e);
+        }
+
+        static string Context(string what, string? action) => action is null ? $"While {what}" : $"Action '{action}': while {what}";
+    }
+
+    // ----- bodies -----
+
+    private byte[] EncodeArguments(ActorQuery query, string action, ReadOnlyMemory<byte> arguments)
+    {
+        var json = arguments.IsEmpty ? "[]"u8 : arguments.Span;
+        try
+        {
+            return ClientEncoding.EncodeActionArguments(_encoding, json);
+        }
+        catch (CborJsonException e)
+        {
+            throw new RivetException(RivetErrors.ActorGroup, RivetErrors.InvalidRequest,
+                $"The arguments of action '{action}' of actor {query} are not valid JSON: {e.Message}", innerException: e);
+        }
+    }
+
+    private static byte[]? InputCbor(ActorQuery query) =>
+        query.Kind == ActorQueryKind.GetOrCreate && !query.Input.IsEmpty ? ToCbor(query.Input, $"the input of actor {query}") : null;
+
+    private static byte[] ToCbor(ReadOnlyMemory<byte> json, string what)
+    {
+        try
+        {
+            return CborJson.JsonToCbor(json.Span);
+        }
+        catch (CborJsonException e)
+        {
+            throw new RivetException(RivetErrors.ActorGroup, RivetErrors.InvalidRequest, $"{char.ToUpperInvariant(what[0])}{what[1..]} is not valid JSON: {e.Message}", innerException: e);
+        }
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool IsActorNotFound(RivetException e) => e.Group == RivetErrors.ActorGroup && e.Code == RivetErrors.NotFound;
+
+    private static string? First(IEnumerable<string> values)
+    {
+        foreach (var value in values)
+        {
+            return value;
+        }
+        return null;
+    }
+
+    private static string Describe(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return "(empty body)";
+        }
+        var length = Math.Min(body.Length, 300);
+        var text = System.Text.Encoding.UTF8.GetString(body, 0, length);
+        return body.Length > length ? text + "…" : text;
+    }
+
+    // ----- connections -----
+
+    /// <summary>
+    /// The handler of all requests: pooled keep-alive connections with Nagle's algorithm off (small request/response
+    /// bodies must not wait for delayed ACKs), a connect timeout so a closed port fails fast.
+    /// </summary>
+    internal static SocketsHttpHandler CreateHandler(TimeSpan connectTimeout) => new()
+    {
+        ConnectTimeout = connectTimeout,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        // The default connect callback also sets NoDelay; it is spelt out here so it cannot silently change.
+        ConnectCallback = ConnectAsync,
+    };
+
+    internal static async ValueTask<System.IO.Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Lends the transport's handler to the REST client without letting it dispose it.</summary>
+    private sealed class SharedHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            // The transport owns and disposes the inner handler.
+        }
+    }
+}

@@ -1,0 +1,78 @@
+// A RivetKit (TypeScript runtime) counter actor served as an envoy against an external Rivet Engine.
+// Used by the .NET client interop tests (tests/Rivet.Sdk.Tests/EngineClient). Plain ESM, run with Node 22:
+//   RIVET_ENDPOINT=http://127.0.0.1:6420 RIVET_POOL=my-pool node tests/interop/ts-actor.mjs
+// Environment: RIVET_ENDPOINT (required), RIVET_POOL (default "default"), RIVET_NAMESPACE, RIVET_TOKEN.
+// Prints "ts-actor: ready" once the registry has been started; the .NET fixture then waits for the actor name
+// to show up in GET /actors/names.
+// rivetkit is installed under tools/engine/node_modules (pinned); RIVETKIT_DIR overrides where to load it from.
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rivetkitDir = process.env.RIVETKIT_DIR ?? resolve(here, "../../tools/engine/node_modules/rivetkit");
+const { actor, setup, UserError } = await import(pathToFileURL(resolve(rivetkitDir, "dist/tsup/mod.js")).href);
+
+const counter = actor({
+	actions: {
+		// RivetKit's counter contract.
+		increment: (c, amount) => {
+			c.state.count += amount;
+			return c.state.count;
+		},
+		getCount: (c) => c.state.count,
+		// A deliberate user error with a code and metadata.
+		fail: () => {
+			throw new UserError("nope", { code: "my_code", metadata: { a: 1 } });
+		},
+		// Returns its arguments unchanged, to check how values cross the wire.
+		echo: (_c, ...args) => args,
+		// Describes the JavaScript types of its arguments (typeof, plus the class for objects).
+		types: (_c, ...args) => args.map(describe),
+		// Returns values the caller cannot build in JSON: a bigint, bytes and a nested structure holding both.
+		special: () => ({
+			big: 12345678901234567890n,
+			small: 42n,
+			bytes: new Uint8Array([0, 1, 2, 254, 255]),
+			nested: { list: [1, "two", null, true, { deep: [1.5] }], bytes: new Uint8Array([9]) },
+		}),
+		// The input the actor was created with.
+		getInput: (c) => c.state.input ?? null,
+	},
+	createState: (_c, input) => ({ count: 0, input: input ?? null }),
+});
+
+function describe(value) {
+	if (value === null) return "null";
+	if (value === undefined) return "undefined";
+	if (typeof value !== "object") return typeof value;
+	if (Array.isArray(value)) return "array[" + value.map(describe).join(",") + "]";
+	if (value instanceof Uint8Array) return "Uint8Array(" + value.length + ")";
+	if (value instanceof ArrayBuffer) return "ArrayBuffer(" + value.byteLength + ")";
+	return "object{" + Object.keys(value).map((k) => k + ":" + describe(value[k])).join(",") + "}";
+}
+
+const endpoint = process.env.RIVET_ENDPOINT;
+if (!endpoint) {
+	console.error("ts-actor: RIVET_ENDPOINT is not set");
+	process.exit(2);
+}
+
+const registry = setup({
+	use: { counter },
+	endpoint,
+	namespace: process.env.RIVET_NAMESPACE ?? "default",
+	...(process.env.RIVET_TOKEN ? { token: process.env.RIVET_TOKEN } : {}),
+	startServices: false,
+	envoy: { poolName: process.env.RIVET_POOL ?? "default" },
+	noWelcome: true,
+});
+
+registry.start();
+console.log("ts-actor: ready");
+
+// The .NET fixture closes stdin (or kills the process) to stop it.
+process.stdin.on("end", () => {
+	console.log("ts-actor: stdin closed, shutting down");
+	registry.shutdown().finally(() => process.exit(0));
+});
+process.stdin.resume();
