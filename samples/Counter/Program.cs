@@ -1,10 +1,20 @@
 using System;
 using CounterSample;
+using Microsoft.Extensions.Logging;
 using Rivet.Hosting;
 
-// No engine configured: actors run in this process and keep their state in a local SQLite file.
-await using var host = await RivetHost.StartAsync();
-Console.WriteLine($"Rivet embedded host; actor state in {host.StoragePath}");
+// RIVET_LOG=debug (or information, warning …) shows what the host and the actors do.
+using var logging = LoggerFactory.Create(builder => builder
+    .AddSimpleConsole(o => o.SingleLine = true)
+    .SetMinimumLevel(Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("RIVET_LOG"), ignoreCase: true, out var level) ? level : LogLevel.None));
+
+// With no engine configured, actors run in this process and keep their state in a local SQLite file.
+// With RIVET_ENDPOINT set (e.g. http://127.0.0.1:6420), this process joins the Rivet Engine as a runner and
+// the calls below go through the engine's gateway to the actor, wherever the engine placed it.
+await using var host = await RivetHost.StartAsync(new RivetHostOptions { LoggerFactory = logging });
+Console.WriteLine(host.Mode == RivetHostMode.Embedded
+    ? $"Rivet embedded host; actor state in {host.StoragePath}"
+    : $"Rivet runner on the engine at {host.Endpoint}; actor state in the engine");
 
 var counter = host.Client.Counter.GetOrCreate("room-1");
 Console.WriteLine($"counter[room-1] starts at {await counter.GetCount()}");

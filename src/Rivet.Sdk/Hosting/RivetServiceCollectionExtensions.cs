@@ -12,8 +12,10 @@ public static class RivetServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a <see cref="RivetHost"/> that starts and stops with the application, and its <see cref="RivetClient"/>
-    /// as a singleton. The host logs through the application's <see cref="ILoggerFactory"/> unless
-    /// <paramref name="configure"/> sets another.
+    /// as a singleton. Embedded by default; a runner on the engine when <c>RIVET_ENDPOINT</c> (or
+    /// <see cref="RivetHostOptions.Runner"/>) is set, in which case stopping the application (e.g. on SIGTERM) tells the
+    /// engine, lets running actions finish and the actors move away, then closes. The host logs through the
+    /// application's <see cref="ILoggerFactory"/> unless <paramref name="configure"/> sets another.
     /// </summary>
     public static IServiceCollection AddRivet(this IServiceCollection services, Action<RivetHostOptions>? configure = null)
     {
@@ -36,7 +38,7 @@ internal sealed class RivetHostedService(RivetHost host) : IHostedService, IAsyn
 {
     public RivetHost Host { get; } = host;
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Host.StartCoreAsync(cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken) => await Host.DisposeAsync().ConfigureAwait(false);
 

@@ -101,6 +101,21 @@ public sealed class RunnerFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lone_runner_that_stops_gracefully_hands_its_actors_straight_to_the_next_one()
+    {
+        var first = await StartRunnerAsync();
+        Assert.Equal("{\"output\":4}", await _gateway.PostUntilOkAsync("counter", "deploy", "increment", "{\"args\":[4]}", TimeSpan.FromSeconds(30)));
+        await first.StopAsync();
+        Assert.Equal(0, first.RunningActors);
+
+        // The actor went to sleep (not "going away" with nowhere to go, which the engine parks behind a backoff),
+        // so the next runner gets it on the first request.
+        await StartRunnerAsync();
+        var (status, body) = await _gateway.PostAsync("counter", "deploy", "increment", "{\"args\":[1]}");
+        Assert.Equal((200, "{\"output\":5}"), (status, body));
+    }
+
+    [Fact]
     public async Task Two_runners_share_a_pool_and_a_stopped_runners_actors_move_with_their_state()
     {
         var a = await StartRunnerAsync();

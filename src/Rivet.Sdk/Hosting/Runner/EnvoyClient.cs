@@ -54,6 +54,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private Task? _loop;
     private uint _nextKvRequestId;
     private long _disconnectEpoch;
+    private volatile bool _closing;
 
     public EnvoyClient(RunnerOptions options, IReadOnlyCollection<string> actorNames, IEnvoyHandler handler, ILogger logger)
     {
@@ -139,16 +140,27 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     /// <summary>Tells the engine this runner is shutting down: it stops sending new actors and moves the running ones away.</summary>
     public ValueTask SendStoppingAsync() => SendAsync(ToRivetStopping.Instance);
 
-    /// <summary>Closes the socket normally and stops reconnecting.</summary>
+    /// <summary>
+    /// Closes the socket with a proper close handshake (1000 <c>envoy.shutdown</c>) and stops reconnecting. The
+    /// pending receive must not be cancelled first: cancelling it aborts the socket before the close frame leaves.
+    /// </summary>
     public async Task CloseAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        _closing = true;
         if (_socket is { State: WebSocketState.Open } socket)
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "envoy.shutdown", timeout.Token).ConfigureAwait(false);
+                await _sendLock.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "envoy.shutdown", timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -157,8 +169,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         }
         if (_loop is { } loop)
         {
+            // The receive loop ends when the engine answers the close; abort if it does not.
+            if (await Task.WhenAny(loop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != loop)
+            {
+                await _stop.CancelAsync().ConfigureAwait(false);
+            }
             await loop.ConfigureAwait(false);
         }
+        await _stop.CancelAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -192,6 +210,10 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             {
                 break;
             }
+            catch (WebSocketException) when (_closing)
+            {
+                break;
+            }
             catch (Exception ex) when (ex is WebSocketException or System.Net.Http.HttpRequestException or System.IO.IOException)
             {
                 LogConnectionFailed(_logger, _options.Endpoint!, ex.Message);
@@ -202,6 +224,10 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
                 socket.Dispose();
             }
 
+            if (_closing)
+            {
+                break;
+            }
             if (closeReason?.StartsWith("ws.eviction", StringComparison.Ordinal) == true)
             {
                 IsEvicted = true;

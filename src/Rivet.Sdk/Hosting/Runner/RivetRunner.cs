@@ -90,8 +90,10 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     private static bool IsTransient(EngineApiException ex) => ex.StatusCode is null || (int)ex.StatusCode >= 500 || ex.Code == "unreachable";
 
     /// <summary>
-    /// Graceful shutdown: tell the engine this runner is stopping, wait (up to <see cref="RunnerOptions.ShutdownTimeout"/>)
-    /// while it stops each actor here — each finishes its running action and saves its state — then close.
+    /// Graceful shutdown: put every actor here to sleep (each finishes its running action and saves its state; the
+    /// next request wakes it on whichever runner is there), tell the engine this runner is stopping so it places
+    /// nothing new here, wait for any stragglers (up to <see cref="RunnerOptions.ShutdownTimeout"/> in all), then
+    /// close the socket with a close handshake.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -101,10 +103,17 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         }
         if (_envoy.IsConnected)
         {
-            await _envoy.SendStoppingAsync().ConfigureAwait(false);
+            _actors.RequestSleepForAll();
             try
             {
                 await _actors.WaitForAllStoppedAsync(_options.ShutdownTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _envoy.SendStoppingAsync().ConfigureAwait(false);
+                // Actors placed here just before the engine saw Stopping get "going away" stops; let them finish.
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+                while (!_actors.IsIdle && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (TimeoutException)
             {

@@ -165,7 +165,21 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _allStopped.TrySetResult();
     }
 
-    /// <summary>Waits until the engine has stopped every actor here after <see cref="EnvoyClient.SendStoppingAsync"/>.</summary>
+    /// <summary>
+    /// Asks the engine to put every actor here to sleep. A sleeping actor wakes on the next request on whichever
+    /// runner is there; one moved away as "going away" with no other runner present is instead parked by the engine
+    /// until a retry backoff expires.
+    /// </summary>
+    public void RequestSleepForAll()
+    {
+        _draining = true;
+        foreach (var (actorId, running) in _actors)
+        {
+            Envoy.SendEvent(actorId, running.Generation, new EventActorIntent { Intent = ActorIntentSleep.Instance });
+        }
+    }
+
+    /// <summary>Waits until the engine has stopped every actor here (after sleep intents or <see cref="EnvoyClient.SendStoppingAsync"/>).</summary>
     public Task WaitForAllStoppedAsync(TimeSpan timeout)
     {
         _draining = true;
@@ -175,6 +189,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
         return _allStopped.Task.WaitAsync(timeout);
     }
+
+    /// <summary>Whether no actor runs here any more.</summary>
+    public bool IsIdle => _actors.IsEmpty;
 
     /// <summary>Stops whatever is still running (after a drain timeout), without telling the engine.</summary>
     public async Task StopAllLocallyAsync()
