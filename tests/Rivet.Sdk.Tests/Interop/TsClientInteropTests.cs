@@ -1,0 +1,87 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Rivet.Hosting.Runner;
+using Rivet.Sdk.Tests.Engine;
+using Rivet.Sdk.Tests.Infrastructure;
+using Rivet.Sdk.Tests.Runner;
+
+namespace Rivet.Sdk.Tests.Interop;
+
+/// <summary>RivetKit's own TypeScript client (rivetkit 2.3.19, Node 22) calls .NET actors hosted by our runner.</summary>
+[Collection("engine")]
+public sealed class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
+{
+    private readonly string _pool = "ts-client-" + Guid.NewGuid().ToString("N")[..8];
+    private RivetRunner _runner = null!;
+
+    public async Task InitializeAsync() => _runner = await GatewayHttp.StartRunnerAsync(engine.Endpoint, _pool);
+
+    public async Task DisposeAsync() => await _runner.DisposeAsync();
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("cbor")]
+    [InlineData("bare")]
+    public async Task The_TypeScript_client_calls_a_dotnet_actor_and_gets_the_right_results_and_errors(string encoding)
+    {
+        var key = $"{encoding}-{Guid.NewGuid():N}";
+        using var results = await RunClientAsync(encoding, key);
+        var r = results.RootElement;
+
+        Assert.Equal(5, Ok(r, "increment5").GetInt32());
+        Assert.Equal(7, Ok(r, "increment2").GetInt32());
+        Assert.Equal(7, Ok(r, "getCount").GetInt32());
+        AssertError(r, "unknownAction", "actor", "action_not_found");
+        AssertError(r, "wrongType", "actor", "invalid_request");
+
+        Assert.Equal(15, Ok(r, "deposit").GetInt32());
+        var overdraw = AssertError(r, "overdraw", "user", "insufficient_funds");
+        Assert.Equal("Balance of ts would go negative", overdraw.GetProperty("message").GetString());
+        Assert.Equal("ts", Ok(r, "owner").GetString());
+
+        var echoed = Ok(r, "roundtrip");
+        Assert.Equal("héllo", echoed.GetProperty("text").GetString());
+        Assert.Equal("9007199254740993", echoed.GetProperty("big").GetProperty("$bigint").GetString());
+        Assert.Equal(42, echoed.GetProperty("small").GetInt32());
+        Assert.Equal("[1,2,255]", echoed.GetProperty("bytes").GetProperty("$bytes").GetRawText());
+        Assert.Equal("[\"a\",\"b\"]", echoed.GetProperty("tags").GetRawText());
+        Assert.True(echoed.GetProperty("nested").GetProperty("flag").GetBoolean());
+        Assert.Equal(0.5, echoed.GetProperty("nested").GetProperty("ratio").GetDouble());
+        Assert.Equal(JsonValueKind.Null, echoed.GetProperty("missing").ValueKind);
+        Assert.Equal("9007199254740995", Ok(r, "addLong").GetProperty("$bigint").GetString());
+    }
+
+    private static JsonElement Ok(JsonElement results, string name) =>
+        results.GetProperty(name).TryGetProperty("ok", out var ok) ? ok : throw new Xunit.Sdk.XunitException($"{name} failed: {results.GetProperty(name)}");
+
+    private static JsonElement AssertError(JsonElement results, string name, string group, string code)
+    {
+        Assert.True(results.GetProperty(name).TryGetProperty("error", out var error), $"{name} should have failed: {results.GetProperty(name)}");
+        Assert.Equal($"{group}.{code}", $"{error.GetProperty("group").GetString()}.{error.GetProperty("code").GetString()}");
+        return error;
+    }
+
+    private async Task<JsonDocument> RunClientAsync(string encoding, string key)
+    {
+        var script = Path.Combine(RepoPaths.Root, "tests", "interop", "ts-client.mjs");
+        var start = new ProcessStartInfo(NodeRuntime.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { script, engine.Endpoint.ToString().TrimEnd('/'), _pool, encoding, key })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {NodeRuntime.Path}.");
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var output = await stdout;
+        if (node.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The TypeScript client exited with {node.ExitCode}:\n{output}\n{await stderr}");
+        }
+        var lastLine = output.TrimEnd().Split('\n')[^1];
+        return JsonDocument.Parse(lastLine);
+    }
+}
