@@ -45,9 +45,8 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(1024);
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string ActorId, uint Generation), long> _lastCommandIndex = new();
-    private readonly Dictionary<(string ActorId, uint Generation), long> _nextEventIndex = new();
-    private readonly List<EventWrapper> _unackedEvents = new();
+    private readonly CommandLedger _commands = new();
+    private readonly EventJournal _events = new();
     private readonly ConcurrentDictionary<uint, PendingKv> _pendingKv = new();
     private readonly TaskCompletionSource _firstInit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
@@ -90,26 +89,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         EventWrapper wrapper;
         lock (_gate)
         {
-            var key = (actorId, generation);
-            _nextEventIndex.TryGetValue(key, out var index);
-            _nextEventIndex[key] = index + 1;
-            wrapper = new EventWrapper { Checkpoint = new ActorCheckpoint { ActorId = actorId, Generation = generation, Index = index }, Inner = inner };
-            _unackedEvents.Add(wrapper);
+            wrapper = _events.Append(actorId, generation, inner);
         }
         _ = SendAsync(new ToRivetEvents { Items = [wrapper] });
-    }
-
-    /// <summary>Forgets the event counters of an actor generation that has stopped and whose events were all acknowledged.</summary>
-    public void ForgetGeneration(string actorId, uint generation)
-    {
-        lock (_gate)
-        {
-            if (!_unackedEvents.Any(e => e.Checkpoint.ActorId == actorId && e.Checkpoint.Generation == generation))
-            {
-                _nextEventIndex.Remove((actorId, generation));
-                _lastCommandIndex.Remove((actorId, generation));
-            }
-        }
     }
 
     /// <summary>Sends a KV request for an actor and waits for the engine's answer (resent after a reconnect).</summary>
@@ -322,10 +304,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             case ToEnvoyAckEvents acks:
                 lock (_gate)
                 {
-                    foreach (var ack in acks.LastEventCheckpoints)
-                    {
-                        _unackedEvents.RemoveAll(e => e.Checkpoint.ActorId == ack.ActorId && e.Checkpoint.Generation == ack.Generation && e.Checkpoint.Index <= ack.Index);
-                    }
+                    _events.Acknowledge(acks.LastEventCheckpoints);
                 }
                 break;
             case ToEnvoyKvResponse kv:
@@ -354,11 +333,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             bool isNew;
             lock (_gate)
             {
-                isNew = !_lastCommandIndex.TryGetValue(key, out var last) || checkpoint.Index > last;
-                if (isNew)
-                {
-                    _lastCommandIndex[key] = checkpoint.Index;
-                }
+                isNew = _commands.TryAccept(checkpoint);
             }
             if (isNew)
             {
@@ -381,7 +356,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         EventWrapper[] events;
         lock (_gate)
         {
-            events = _unackedEvents.ToArray();
+            events = _events.Unacknowledged();
         }
         if (events.Length > 0)
         {
