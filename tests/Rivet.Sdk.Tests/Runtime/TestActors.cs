@@ -141,4 +141,8 @@ public partial class Echo : Actor
     [Action] public EchoPayload Roundtrip(EchoPayload payload) => payload;
 
     [Action] public long AddLong(long a, long b) => a + b;
+
+    [Action] public int Measure(string text) => text.Length;
+
+    [Action] public string Repeat(string text, int times) => string.Concat(System.Linq.Enumerable.Repeat(text, times));
 }
