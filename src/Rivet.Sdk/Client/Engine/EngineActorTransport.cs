@@ -165,7 +165,16 @@ public sealed class EngineActorTransport : IActorTransport
         var inputCbor = InputCbor(query);
         if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
         {
-            return await SendActionAsync(query, action, QueryPath(query, action, inputCbor), body, cancellationToken).ConfigureAwait(false);
+            var url = QueryPath(query, action, inputCbor);
+            try
+            {
+                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RivetException e) when (IsUndeliveredRoutingError(e))
+            {
+                // The gateway gave up finding or starting the actor before delivering the call: safe to try once more.
+                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // The key (or input) does not fit the gateway's query form: resolve the id over REST and route by id.
@@ -319,7 +328,16 @@ public sealed class EngineActorTransport : IActorTransport
                 CrashPolicy = CrashPolicy,
                 Input = inputCbor,
             };
-            var result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            EngineGetOrCreateResult result;
+            try
+            {
+                result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // PUT /actors is idempotent, and the engine has been seen to leave one unanswered: ask once more.
+                result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            }
             actorId = result.Actor.ActorId;
         }
         return _resolved.GetOrAdd(cacheKey, actorId);
@@ -439,7 +457,8 @@ public sealed class EngineActorTransport : IActorTransport
     {
         try
         {
-            return CborJson.JsonToCbor(json.Span);
+            // As RivetKit's client encodes inputs (encodeCborCompat): compat arrays stay arrays.
+            return CborJson.JsonToCborCompat(json.Span);
         }
         catch (CborJsonException e)
         {
@@ -450,6 +469,14 @@ public sealed class EngineActorTransport : IActorTransport
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static bool IsActorNotFound(RivetException e) => e.Group == RivetErrors.ActorGroup && e.Code == RivetErrors.NotFound;
+
+    /// <summary>
+    /// Errors the gateway raises before the call reaches an actor: resolving a get-or-create query timed out
+    /// (<c>pegboard.route_resolve_query_timeout</c>, seen after 15 s on a loaded machine), or the actor did not become
+    /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries).
+    /// </summary>
+    private static bool IsUndeliveredRoutingError(RivetException e) =>
+        e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout";
 
     private static string? First(IEnumerable<string> values)
     {
@@ -486,15 +513,15 @@ public sealed class EngineActorTransport : IActorTransport
         UseCookies = false,
         AllowAutoRedirect = false,
         // The default connect callback also sets NoDelay; it is spelt out here so it cannot silently change.
-        ConnectCallback = ConnectAsync,
+        ConnectCallback = static (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, cancellationToken),
     };
 
-    internal static async ValueTask<System.IO.Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    internal static async ValueTask<System.IO.Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
