@@ -188,7 +188,7 @@ public sealed class TsActorInteropTests
         // And the TypeScript side saw JavaScript values of the right types.
         var types = await handle.InvokeRawAsync("types", Json(args));
         Assert.Equal(
-            """["string","object{nested:object{list:array[number,number,array[number,string]],empty:object{},none:null}}","bigint","bigint","Uint8Array(4)","null","number","boolean","array[]","array[string,number]","number","number","number"]""",
+            """["string","object{nested:object{empty:object{},list:array[number,number,array[number,string]],none:null}}","bigint","bigint","Uint8Array(4)","null","number","boolean","array[]","array[string,number]","number","number","number"]""",
             Text(types));
     }
 

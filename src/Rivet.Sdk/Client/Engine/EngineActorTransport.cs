@@ -217,7 +217,24 @@ public sealed class EngineActorTransport : IActorTransport
             CrashPolicy = CrashPolicy,
             Input = input.IsEmpty ? null : ToCbor(input, $"the input of actor {name}{key}"),
         };
-        var actor = await CallApiAsync($"creating actor {name}{key}", null, ct => _api.CreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        EngineActor actor;
+        try
+        {
+            actor = await CallApiAsync($"creating actor {name}{key}", null, ct => _api.CreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RivetException e) when (e.Id == DestroyedDuringCreation)
+        {
+            // Seen when the key was already taken (the engine's key reservation lost the race instead of reporting
+            // duplicate_key): report the duplicate if an actor holds the key, otherwise create again once.
+            var existing = await CallApiAsync($"resolving actor {name}{key}", null, ct => _api.GetActorByKeyAsync(name, key, ct), cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                throw new RivetException(RivetErrors.ActorGroup, RivetErrors.DuplicateKey,
+                    $"An actor with the name '{name}' and key {key} already exists (engine answered {e.Id}: {e.Message}).",
+                    DuplicateMetadata(existing.ActorId, key), e) { ActorId = existing.ActorId };
+            }
+            actor = await CallApiAsync($"creating actor {name}{key}", null, ct => _api.CreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        }
         _resolved[(name, key)] = actor.ActorId;
         return actor.ActorId;
     }
@@ -473,10 +490,27 @@ public sealed class EngineActorTransport : IActorTransport
     /// <summary>
     /// Errors the gateway raises before the call reaches an actor: resolving a get-or-create query timed out
     /// (<c>pegboard.route_resolve_query_timeout</c>, seen after 15 s on a loaded machine), or the actor did not become
-    /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries).
+    /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries), or the actor it was creating was
+    /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load).
     /// </summary>
     private static bool IsUndeliveredRoutingError(RivetException e) =>
-        e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout";
+        e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout" or DestroyedDuringCreation;
+
+    private const string DestroyedDuringCreation = "actor.destroyed_during_creation";
+
+    private static System.Text.Json.JsonElement DuplicateMetadata(string actorId, ActorKey key)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(96);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("existing_actor_id", actorId);
+            writer.WriteString("key", key.Serialize());
+            writer.WriteEndObject();
+        }
+        using var document = System.Text.Json.JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
 
     private static string? First(IEnumerable<string> values)
     {
