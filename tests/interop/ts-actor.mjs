@@ -48,7 +48,8 @@ function describe(value) {
 	if (Array.isArray(value)) return "array[" + value.map(describe).join(",") + "]";
 	if (value instanceof Uint8Array) return "Uint8Array(" + value.length + ")";
 	if (value instanceof ArrayBuffer) return "ArrayBuffer(" + value.byteLength + ")";
-	return "object{" + Object.keys(value).map((k) => k + ":" + describe(value[k])).join(",") + "}";
+	// Keys sorted: the order of map keys differs between encodings on the way in.
+	return "object{" + Object.keys(value).sort().map((k) => k + ":" + describe(value[k])).join(",") + "}";
 }
 
 const endpoint = process.env.RIVET_ENDPOINT;

@@ -32,7 +32,7 @@ public sealed class RivetClient : IAsyncDisposable
     /// does. Dispose it to close its connections.
     /// </summary>
     /// <param name="options">The engine endpoint, namespace, token, pool and encoding; <see langword="null"/> reads them from
-    /// the environment (<see cref="RivetClientOptions.FromEnvironment"/>).</param>
+    /// the environment (<see cref="RivetClientOptions.FromEnvironment()"/>).</param>
     public static RivetClient Create(RivetClientOptions? options = null) =>
         new(new EngineActorTransport(options ?? RivetClientOptions.FromEnvironment()), ownsTransport: true);
 

@@ -165,7 +165,16 @@ public sealed class EngineActorTransport : IActorTransport
         var inputCbor = InputCbor(query);
         if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
         {
-            return await SendActionAsync(query, action, QueryPath(query, action, inputCbor), body, cancellationToken).ConfigureAwait(false);
+            var url = QueryPath(query, action, inputCbor);
+            try
+            {
+                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RivetException e) when (IsUndeliveredRoutingError(e))
+            {
+                // The gateway gave up finding or starting the actor before delivering the call: safe to try once more.
+                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // The key (or input) does not fit the gateway's query form: resolve the id over REST and route by id.
@@ -208,7 +217,24 @@ public sealed class EngineActorTransport : IActorTransport
             CrashPolicy = CrashPolicy,
             Input = input.IsEmpty ? null : ToCbor(input, $"the input of actor {name}{key}"),
         };
-        var actor = await CallApiAsync($"creating actor {name}{key}", null, ct => _api.CreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        EngineActor actor;
+        try
+        {
+            actor = await CallApiAsync($"creating actor {name}{key}", null, ct => _api.CreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RivetException e) when (e.Id == DestroyedDuringCreation)
+        {
+            // Seen when the key was already taken (the engine's key reservation lost the race instead of reporting
+            // duplicate_key): report the duplicate if an actor holds the key, otherwise create again once.
+            var existing = await CallApiAsync($"resolving actor {name}{key}", null, ct => _api.GetActorByKeyAsync(name, key, ct), cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                throw new RivetException(RivetErrors.ActorGroup, RivetErrors.DuplicateKey,
+                    $"An actor with the name '{name}' and key {key} already exists (engine answered {e.Id}: {e.Message}).",
+                    DuplicateMetadata(existing.ActorId, key), e) { ActorId = existing.ActorId };
+            }
+            actor = await CallApiAsync($"creating actor {name}{key}", null, ct => _api.CreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        }
         _resolved[(name, key)] = actor.ActorId;
         return actor.ActorId;
     }
@@ -319,7 +345,16 @@ public sealed class EngineActorTransport : IActorTransport
                 CrashPolicy = CrashPolicy,
                 Input = inputCbor,
             };
-            var result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            EngineGetOrCreateResult result;
+            try
+            {
+                result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // PUT /actors is idempotent, and the engine has been seen to leave one unanswered: ask once more.
+                result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            }
             actorId = result.Actor.ActorId;
         }
         return _resolved.GetOrAdd(cacheKey, actorId);
@@ -439,7 +474,8 @@ public sealed class EngineActorTransport : IActorTransport
     {
         try
         {
-            return CborJson.JsonToCbor(json.Span);
+            // As RivetKit's client encodes inputs (encodeCborCompat): compat arrays stay arrays.
+            return CborJson.JsonToCborCompat(json.Span);
         }
         catch (CborJsonException e)
         {
@@ -450,6 +486,31 @@ public sealed class EngineActorTransport : IActorTransport
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static bool IsActorNotFound(RivetException e) => e.Group == RivetErrors.ActorGroup && e.Code == RivetErrors.NotFound;
+
+    /// <summary>
+    /// Errors the gateway raises before the call reaches an actor: resolving a get-or-create query timed out
+    /// (<c>pegboard.route_resolve_query_timeout</c>, seen after 15 s on a loaded machine), or the actor did not become
+    /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries), or the actor it was creating was
+    /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load).
+    /// </summary>
+    private static bool IsUndeliveredRoutingError(RivetException e) =>
+        e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout" or DestroyedDuringCreation;
+
+    private const string DestroyedDuringCreation = "actor.destroyed_during_creation";
+
+    private static System.Text.Json.JsonElement DuplicateMetadata(string actorId, ActorKey key)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(96);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("existing_actor_id", actorId);
+            writer.WriteString("key", key.Serialize());
+            writer.WriteEndObject();
+        }
+        using var document = System.Text.Json.JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
 
     private static string? First(IEnumerable<string> values)
     {
@@ -486,15 +547,15 @@ public sealed class EngineActorTransport : IActorTransport
         UseCookies = false,
         AllowAutoRedirect = false,
         // The default connect callback also sets NoDelay; it is spelt out here so it cannot silently change.
-        ConnectCallback = ConnectAsync,
+        ConnectCallback = static (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, cancellationToken),
     };
 
-    internal static async ValueTask<System.IO.Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    internal static async ValueTask<System.IO.Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch

@@ -6,7 +6,7 @@ namespace Rivet;
 /// <summary>
 /// Where and how a <see cref="RivetClient"/> created by <see cref="RivetClient.Create(RivetClientOptions)"/> reaches
 /// actors through a Rivet Engine: the engine endpoint (REST API and gateway), namespace, token, runner pool and
-/// encoding. <see cref="FromEnvironment"/> reads the same environment variables as RivetKit.
+/// encoding. <see cref="FromEnvironment()"/> reads the same environment variables as RivetKit.
 /// </summary>
 public sealed class RivetClientOptions
 {
@@ -49,8 +49,12 @@ public sealed class RivetClientOptions
     /// <c>RIVET_RUNNER</c> for the pool name (else <c>RIVET_POOL</c>, else <c>default</c>).
     /// </summary>
     /// <exception cref="FormatException">The endpoint variable is not an absolute http(s) URL.</exception>
-    public static RivetClientOptions FromEnvironment()
+    public static RivetClientOptions FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+
+    internal static RivetClientOptions FromEnvironment(Func<string, string?> lookup)
     {
+        ArgumentNullException.ThrowIfNull(lookup);
+        string? Variable(string name) => lookup(name) is { } value && value.Trim() is { Length: > 0 } trimmed ? trimmed : null;
         var options = new RivetClientOptions();
         var endpoint = Variable("RIVET_ENDPOINT") ?? Variable("RIVET_ENGINE");
         if (endpoint is not null)
@@ -69,6 +73,4 @@ public sealed class RivetClientOptions
 
     /// <summary>A copy of these options.</summary>
     public RivetClientOptions Clone() => (RivetClientOptions)MemberwiseClone();
-
-    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }

@@ -118,6 +118,9 @@ internal static class CborJson
     /// </remarks>
     /// <exception cref="CborJsonException">The input is not one valid JSON value, or a compat array is malformed.</exception>
     public static void JsonToCbor(ReadOnlySpan<byte> json, CborWriter cbor, int maxDepth = DefaultMaxDepth)
+        => JsonToCbor(json, cbor, keepCompatArrays: false, maxDepth);
+
+    private static void JsonToCbor(ReadOnlySpan<byte> json, CborWriter cbor, bool keepCompatArrays, int maxDepth)
     {
         ArgumentNullException.ThrowIfNull(cbor);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDepth);
@@ -128,7 +131,7 @@ internal static class CborJson
             {
                 throw new CborJsonException(0, "the JSON input is empty");
             }
-            JsonToCborWriter.WriteValue(ref reader, cbor);
+            JsonToCborWriter.WriteValue(ref reader, cbor, keepCompatArrays);
             if (reader.Read())
             {
                 throw new CborJsonException((int)reader.TokenStartIndex, "trailing content after the JSON value");
@@ -143,13 +146,16 @@ internal static class CborJson
     /// <summary>Transcodes one JSON value (the whole UTF-8 input) to preferred-serialization CBOR appended to <paramref name="cbor"/>.</summary>
     /// <exception cref="CborJsonException">The input is not one valid JSON value, or a compat array is malformed.</exception>
     public static void JsonToCbor(ReadOnlySpan<byte> json, IBufferWriter<byte> cbor, int maxDepth = DefaultMaxDepth)
+        => JsonToCbor(json, cbor, keepCompatArrays: false, maxDepth);
+
+    private static void JsonToCbor(ReadOnlySpan<byte> json, IBufferWriter<byte> cbor, bool keepCompatArrays, int maxDepth)
     {
         ArgumentNullException.ThrowIfNull(cbor);
         var writer = t_cborWriter ?? new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: true);
         t_cborWriter = null;
         try
         {
-            JsonToCbor(json, writer, maxDepth);
+            JsonToCbor(json, writer, keepCompatArrays, maxDepth);
             var written = writer.Encode(cbor.GetSpan(writer.BytesWritten));
             cbor.Advance(written);
         }
@@ -165,7 +171,26 @@ internal static class CborJson
     public static byte[] JsonToCbor(ReadOnlySpan<byte> json, int maxDepth = DefaultMaxDepth)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Max(16, json.Length));
-        JsonToCbor(json, buffer, maxDepth);
+        JsonToCbor(json, buffer, keepCompatArrays: false, maxDepth);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Transcodes one JSON value to CBOR the way RivetKit's <c>encodeCborCompat</c> writes JS values: the compat arrays
+    /// (<c>["$BigInt","1"]</c>, <c>["$Uint8Array",b64]</c>, <c>["$Undefined",0]</c>, escaped <c>["$$x",…]</c>) stay
+    /// arrays instead of becoming native CBOR integers, byte strings or <c>undefined</c>; everything else is as
+    /// <see cref="JsonToCbor(ReadOnlySpan{byte}, int)"/>.
+    /// </summary>
+    /// <remarks>
+    /// This is the form RivetKit 2.3.19 clients send action arguments and creation inputs in (and its actors reply in),
+    /// and the only one its actors accept for bytes: with <c>x-rivet-encoding: cbor</c> a TypeScript actor answers a
+    /// native byte string (or a tag 64 typed array, or a bignum) with <c>core.internal_error</c>.
+    /// </remarks>
+    /// <exception cref="CborJsonException">The input is not one valid JSON value.</exception>
+    public static byte[] JsonToCborCompat(ReadOnlySpan<byte> json, int maxDepth = DefaultMaxDepth)
+    {
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(16, json.Length));
+        JsonToCbor(json, buffer, keepCompatArrays: true, maxDepth);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -802,7 +827,7 @@ internal static class CborJson
     {
         private const int StackallocChars = 256;
 
-        public static void WriteValue(ref Utf8JsonReader reader, CborWriter cbor)
+        public static void WriteValue(ref Utf8JsonReader reader, CborWriter cbor, bool keepCompatArrays = false)
         {
             switch (reader.TokenType)
             {
@@ -812,19 +837,19 @@ internal static class CborJson
                     {
                         WriteText(ref reader, cbor);
                         reader.Read();
-                        WriteValue(ref reader, cbor);
+                        WriteValue(ref reader, cbor, keepCompatArrays);
                     }
                     cbor.WriteEndMap();
                     return;
                 case JsonTokenType.StartArray:
-                    if (TryWriteCompat(ref reader, cbor))
+                    if (!keepCompatArrays && TryWriteCompat(ref reader, cbor))
                     {
                         return;
                     }
                     cbor.WriteStartArray(null);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        WriteValue(ref reader, cbor);
+                        WriteValue(ref reader, cbor, keepCompatArrays);
                     }
                     cbor.WriteEndArray();
                     return;

@@ -71,11 +71,16 @@ internal static class ClientEncoding
     };
 
     /// <summary>Writes an action request body from the JSON arguments array (client side).</summary>
+    /// <remarks>
+    /// CBOR (and the CBOR inside BARE) keeps the JSON-compat arrays (<c>["$Uint8Array",b64]</c>, <c>["$BigInt","1"]</c>)
+    /// as arrays, as RivetKit's <c>encodeCborCompat</c> does: RivetKit 2.3.19 actors revive them, but answer native
+    /// CBOR byte strings with <c>core.internal_error</c> in the cbor encoding.
+    /// </remarks>
     public static byte[] EncodeActionArguments(ClientEncodingKind kind, ReadOnlySpan<byte> argumentsJson) => kind switch
     {
         ClientEncodingKind.Json => Wrap("args", argumentsJson),
-        ClientEncodingKind.Cbor => CborJson.JsonToCbor(Wrap("args", argumentsJson)),
-        _ => EncodeBare(new HttpActionRequest { Args = CborJson.JsonToCbor(argumentsJson) }, static (ref BareWriter w, HttpActionRequest v) => v.Write(ref w)),
+        ClientEncodingKind.Cbor => CborJson.JsonToCborCompat(Wrap("args", argumentsJson)),
+        _ => EncodeBare(new HttpActionRequest { Args = CborJson.JsonToCborCompat(argumentsJson) }, static (ref BareWriter w, HttpActionRequest v) => v.Write(ref w)),
     };
 
     /// <summary>Reads the result of an action response body (client side).</summary>
