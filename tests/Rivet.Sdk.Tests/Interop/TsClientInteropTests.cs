@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Rivet.Hosting.Runner;
 using Rivet.Sdk.Tests.Engine;
+using Rivet.Sdk.Tests.EngineClient;
 using Rivet.Sdk.Tests.Infrastructure;
 using Rivet.Sdk.Tests.Runner;
 
@@ -67,12 +68,12 @@ public sealed class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
     private async Task<JsonDocument> RunClientAsync(string encoding, string key)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "interop", "ts-client.mjs");
-        var start = new ProcessStartInfo(NodeRuntime.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(TsActorFixture.NodePath) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { script, engine.Endpoint.ToString().TrimEnd('/'), _pool, encoding, key })
         {
             start.ArgumentList.Add(argument);
         }
-        using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {NodeRuntime.Path}.");
+        using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TsActorFixture.NodePath}.");
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
