@@ -491,9 +491,21 @@ public sealed class RivetEngineProcess : IAsyncDisposable
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode && IsStatusOk(body))
                 {
-                    return;
+                    // A fresh engine reports healthy before it has created the "default" namespace; API calls made
+                    // in that window fail with namespace.not_found.
+                    using var names = new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, "actors/names?namespace=default"));
+                    names.Headers.Authorization = request.Headers.Authorization;
+                    using var namesResponse = await http.SendAsync(names, cancellationToken).ConfigureAwait(false);
+                    if (namesResponse.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                    lastProblem = $"healthy, but the default namespace is not ready (HTTP {(int)namesResponse.StatusCode})";
                 }
-                lastProblem = $"HTTP {(int)response.StatusCode}: {body}";
+                else
+                {
+                    lastProblem = $"HTTP {(int)response.StatusCode}: {body}";
+                }
             }
             catch (HttpRequestException e)
             {

@@ -66,7 +66,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
 
     /// <summary>
     /// Creates or updates the pool's runner config (the engine refuses runners of a pool without one). A freshly
-    /// started engine can answer 5xx for a moment, so transient failures are retried for up to 30 s.
+    /// started engine can answer 5xx or namespace.not_found for a moment, so those are retried for up to 30 s.
     /// </summary>
     private static async Task EnsureRunnerConfigAsync(RunnerOptions options, ILogger logger, CancellationToken cancellationToken)
     {
@@ -87,7 +87,9 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         }
     }
 
-    private static bool IsTransient(EngineApiException ex) => ex.StatusCode is null || (int)ex.StatusCode >= 500 || ex.Code == "unreachable";
+    // namespace.not_found included: a freshly started engine creates its default namespace a moment after /health.
+    private static bool IsTransient(EngineApiException ex) =>
+        ex.StatusCode is null || (int)ex.StatusCode >= 500 || ex.Code == "unreachable" || ex.Id == "namespace.not_found";
 
     /// <summary>
     /// Graceful shutdown: put every actor here to sleep (each finishes its running action and saves its state; the
