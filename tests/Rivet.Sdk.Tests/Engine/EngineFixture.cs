@@ -104,9 +104,13 @@ public sealed class EngineFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Tests that share one real engine. Tests in a collection run one after another.</summary>
+/// <summary>
+/// Everything that runs a real engine (or builds with dotnet) is in this one collection, so it runs one test at a
+/// time: on a 2-core machine two busy engines slow actor placement past the engine's own timeouts. The shared
+/// engine and the RivetKit TypeScript actor start once for the collection.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class EngineCollection : ICollectionFixture<EngineFixture>
+public sealed class EngineCollection : ICollectionFixture<EngineFixture>, ICollectionFixture<EngineClient.TsActorFixture>
 {
     public const string Name = "engine";
 }

@@ -190,9 +190,8 @@ public sealed class TsActorFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Tests against the real engine and the RivetKit TypeScript actor. Tests in a collection run one after another.</summary>
-[CollectionDefinition(Name)]
-public sealed class TsActorCollection : ICollectionFixture<TsActorFixture>
+/// <summary>Tests against the RivetKit TypeScript actor: they share the engine collection (see <see cref="Engine.EngineCollection"/>).</summary>
+public static class TsActorCollection
 {
-    public const string Name = "engine-client-ts-actor";
+    public const string Name = Engine.EngineCollection.Name;
 }

@@ -166,14 +166,19 @@ public sealed class EngineActorTransport : IActorTransport
         if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
         {
             var url = QueryPath(query, action, inputCbor);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RivetException e) when (IsUndeliveredRoutingError(e))
-            {
-                // The gateway gave up finding or starting the actor before delivering the call: safe to try once more.
-                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RivetException e) when (IsUndeliveredRoutingError(e) && attempt < MaxRoutingAttempts)
+                {
+                    // The gateway gave up finding or starting the actor before delivering the call, so trying again
+                    // cannot run the action twice. A loaded engine can take longer than its 15 s route timeout to
+                    // place a new actor; a few attempts ride that out.
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -497,6 +502,9 @@ public sealed class EngineActorTransport : IActorTransport
         e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout" or DestroyedDuringCreation;
 
     private const string DestroyedDuringCreation = "actor.destroyed_during_creation";
+
+    /// <summary>How many times a call whose route the engine could not resolve is sent in all.</summary>
+    private const int MaxRoutingAttempts = 4;
 
     private static System.Text.Json.JsonElement DuplicateMetadata(string actorId, ActorKey key)
     {
