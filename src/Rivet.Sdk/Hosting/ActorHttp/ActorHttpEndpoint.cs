@@ -80,8 +80,21 @@ internal static class ActorHttpEndpoint
             ["content-length"] = body.Length.ToString(CultureInfo.InvariantCulture),
             ["x-rivet-actor"] = actor.ActorId,
             ["x-rivet-actor-generation"] = generation.ToString(CultureInfo.InvariantCulture),
-            ["x-rivet-actor-key"] = Uri.EscapeDataString(actor.Key.Serialize()),
+            ["x-rivet-actor-key"] = HeaderSafe(actor.Key.Serialize()),
         }, body);
+
+    // Sent raw like RivetKit does; percent-escaped only when it holds characters a header value cannot carry.
+    private static string HeaderSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < 0x20 || c > 0x7E)
+            {
+                return Uri.EscapeDataString(value);
+            }
+        }
+        return value;
+    }
 
     private static string? Header(IReadOnlyDictionary<string, string> headers, string name)
     {
