@@ -56,6 +56,9 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
 
     public RivetServerlessOptions Options => _options;
 
+    /// <summary>How many envoy connections were opened (or are being opened).</summary>
+    public int ConnectionCount => _connections.Count;
+
     /// <summary>How many <c>/start</c> streams are open now.</summary>
     public int ActiveStarts => _serverAborts.Count;
 
