@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -58,6 +59,14 @@ public sealed class RivetServerlessPoolOptions
 
     /// <summary>Actors per <c>/start</c> request (default 1).</summary>
     public int SlotsPerRunner { get; set; } = 1;
+
+    /// <summary>
+    /// How long <see cref="RivetServerless.ConfigurePoolAsync"/> waits for the engine to read <c>/metadata</c> from
+    /// <see cref="Url"/> (default 30 s; <see cref="TimeSpan.Zero"/>: do not wait). Until it has, actors created in the
+    /// pool do not start (the engine does not know yet that the pool speaks the envoy protocol), so the backend must
+    /// be reachable when this is called.
+    /// </summary>
+    public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>One-call serverless hosting (RivetKit's <c>registry.serve()</c>) and pool registration.</summary>
@@ -66,7 +75,8 @@ public static class RivetServerless
     /// <summary>
     /// Creates or updates the serverless runner config of a pool (<c>PUT /runner-configs/{pool}</c> in every
     /// datacenter of the engine), so the engine calls <see cref="RivetServerlessPoolOptions.Url"/> to run actors of
-    /// that pool. Idempotent; retries while a freshly started engine is not ready yet (up to 30 s).
+    /// that pool, then waits until the engine has read <c>/metadata</c> (actors created before that would not start).
+    /// Idempotent; retries while a freshly started engine is not ready yet (up to 30 s).
     /// </summary>
     /// <example>
     /// <code>
@@ -81,6 +91,7 @@ public static class RivetServerless
     /// </example>
     /// <exception cref="ArgumentException">The lifespan or drain grace period is out of range.</exception>
     /// <exception cref="RivetException">The engine refused the config; the message says why.</exception>
+    /// <exception cref="TimeoutException">The engine did not read <c>/metadata</c> within <see cref="RivetServerlessPoolOptions.MetadataTimeout"/>.</exception>
     public static async Task ConfigurePoolAsync(RivetServerlessPoolOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -122,12 +133,41 @@ public static class RivetServerless
             try
             {
                 await api.UpsertRunnerConfigAsync(options.PoolName, config, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return;
+                break;
             }
             catch (EngineApiException ex) when ((ex.StatusCode is null || (int)ex.StatusCode >= 500 || ex.Id == "namespace.not_found") && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)), cancellationToken).ConfigureAwait(false);
             }
+        }
+        if (options.MetadataTimeout > TimeSpan.Zero)
+        {
+            await WaitForMetadataAsync(api, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until the stored config shows the envoy protocol version the engine read from <c>/metadata</c>.</summary>
+    private static async Task WaitForMetadataAsync(EngineApiClient api, RivetServerlessPoolOptions options, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.MetadataTimeout;
+        string? lastError = null;
+        while (true)
+        {
+            var configs = await api.ListRunnerConfigsAsync([options.PoolName], cancellationToken).ConfigureAwait(false);
+            if (configs.TryGetValue(options.PoolName, out var datacenters) && datacenters.Count > 0)
+            {
+                if (datacenters.Values.All(dc => dc.ProtocolVersion is not null))
+                {
+                    return;
+                }
+                lastError = datacenters.Values.Select(dc => dc.RunnerPoolError?.GetRawText()).FirstOrDefault(e => e is not null) ?? lastError;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"The engine did not read {options.Url.AbsoluteUri.TrimEnd('/')}/metadata for pool '{options.PoolName}' within {options.MetadataTimeout.TotalSeconds:0.#} s" +
+                    (lastError is null ? "; is the backend reachable from the engine?" : $"; the engine reports: {lastError}"));
+            }
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
     }
 
