@@ -116,6 +116,12 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Handles commands that did not arrive on the socket (a serverless <c>/start</c> body carries one start command)
+    /// exactly like received ones: deduplicated through the command ledger, handed to the handler, acknowledged.
+    /// </summary>
+    public ValueTask InjectCommandsAsync(ToEnvoyCommands commands) => HandleCommandsAsync(commands);
+
     /// <summary>Sends a tunnel message (a response to a client request); dropped if the socket is down.</summary>
     public ValueTask SendTunnelAsync(ToRivetTunnelMessage message) => SendAsync(message);
 

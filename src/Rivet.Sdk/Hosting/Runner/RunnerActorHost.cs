@@ -42,6 +42,64 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     /// <summary>The actors running here now.</summary>
     public int RunningCount => _actors.Count;
 
+    /// <summary>
+    /// Raised with (actorId, generation) once that generation no longer runs here: stopped by the engine, failed to
+    /// start, lost, or stopped locally. Raised off the receive loop; handlers must not block.
+    /// </summary>
+    public event Action<string, uint>? ActorStopped;
+
+    /// <summary>Whether that generation of the actor runs here now.</summary>
+    public bool IsRunning(string actorId, uint generation) => _actors.TryGetValue(actorId, out var running) && running.Generation == generation;
+
+    /// <summary>
+    /// Stops that generation of the actor here (after its running action) and reports it stopped with an error, so
+    /// the engine puts it to sleep and starts it again on the next request. For a serverless request that ended
+    /// before the engine stopped the actor.
+    /// </summary>
+    public Task StopLocallyAsync(string actorId, uint generation, string reason)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Enqueue(actorId, async () =>
+        {
+            try
+            {
+                if (_actors.TryGetValue(actorId, out var running) && running.Generation == generation && _actors.TryRemove(new KeyValuePair<string, RunningActor>(actorId, running)))
+                {
+                    LogActorLost(_logger, actorId, reason);
+                    try
+                    {
+                        await running.Instance.DisposeAsync().ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Envoy.SendEvent(actorId, generation, new EventActorStateUpdate
+                        {
+                            State = new ActorStateStopped { Code = StopCode.Error, Message = reason },
+                        });
+                        RaiseStopped(actorId, generation);
+                    }
+                }
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        });
+        return done.Task;
+    }
+
+    private void RaiseStopped(string actorId, uint generation)
+    {
+        try
+        {
+            ActorStopped?.Invoke(actorId, generation);
+        }
+        catch (Exception ex)
+        {
+            LogStoppedHandlerFailed(_logger, ex, actorId);
+        }
+    }
+
     private EnvoyClient Envoy => _envoy ?? throw new InvalidOperationException("The runner is not attached to an engine connection.");
 
     public void Attach(EnvoyClient envoy) => _envoy = envoy;
@@ -106,6 +164,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             {
                 State = new ActorStateStopped { Code = StopCode.Error, Message = ex.Message },
             });
+            RaiseStopped(actorId, generation);
         }
     }
 
@@ -116,6 +175,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         {
             // A stop for a generation that never started here (its start failed, or it was lost): nothing to do.
             LogStopUnknown(_logger, actorId, checkpoint.Generation, reason);
+            RaiseStopped(actorId, checkpoint.Generation);
             return;
         }
         _actors.TryRemove(actorId, out _);
@@ -142,6 +202,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
         finally
         {
+            RaiseStopped(actorId, checkpoint.Generation);
             if (_draining && _actors.IsEmpty)
             {
                 _allStopped.TrySetResult();
@@ -157,6 +218,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         {
             LogActorLost(_logger, actorId, reason);
             _ = running.Instance.DisposeAsync().AsTask();
+            RaiseStopped(actorId, running.Generation);
         }
         foreach (var request in _requests.Values)
         {
@@ -198,9 +260,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     {
         var remaining = _actors.ToArray();
         _actors.Clear();
-        foreach (var (_, running) in remaining)
+        foreach (var (actorId, running) in remaining)
         {
             await running.Instance.DisposeAsync().ConfigureAwait(false);
+            RaiseStopped(actorId, running.Generation);
         }
     }
 
@@ -350,6 +413,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Ignoring tunnel message {Kind}")]
     private static partial void LogTunnelIgnored(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "A handler of the stop of actor {ActorId} failed")]
+    private static partial void LogStoppedHandlerFailed(ILogger logger, Exception exception, string actorId);
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "WebSocket {Path} to actor {ActorId} refused: realtime connections are not supported yet")]
     private static partial void LogWebSocketRejected(ILogger logger, string actorId, string path);

@@ -1,0 +1,503 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rivet.Client.Engine;
+using Rivet.Codecs.Bare;
+using Rivet.Hosting.Runner;
+using Rivet.Protocol.Envoy;
+using Rivet.Runtime;
+
+namespace Rivet.Hosting.Serverless;
+
+/// <summary>
+/// The serverless side of one process: answers the engine's <c>/metadata</c> and <c>/start</c> calls, keeps one envoy
+/// connection per (engine endpoint, namespace, pool) and runs each started actor on it while its <c>/start</c>
+/// stream is open.
+/// </summary>
+internal sealed partial class ServerlessRuntime : IAsyncDisposable
+{
+    internal const ushort EnvoyProtocolVersion = 8;
+
+    private static readonly byte[] s_ping = Encoding.ASCII.GetBytes("event: ping\ndata:\n\n");
+    private static readonly byte[] s_stopping = Encoding.ASCII.GetBytes("event: stopping\ndata:\n\n");
+
+    private readonly RivetServerlessOptions _options;
+    private readonly ActorRegistry _registry;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Lazy<Task<EnvoyConnection>>> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _serverAborts = new();
+    private long _nextStream;
+    private int _disposed;
+
+    public ServerlessRuntime(RivetServerlessOptions options, ILoggerFactory? loggerFactory)
+    {
+        _options = options;
+        _registry = options.Registry ?? ActorRegistry.Default;
+        _loggerFactory = options.LoggerFactory ?? loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger("Rivet.Serverless");
+    }
+
+    /// <summary>The version reported in <c>/metadata</c> and <c>/health</c> (this SDK's version).</summary>
+    public static string SdkVersion { get; } = ReadVersion();
+
+    public RivetServerlessOptions Options => _options;
+
+    /// <summary>How many envoy connections were opened (or are being opened).</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>How many <c>/start</c> streams are open now.</summary>
+    public int ActiveStarts => _serverAborts.Count;
+
+    /// <summary>Test hook: ends every open <c>/start</c> stream from the server side (as a function timeout would).</summary>
+    internal int AbortActiveStarts()
+    {
+        var count = 0;
+        foreach (var cts in _serverAborts.Values)
+        {
+            cts.Cancel();
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>The JSON the engine expects from <c>GET /metadata</c> (camelCase; <c>runtime</c> must be <c>rivetkit</c>).</summary>
+    public byte[] MetadataJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("actorNames");
+            foreach (var definition in _registry.Definitions.OrderBy(d => d.Name, StringComparer.Ordinal))
+            {
+                w.WriteStartObject(definition.Name);
+                w.WriteStartObject("metadata");
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartObject("envoy");
+            w.WriteStartObject("kind");
+            w.WriteStartObject("serverless");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteNumber("version", _options.RunnerVersion);
+            w.WriteEndObject();
+            w.WriteNumber("envoyProtocolVersion", EnvoyProtocolVersion);
+            w.WriteString("runtime", "rivetkit");
+            w.WriteString("version", SdkVersion);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// <c>POST /start</c>: validates the request, hands the start command to the envoy connection of the pool as if
+    /// it had arrived on the socket, then streams <c>ping</c> events until that actor generation stops
+    /// (<c>stopping</c>). If the request ends first, the actor is stopped here; the engine starts it again.
+    /// </summary>
+    public async Task HandleStartAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (_options.Token is { Length: > 0 } expected)
+        {
+            var presented = PresentedToken(request);
+            if (presented is null)
+            {
+                await WriteErrorAsync(context, 401, "auth", "missing_token", "The /start request carries no token (x-rivet-token or Authorization: Bearer).").ConfigureAwait(false);
+                return;
+            }
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+            {
+                await WriteErrorAsync(context, 403, "auth", "invalid_token", "The /start request carries a wrong token.").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var endpointHeader = Header(request, "x-rivet-endpoint");
+        var pool = Header(request, "x-rivet-pool-name") ?? Header(request, "x-rivet-runner-name");
+        var ns = Header(request, "x-rivet-namespace-name");
+        Uri? endpoint = _options.EngineEndpoint;
+        if (endpoint is null && (endpointHeader is null || !Uri.TryCreate(endpointHeader, UriKind.Absolute, out endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
+        {
+            await WriteErrorAsync(context, 400, "request", "invalid", "Header x-rivet-endpoint must be the engine's http(s) URL.").ConfigureAwait(false);
+            return;
+        }
+        if (pool is null || pool.Length > 128)
+        {
+            await WriteErrorAsync(context, 400, "request", "invalid", "Header x-rivet-pool-name (or x-rivet-runner-name) is required (1 to 128 characters).").ConfigureAwait(false);
+            return;
+        }
+        if (ns is null)
+        {
+            await WriteErrorAsync(context, 400, "request", "invalid", "Header x-rivet-namespace-name is required.").ConfigureAwait(false);
+            return;
+        }
+        if (_options.Namespace is { } configured && !string.Equals(configured, ns, StringComparison.Ordinal))
+        {
+            await WriteErrorAsync(context, 400, "config", "namespace_mismatch", $"This backend serves namespace '{configured}', the engine asked for '{ns}'.").ConfigureAwait(false);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        if (body is null)
+        {
+            await WriteErrorAsync(context, 413, "message", "incoming_too_long", $"The /start body exceeds {_options.MaxStartPayloadBytes} bytes.").ConfigureAwait(false);
+            return;
+        }
+        if (!TryDecodeStart(body, out var checkpoint, out var commands, out var problem))
+        {
+            LogInvalidStart(_logger, problem);
+            await WriteErrorAsync(context, 400, "request", "invalid_start_payload", problem).ConfigureAwait(false);
+            return;
+        }
+
+        EnvoyConnection connection;
+        try
+        {
+            connection = await GetConnectionAsync(endpoint!, ns, pool, EngineTokenFor(request), context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            LogConnectFailed(_logger, ex, endpoint!, pool);
+            await WriteErrorAsync(context, 503, "envoy", "connect_failed", $"Could not connect to the engine at {endpoint}: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        await StreamAsync(context, connection, checkpoint, commands).ConfigureAwait(false);
+    }
+
+    private async Task StreamAsync(HttpContext context, EnvoyConnection connection, ActorCheckpoint checkpoint, ToEnvoyCommands commands)
+    {
+        var actorId = checkpoint.ActorId;
+        var generation = checkpoint.Generation;
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStopped(string id, uint gen)
+        {
+            if (gen == generation && string.Equals(id, actorId, StringComparison.Ordinal))
+            {
+                stopped.TrySetResult();
+            }
+        }
+        var streamId = Interlocked.Increment(ref _nextStream);
+        using var serverAbort = new CancellationTokenSource();
+        _serverAborts[streamId] = serverAbort;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverAbort.Token);
+        connection.Actors.ActorStopped += OnStopped;
+        var started = DateTime.UtcNow;
+        try
+        {
+            var response = context.Response;
+            response.StatusCode = 200;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            await response.StartAsync(ended.Token).ConfigureAwait(false);
+
+            await connection.Envoy.InjectCommandsAsync(commands).ConfigureAwait(false);
+            LogStartInjected(_logger, actorId, generation, connection.Options.PoolName);
+
+            await WriteEventAsync(response, s_ping, ended.Token).ConfigureAwait(false);
+            while (true)
+            {
+                var tick = Task.Delay(_options.PingInterval, ended.Token);
+                if (await Task.WhenAny(stopped.Task, tick).ConfigureAwait(false) == stopped.Task)
+                {
+                    await WriteEventAsync(response, s_stopping, ended.Token).ConfigureAwait(false);
+                    LogStreamFinished(_logger, actorId, generation, (DateTime.UtcNow - started).TotalSeconds);
+                    return;
+                }
+                await tick.ConfigureAwait(false);
+                await WriteEventAsync(response, s_ping, ended.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException || ended.IsCancellationRequested)
+        {
+            // The request ended before the actor stopped (function timeout, the engine or a proxy dropped it, or the
+            // test hook): the actor's state is in the engine after each action, so stop it here and report it; the
+            // engine starts it again through a new /start.
+            LogStreamEnded(_logger, actorId, generation, serverAbort.IsCancellationRequested ? "ended by the server" : "closed by the caller");
+            if (serverAbort.IsCancellationRequested)
+            {
+                context.Abort();
+            }
+            await connection.Actors.StopLocallyAsync(actorId, generation, "serverless request ended").ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Actors.ActorStopped -= OnStopped;
+            _serverAborts.TryRemove(streamId, out _);
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, byte[] frame, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Decodes <c>08 00</c> + ToEnvoy(ToEnvoyCommands[exactly one CommandStartActor]).</summary>
+    internal static bool TryDecodeStart(ReadOnlySpan<byte> body, out ActorCheckpoint checkpoint, out ToEnvoyCommands commands, out string problem)
+    {
+        checkpoint = null!;
+        commands = null!;
+        if (body.Length < 2)
+        {
+            problem = "The /start body is shorter than its 2-byte protocol version.";
+            return false;
+        }
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(body);
+        if (version != EnvoyProtocolVersion)
+        {
+            problem = $"The /start body has envoy protocol version {version}; this backend speaks {EnvoyProtocolVersion}.";
+            return false;
+        }
+        IToEnvoy message;
+        try
+        {
+            message = BareReader.Decode(body[2..], ToEnvoy.Read);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException or InvalidOperationException)
+        {
+            problem = $"The /start body is not a valid envoy message: {ex.Message}";
+            return false;
+        }
+        if (message is not ToEnvoyCommands { Items: [{ Inner: CommandStartActor } only] } parsed)
+        {
+            problem = message is ToEnvoyCommands list
+                ? $"The /start body must carry exactly one start command, it carries {list.Items.Count} command(s) ({string.Join(", ", list.Items.Select(i => i.Inner.GetType().Name))})."
+                : $"The /start body must carry commands, it carries {message.GetType().Name}.";
+            return false;
+        }
+        checkpoint = only.Checkpoint;
+        commands = parsed;
+        problem = "";
+        return true;
+    }
+
+    private async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        var max = _options.MaxStartPayloadBytes;
+        if (context.Request.ContentLength > max)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private async Task<EnvoyConnection> GetConnectionAsync(Uri endpoint, string ns, string pool, string? token, CancellationToken cancellationToken)
+    {
+        var key = $"{endpoint.AbsoluteUri.TrimEnd('/')}|{ns}|{pool}";
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var lazy = _connections.GetOrAdd(key, _ => new Lazy<Task<EnvoyConnection>>(() => ConnectAsync(endpoint, ns, pool, token)));
+            EnvoyConnection connection;
+            try
+            {
+                connection = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                _connections.TryRemove(new(key, lazy));
+                throw;
+            }
+            if (connection.Envoy.Completion.IsCompleted)
+            {
+                // Evicted or stopped for good: replace it.
+                _connections.TryRemove(new(key, lazy));
+                await connection.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+            return connection;
+        }
+    }
+
+    private async Task<EnvoyConnection> ConnectAsync(Uri endpoint, string ns, string pool, string? token)
+    {
+        var options = new RunnerOptions
+        {
+            Endpoint = endpoint,
+            Namespace = ns,
+            PoolName = pool,
+            Token = token,
+            Version = _options.RunnerVersion,
+            EnsureRunnerConfig = false,
+            KvTimeout = _options.KvTimeout,
+            ReconnectDelay = TimeSpan.FromMilliseconds(500),
+            MaxReconnectDelay = TimeSpan.FromSeconds(5),
+        };
+        var client = RivetClient.Create(new RivetClientOptions { Endpoint = endpoint, Token = token, Namespace = ns, PoolName = pool });
+        var actors = new RunnerActorHost(_registry, _loggerFactory, client);
+        var envoy = new EnvoyClient(options, _registry.Definitions.Select(d => d.Name).ToArray(), actors, _logger);
+        actors.Attach(envoy);
+        var connection = new EnvoyConnection(options, envoy, actors, client);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await envoy.StartAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        LogConnected(_logger, endpoint, ns, pool, options.RunnerKey);
+        return connection;
+    }
+
+    /// <summary>
+    /// Application shutdown: tells the engine each envoy is stopping, so it stops the actors here (each saves its
+    /// state, its <c>/start</c> stream ends with <c>stopping</c>) and starts them elsewhere.
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        var connections = await OpenConnectionsAsync().ConfigureAwait(false);
+        await Task.WhenAll(connections.Select(async c =>
+        {
+            await c.Envoy.SendStoppingAsync().ConfigureAwait(false);
+            var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
+            while (!c.Actors.IsIdle && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task<EnvoyConnection[]> OpenConnectionsAsync()
+    {
+        var open = new System.Collections.Generic.List<EnvoyConnection>();
+        foreach (var lazy in _connections.Values)
+        {
+            if (lazy.IsValueCreated)
+            {
+                try
+                {
+                    open.Add(await lazy.Value.ConfigureAwait(false));
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // never connected: nothing to drain
+                }
+            }
+        }
+        return open.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        foreach (var connection in await OpenConnectionsAsync().ConfigureAwait(false))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        _connections.Clear();
+    }
+
+    private string? EngineTokenFor(HttpRequest request) =>
+        _options.EngineToken ?? (_options.Token is null ? Header(request, "x-rivet-token") : null);
+
+    private static string? PresentedToken(HttpRequest request)
+    {
+        if (Header(request, "x-rivet-token") is { } token)
+        {
+            return token;
+        }
+        var authorization = Header(request, "authorization");
+        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.ToString() is { Length: > 0 } value ? value.Trim() : null;
+
+    internal static async Task WriteErrorAsync(HttpContext context, int status, string group, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("group", group);
+            w.WriteString("code", code);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        }
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string ReadVersion()
+    {
+        var assembly = typeof(ServerlessRuntime).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var version = informational?.Split('+')[0];
+        return string.IsNullOrEmpty(version) ? assembly.GetName().Version?.ToString(3) ?? "0.1.0" : version;
+    }
+
+    /// <summary>One envoy WebSocket to the engine for a pool, and the actors it runs.</summary>
+    internal sealed class EnvoyConnection(RunnerOptions options, EnvoyClient envoy, RunnerActorHost actors, RivetClient client) : IAsyncDisposable
+    {
+        public RunnerOptions Options { get; } = options;
+
+        public EnvoyClient Envoy { get; } = envoy;
+
+        public RunnerActorHost Actors { get; } = actors;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Actors.StopAllLocallyAsync().ConfigureAwait(false);
+            await Envoy.DisposeAsync().ConfigureAwait(false);
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Serverless envoy connected to {Endpoint} (namespace {Namespace}, pool {Pool}, key {Key})")]
+    private static partial void LogConnected(ILogger logger, Uri endpoint, string @namespace, string pool, string key);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Could not connect a serverless envoy to {Endpoint} for pool {Pool}")]
+    private static partial void LogConnectFailed(ILogger logger, Exception exception, Uri endpoint, string pool);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Refused a /start request: {Problem}")]
+    private static partial void LogInvalidStart(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Debug, Message = "Start of actor {ActorId} generation {Generation} handed to the envoy of pool {Pool}")]
+    private static partial void LogStartInjected(ILogger logger, string actorId, uint generation, string pool);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Debug, Message = "Actor {ActorId} generation {Generation} stopped; /start stream finished after {Seconds:0.0} s")]
+    private static partial void LogStreamFinished(ILogger logger, string actorId, uint generation, double seconds);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "The /start stream of actor {ActorId} generation {Generation} was {How} before the actor stopped; stopping it here")]
+    private static partial void LogStreamEnded(ILogger logger, string actorId, uint generation, string how);
+}
