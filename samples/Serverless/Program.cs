@@ -1,5 +1,7 @@
 using System;
+using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Rivet.Hosting.Serverless;
 
 // Serverless hosting: the Rivet Engine calls this app (GET /api/rivet/metadata, POST /api/rivet/start) whenever an
@@ -20,14 +22,27 @@ app.MapGet("/", () => "Rivet serverless sample: the engine calls /api/rivet.");
 if (Environment.GetEnvironmentVariable("RIVET_ENDPOINT") is { Length: > 0 } endpoint)
 {
     var url = Environment.GetEnvironmentVariable("RIVET_SERVERLESS_URL") ?? "http://127.0.0.1:5080/api/rivet";
-    app.Lifetime.ApplicationStarted.Register(() => _ = RivetServerless.ConfigurePoolAsync(new RivetServerlessPoolOptions
+    var pool = Environment.GetEnvironmentVariable("RIVET_RUNNER") ?? "serverless";
+    // Registered once the app listens (the engine calls /metadata right away); the outcome is logged either way.
+    app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
     {
-        EngineEndpoint = new Uri(endpoint),
-        EngineToken = Environment.GetEnvironmentVariable("RIVET_TOKEN"),
-        PoolName = Environment.GetEnvironmentVariable("RIVET_RUNNER") ?? "serverless",
-        Url = new Uri(url),
-        RequestLifespan = TimeSpan.FromMinutes(5),
-        ServerlessToken = token,
+        try
+        {
+            await RivetServerless.ConfigurePoolAsync(new RivetServerlessPoolOptions
+            {
+                EngineEndpoint = new Uri(endpoint),
+                EngineToken = Environment.GetEnvironmentVariable("RIVET_TOKEN"),
+                PoolName = pool,
+                Url = new Uri(url),
+                RequestLifespan = TimeSpan.FromMinutes(5),
+                ServerlessToken = token,
+            });
+            app.Logger.LogInformation("Serverless pool {Pool} registered with the engine at {Endpoint}, pointing at {Url}", pool, endpoint, url);
+        }
+        catch (Exception ex)
+        {
+            app.Logger.LogError(ex, "Registering serverless pool {Pool} with the engine at {Endpoint} failed; the engine will not call this app", pool, endpoint);
+        }
     }));
 }
 
