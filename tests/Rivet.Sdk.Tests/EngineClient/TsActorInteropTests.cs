@@ -285,40 +285,25 @@ public sealed class TsActorInteropTests
     }
 
     [Theory, MemberData(nameof(Encodings))]
-    public async Task Calls_are_fast_on_warm_connections(RivetEncoding encoding)
+    public async Task Sequential_and_parallel_calls_on_warm_connections_all_land(RivetEncoding encoding)
     {
+        // Latency is measured by the benchmarks (bench/), not here: this checks that every call counts once.
         await using var client = RivetClient.Create(_fixture.ClientOptions(encoding));
         var byQuery = client.GetOrCreate(Counter, NewKey());
         var byId = client.GetForId(Counter, await byQuery.ResolveAsync());
-        await Increment(byQuery, 1);
-        await Increment(byId, 1);
-
         const int calls = 40;
-        var watch = Stopwatch.StartNew();
         for (var i = 0; i < calls; i++)
         {
             await Increment(byQuery, 1);
-        }
-        var queryMs = watch.Elapsed.TotalMilliseconds / calls;
-        watch.Restart();
-        for (var i = 0; i < calls; i++)
-        {
             await Increment(byId, 1);
         }
-        var idMs = watch.Elapsed.TotalMilliseconds / calls;
-        watch.Restart();
         var parallel = new Task<int>[calls];
         for (var i = 0; i < calls; i++)
         {
             parallel[i] = Increment(byId, 1);
         }
         await Task.WhenAll(parallel);
-        var parallelMs = watch.Elapsed.TotalMilliseconds;
-
-        Assert.Equal(2 + 3 * calls, await GetCount(byId));
-        _output.WriteLine($"{encoding}: {queryMs:0.00} ms per call by query, {idMs:0.00} ms by id, {calls} parallel calls in {parallelMs:0} ms; "
-            + $"engine started in {_fixture.EngineStartup.TotalMilliseconds:0} ms, TypeScript actor registered in {_fixture.ActorStartup.TotalMilliseconds:0} ms");
-        Assert.True(idMs < 200, $"{idMs:0.0} ms per call");
+        Assert.Equal(3 * calls, await GetCount(byId));
     }
 
     // ----- helpers -----

@@ -351,14 +351,19 @@ public sealed class EngineActorTransport : IActorTransport
                 Input = inputCbor,
             };
             EngineGetOrCreateResult result;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // PUT /actors is idempotent, and the engine has been seen to leave one unanswered: ask once more.
-                result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await CallApiAsync($"getting or creating actor {query}", action, ct => _api.GetOrCreateActorAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception e) when (attempt < MaxRoutingAttempts && (e is TimeoutException || e is EngineApiException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError } || (e is RivetException r && IsUndeliveredRoutingError(r))))
+                {
+                    // PUT /actors is idempotent; a loaded engine has been seen to leave it unanswered or answer 500
+                    // ("pegboard_actor_create timed out"): ask again.
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
+                }
             }
             actorId = result.Actor.ActorId;
         }
