@@ -110,7 +110,7 @@ public sealed class RivetEngineProcess : IAsyncDisposable
         var binary = LocateBinary(options.BinaryPath);
         var ownsData = options.DataDirectory is null;
         var dataDirectory = Path.GetFullPath(options.DataDirectory
-            ?? Path.Combine(Path.GetTempPath(), "rivet-engine-" + Guid.NewGuid().ToString("N")[..12]));
+            ?? Path.Combine(ThrowawayRoot(), "rivet-engine-" + Guid.NewGuid().ToString("N")[..12]));
         Directory.CreateDirectory(dataDirectory);
 
         var engine = new RivetEngineProcess(options, binary, dataDirectory, ownsData);
@@ -295,6 +295,30 @@ public sealed class RivetEngineProcess : IAsyncDisposable
 
     /// <inheritdoc />
     public override string ToString() => $"Rivet Engine at {Endpoint} (data {DataDirectory}, log {LogPath})";
+
+    /// <summary>
+    /// Where a throwaway data directory goes: memory (<c>/dev/shm</c>) when the machine has it, else the temp folder.
+    /// The engine's file store syncs every write; on a busy disk that stalls actor creation past the engine's own
+    /// timeouts (seen: 50 % I/O wait, <c>pegboard_actor_create timed out</c>), and throwaway data needs no disk.
+    /// </summary>
+    private static string ThrowawayRoot()
+    {
+        const string shm = "/dev/shm";
+        try
+        {
+            if (OperatingSystem.IsLinux() && Directory.Exists(shm))
+            {
+                var probe = Path.Combine(shm, "rivet-probe-" + Guid.NewGuid().ToString("N"));
+                Directory.CreateDirectory(probe);
+                Directory.Delete(probe);
+                return shm;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return Path.GetTempPath();
+    }
 
     // ----- start -----
 

@@ -157,10 +157,11 @@ public sealed class ServerlessHostBehaviourTests(EngineFixture engine) : HostBeh
 
     public override async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        await Client.DisposeAsync();
+        // Pool first: once the app is gone the engine would keep calling its /start on a closed port.
         using var api = engine.CreateClient();
         await api.DeleteRunnerConfigAsync(_pool);
+        await _app.DisposeAsync();
+        await Client.DisposeAsync();
     }
 
     protected override async Task RestartAsync()

@@ -25,7 +25,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        // Pool first: once the app is gone the engine would keep calling its /start on a closed port.
         using var api = engine.CreateClient();
         try
         {
@@ -34,6 +34,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
         catch (RivetException)
         {
         }
+        await _app.DisposeAsync();
     }
 
     private Task ConfigurePoolAsync(TimeSpan lifespan, TimeSpan? drain = null, string? token = null) =>
