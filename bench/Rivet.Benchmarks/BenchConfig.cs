@@ -17,6 +17,5 @@ public sealed class BenchConfig : ManualConfig
         AddJob(Job.ShortRun);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddExporter(MarkdownExporter.GitHub);
-        WithOptions(ConfigOptions.JoinSummary);
     }
 }
