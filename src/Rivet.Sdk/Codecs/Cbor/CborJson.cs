@@ -959,7 +959,7 @@ internal static class CborJson
                 WriteBigInteger(unsigned, cbor);
                 return;
             }
-            var text = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
+            ReadOnlySpan<byte> text = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
             if (reader.TryGetDouble(out var value) && double.IsFinite(value) && IsExactDouble(text, value))
             {
                 if (Math.Floor(value) == value && value is >= -4294967296.0 and <= 4294967295.0)
@@ -1001,6 +1001,11 @@ internal static class CborJson
             if (!value.TryFormat(shortest, out var written, "R", CultureInfo.InvariantCulture))
             {
                 return false;
+            }
+            // Fast path: the text is already the shortest form (as System.Text.Json and JS write doubles).
+            if (text.SequenceEqual(shortest[..written]))
+            {
+                return true;
             }
             return TryParseDecimalText(text, out var m1, out var e1)
                 && TryParseDecimalText(shortest[..written], out var m2, out var e2)

@@ -68,24 +68,42 @@ internal sealed class EmbeddedActorSystem : IActorTransport
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         // Fast path: a running actor addressed by id.
-        if (query.ActorId is { } knownId && _running.TryGetValue(knownId, out var runningById) && runningById.Value.IsCompletedSuccessfully)
+        if (query.ActorId is { } knownId && TryGetRunning(knownId, out var runningById))
         {
-            return runningById.Value.Result;
+            return runningById;
         }
         var record = await ResolveRecordAsync(query, cancellationToken).ConfigureAwait(false);
-        while (true)
+        // Fast path: a running actor addressed by key. The start path below allocates a closure per call.
+        if (TryGetRunning(record.ActorId, out var running))
         {
-            var lazy = _running.GetOrAdd(record.ActorId, id => new Lazy<Task<ActorInstance>>(() => StartAsync(record)));
-            try
-            {
-                // A caller giving up does not cancel the start other callers may be waiting for.
-                return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch when (lazy.Value.IsFaulted)
-            {
-                _running.TryRemove(new(record.ActorId, lazy));
-                throw;
-            }
+            return running;
+        }
+        return await StartOrJoinAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool TryGetRunning(string actorId, out ActorInstance instance)
+    {
+        if (_running.TryGetValue(actorId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+        {
+            instance = lazy.Value.Result;
+            return true;
+        }
+        instance = null!;
+        return false;
+    }
+
+    private async Task<ActorInstance> StartOrJoinAsync(EmbeddedActorRecord record, CancellationToken cancellationToken)
+    {
+        var lazy = _running.GetOrAdd(record.ActorId, id => new Lazy<Task<ActorInstance>>(() => StartAsync(record)));
+        try
+        {
+            // A caller giving up does not cancel the start other callers may be waiting for.
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (lazy.Value.IsFaulted)
+        {
+            _running.TryRemove(new(record.ActorId, lazy));
+            throw;
         }
     }
 

@@ -235,11 +235,13 @@ internal static class ClientEncoding
         return found ?? throw new FormatException($"the body has no \"{property}\" member");
     }
 
-    private static byte[] Guard(string what, ClientEncodingKind kind, ReadOnlySpan<byte> body, Func<ClientEncodingKind, byte[], byte[]> decode)
+    private delegate byte[] BodyDecoder(ClientEncodingKind kind, ReadOnlySpan<byte> body);
+
+    private static byte[] Guard(string what, ClientEncodingKind kind, ReadOnlySpan<byte> body, BodyDecoder decode)
     {
         try
         {
-            return decode(kind, body.ToArray());
+            return decode(kind, body);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException or System.Formats.Cbor.CborContentException)
         {

@@ -1,0 +1,161 @@
+// A frozen copy of src/Rivet.Sdk/Hosting/Embedded/EmbeddedActorSystem.cs as of commit 822dc72 (before the running-actor
+// fast path), so its before/after is measured side by side in one run (EmbeddedHostBenchmarks).
+#pragma warning disable
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rivet.Client;
+using Rivet.Runtime;
+using Rivet.Storage;
+
+using Rivet.Hosting.Embedded;
+
+namespace Rivet.Benchmarks.Baseline;
+
+/// <summary>
+/// Runs actors in this process: resolves names and keys through the <see cref="EmbeddedDirectory"/>, starts each
+/// actor on first use, and serves client calls directly (no network), with state in local storage.
+/// </summary>
+internal sealed class EmbeddedActorSystemBaseline : IActorTransport
+{
+    private readonly ActorRegistry _registry;
+    private readonly IActorStorage _storage;
+    private readonly bool _ownsStorage;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly EmbeddedDirectory _directory;
+    private readonly ConcurrentDictionary<string, Lazy<Task<ActorInstance>>> _running = new(StringComparer.Ordinal);
+    private int _disposed;
+
+    public EmbeddedActorSystemBaseline(ActorRegistry registry, IActorStorage storage, bool ownsStorage, ILoggerFactory loggerFactory)
+    {
+        _registry = registry;
+        _storage = storage;
+        _ownsStorage = ownsStorage;
+        _loggerFactory = loggerFactory;
+        _directory = new EmbeddedDirectory(storage);
+        Client = new RivetClient(this, ownsTransport: false);
+    }
+
+    /// <summary>A client whose calls this system serves.</summary>
+    public RivetClient Client { get; }
+
+    public async Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await instance.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RivetException error) when (error.GetType() != typeof(RivetException))
+        {
+            // Callers get what a remote caller would: a plain RivetException with the same group, code, message and
+            // metadata, never the actor's own exception object (UserError or a subclass).
+            throw new RivetException(error.Group, error.Code, error.Message, error.Metadata, error.InnerException) { ActorId = instance.ActorId };
+        }
+    }
+
+    public async Task<string> ResolveAsync(ActorQuery query, CancellationToken cancellationToken) =>
+        (await ResolveRecordAsync(query, cancellationToken).ConfigureAwait(false)).ActorId;
+
+    public async Task<string> CreateAsync(string name, ActorKey key, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        RequireDefinition(name);
+        var record = await _directory.CreateAsync(name, key, input, failIfExists: true, cancellationToken).ConfigureAwait(false);
+        return record.ActorId;
+    }
+
+    private async ValueTask<ActorInstance> GetInstanceAsync(ActorQuery query, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        // Fast path: a running actor addressed by id.
+        if (query.ActorId is { } knownId && _running.TryGetValue(knownId, out var runningById) && runningById.Value.IsCompletedSuccessfully)
+        {
+            return runningById.Value.Result;
+        }
+        var record = await ResolveRecordAsync(query, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var lazy = _running.GetOrAdd(record.ActorId, id => new Lazy<Task<ActorInstance>>(() => StartAsync(record)));
+            try
+            {
+                // A caller giving up does not cancel the start other callers may be waiting for.
+                return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch when (lazy.Value.IsFaulted)
+            {
+                _running.TryRemove(new(record.ActorId, lazy));
+                throw;
+            }
+        }
+    }
+
+    private Task<ActorInstance> StartAsync(EmbeddedActorRecord record) =>
+        ActorInstance.StartAsync(RequireDefinition(record.Name), record.ActorId, record.Key, record.Input,
+            _storage.ForActor(record.ActorId), _loggerFactory, Client, CancellationToken.None);
+
+    private async ValueTask<EmbeddedActorRecord> ResolveRecordAsync(ActorQuery query, CancellationToken cancellationToken)
+    {
+        RequireDefinition(query.Name);
+        switch (query.Kind)
+        {
+            case ActorQueryKind.ForId:
+                var byId = await _directory.FindByIdAsync(query.ActorId!, cancellationToken).ConfigureAwait(false);
+                if (byId is null || byId.Name != query.Name)
+                {
+                    throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound, $"No actor named '{query.Name}' has id '{query.ActorId}'.");
+                }
+                return byId;
+            case ActorQueryKind.Get:
+                return await _directory.FindAsync(query.Name, query.Key, cancellationToken).ConfigureAwait(false)
+                    ?? throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound,
+                        $"No actor named '{query.Name}' with key {query.Key} exists; use GetOrCreate or Create to create it.");
+            default:
+                return await _directory.FindAsync(query.Name, query.Key, cancellationToken).ConfigureAwait(false)
+                    ?? await _directory.CreateAsync(query.Name, query.Key, query.Input, failIfExists: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ActorDefinition RequireDefinition(string name)
+    {
+        if (_registry.TryGet(name, out var definition))
+        {
+            return definition;
+        }
+        var known = string.Join(", ", _registry.Definitions.Select(d => d.Name));
+        throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound,
+            $"No actor named '{name}' is registered with this host (registered: {(known.Length == 0 ? "none" : known)}).");
+    }
+
+    /// <summary>Lets running actions finish, stops every actor, and closes the storage if this system owns it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        var stops = _running.Values
+            .Where(l => l.IsValueCreated)
+            .Select(async l =>
+            {
+                try
+                {
+                    await (await l.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (l.Value.IsFaulted)
+                {
+                    // It never started; nothing to stop.
+                }
+            });
+        await Task.WhenAll(stops).ConfigureAwait(false);
+        _running.Clear();
+        if (_ownsStorage)
+        {
+            await _storage.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
