@@ -1,8 +1,6 @@
 using System;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Rivet.Benchmarks.Baseline;
 using Rivet.Hosting;
 using Rivet.Runtime;
 using Rivet.Storage;
@@ -12,8 +10,8 @@ namespace Rivet.Benchmarks;
 /// <summary>
 /// Calls through the generated typed client on an embedded <see cref="RivetHost"/> with
 /// <see cref="InMemoryActorStorage"/>: one hot actor (sequential, and 16 concurrent callers) and 1,000 actors
-/// round-robin. The <c>Before_</c> rows run the same calls through <see cref="EmbeddedActorSystemBaseline"/>, a frozen
-/// copy of the embedded system from before its running-actor fast path. Every benchmark makes <see cref="Calls"/> calls, so Mean is the time of one call (calls/s = 1 s / Mean).
+/// round-robin. (The running-actor fast path was measured against a frozen copy of the old embedded system; see
+/// docs/performance.md.) Every benchmark makes <see cref="Calls"/> calls, so Mean is the time of one call (calls/s = 1 s / Mean).
 /// </summary>
 [Config(typeof(BenchConfig))]
 public class EmbeddedHostBenchmarks
@@ -26,9 +24,6 @@ public class EmbeddedHostBenchmarks
     private BenchCounterHandle _hot = null!;
     private BenchCounterHandle _hotById = null!;
     private BenchCounterHandle[] _many = [];
-    private EmbeddedActorSystemBaseline _before = null!;
-    private BenchCounterHandle _beforeHot = null!;
-    private BenchCounterHandle[] _beforeMany = [];
 
     [GlobalSetup]
     public async Task Setup()
@@ -48,47 +43,16 @@ public class EmbeddedHostBenchmarks
             _many[i] = _host.Client.BenchCounter.GetOrCreate("actor-" + i);
             await _many[i].Increment(0);
         }
-
-        _before = new EmbeddedActorSystemBaseline(new ActorRegistry().Add<BenchCounter>(), new InMemoryActorStorage(), ownsStorage: true, NullLoggerFactory.Instance);
-        _beforeHot = _before.Client.BenchCounter.GetOrCreate("hot");
-        await _beforeHot.Increment(0);
-        _beforeMany = new BenchCounterHandle[ActorCount];
-        for (var i = 0; i < ActorCount; i++)
-        {
-            _beforeMany[i] = _before.Client.BenchCounter.GetOrCreate("actor-" + i);
-            await _beforeMany[i].Increment(0);
-        }
     }
 
     [GlobalCleanup]
     public async Task Cleanup()
     {
         await _host.DisposeAsync();
-        await _before.DisposeAsync();
-    }
-
-    /// <summary>As <see cref="HotActor_Sequential"/>, through the frozen copy of the embedded system.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
-    public async Task Before_HotActor_Sequential()
-    {
-        for (var i = 0; i < Calls; i++)
-        {
-            await _beforeHot.Increment(1);
-        }
-    }
-
-    /// <summary>As <see cref="Actors1000_RoundRobin_Sequential"/>, through the frozen copy of the embedded system.</summary>
-    [Benchmark(OperationsPerInvoke = Calls)]
-    public async Task Before_Actors1000_RoundRobin_Sequential()
-    {
-        for (var i = 0; i < Calls; i++)
-        {
-            await _beforeMany[i % ActorCount].Increment(1);
-        }
     }
 
     /// <summary>One caller, one actor, an action that changes (and so saves) the state. Handle by key.</summary>
-    [Benchmark(OperationsPerInvoke = Calls)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
     public async Task HotActor_Sequential()
     {
         for (var i = 0; i < Calls; i++)
