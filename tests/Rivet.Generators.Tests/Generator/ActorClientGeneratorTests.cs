@@ -19,8 +19,6 @@ namespace Rivet.Generators.Tests.Generator;
 /// </summary>
 public sealed class ActorClientGeneratorTests
 {
-    private static readonly bool s_update = Environment.GetEnvironmentVariable("RIVET_UPDATE_GOLDEN") == "1";
-
     private static string GoldenDirectory => Path.Combine(GeneratorHarness.GoldenDirectory(), "Clients");
 
     [Fact]
@@ -29,25 +27,7 @@ public sealed class ActorClientGeneratorTests
         var run = GeneratorHarness.Run(GoldenClients.All);
         Assert.Empty(run.Diagnostics);
         var sources = run.Sources;
-        if (s_update)
-        {
-            Directory.CreateDirectory(GoldenDirectory);
-            foreach (var stale in Directory.GetFiles(GoldenDirectory, "*.cs"))
-            {
-                File.Delete(stale);
-            }
-            foreach (var (hintName, text) in sources)
-            {
-                File.WriteAllText(Path.Combine(GoldenDirectory, hintName), text);
-            }
-        }
-        var expected = Directory.GetFiles(GoldenDirectory, "*.cs").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        Assert.Equal(expected, sources.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
-        foreach (var (hintName, text) in sources)
-        {
-            var golden = File.ReadAllText(Path.Combine(GoldenDirectory, hintName)).Replace("\r\n", "\n", StringComparison.Ordinal);
-            Assert.True(golden == text, $"{hintName} differs from its golden file (set RIVET_UPDATE_GOLDEN=1 to accept):\n{text}");
-        }
+        GeneratorHarness.AssertMatchesGolden(sources, GoldenDirectory);
     }
 
     [Fact]

@@ -33,6 +33,35 @@ internal static class GeneratorHarness
         return new GeneratorRun(output, diagnostics, result);
     }
 
+    private static readonly bool s_updateGolden = Environment.GetEnvironmentVariable("RIVET_UPDATE_GOLDEN") == "1";
+
+    /// <summary>
+    /// Asserts that <paramref name="sources"/> are exactly the golden files in <paramref name="directory"/>, same names
+    /// and same text. With RIVET_UPDATE_GOLDEN=1 the folder is rewritten from <paramref name="sources"/> first.
+    /// </summary>
+    public static void AssertMatchesGolden(IReadOnlyDictionary<string, string> sources, string directory)
+    {
+        if (s_updateGolden)
+        {
+            Directory.CreateDirectory(directory);
+            foreach (var stale in Directory.GetFiles(directory, "*.cs"))
+            {
+                File.Delete(stale);
+            }
+            foreach (var (hintName, text) in sources)
+            {
+                File.WriteAllText(Path.Combine(directory, hintName), text);
+            }
+        }
+        var expected = Directory.GetFiles(directory, "*.cs").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, sources.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        foreach (var (hintName, text) in sources)
+        {
+            var golden = File.ReadAllText(Path.Combine(directory, hintName)).Replace("\r\n", "\n", StringComparison.Ordinal);
+            Assert.True(golden == text, $"{hintName} differs from its golden file (set RIVET_UPDATE_GOLDEN=1 to accept):\n{text}");
+        }
+    }
+
     /// <summary>The folder holding the golden files, in the source tree (so they can be rewritten).</summary>
     public static string GoldenDirectory([CallerFilePath] string thisFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "Golden"));

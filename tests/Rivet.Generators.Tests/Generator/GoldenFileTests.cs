@@ -18,8 +18,6 @@ namespace Rivet.Generators.Tests.Generator;
 /// </summary>
 public sealed class GoldenFileTests
 {
-    private static readonly bool s_update = Environment.GetEnvironmentVariable("RIVET_UPDATE_GOLDEN") == "1";
-
     [Fact]
     public void Generated_files_match_the_golden_files()
     {
@@ -27,25 +25,7 @@ public sealed class GoldenFileTests
         Assert.Empty(run.Diagnostics);
         var directory = GeneratorHarness.GoldenDirectory();
         var sources = run.Sources;
-        if (s_update)
-        {
-            Directory.CreateDirectory(directory);
-            foreach (var stale in Directory.GetFiles(directory, "*.cs"))
-            {
-                File.Delete(stale);
-            }
-            foreach (var (hintName, text) in sources)
-            {
-                File.WriteAllText(Path.Combine(directory, hintName), text);
-            }
-        }
-        var expected = Directory.GetFiles(directory, "*.cs").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        Assert.Equal(expected, sources.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
-        foreach (var (hintName, text) in sources)
-        {
-            var golden = File.ReadAllText(Path.Combine(directory, hintName)).Replace("\r\n", "\n", StringComparison.Ordinal);
-            Assert.True(golden == text, $"{hintName} differs from its golden file (set RIVET_UPDATE_GOLDEN=1 to accept):\n{text}");
-        }
+        GeneratorHarness.AssertMatchesGolden(sources, directory);
     }
 
     [Fact]

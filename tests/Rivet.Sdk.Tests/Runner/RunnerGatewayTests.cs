@@ -1,13 +1,8 @@
 using System;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Logging.Abstractions;
 using Rivet.Hosting.Runner;
-using Rivet.Runtime;
 using Rivet.Sdk.Tests.Engine;
-using Rivet.Storage;
 
 namespace Rivet.Sdk.Tests.Runner;
 
@@ -16,31 +11,23 @@ namespace Rivet.Sdk.Tests.Runner;
 public sealed class RunnerGatewayTests(EngineFixture engine) : IAsyncLifetime
 {
     private readonly string _pool = "net-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private GatewayHttp _gateway = null!;
     private RivetRunner _runner = null!;
 
     public async Task InitializeAsync()
     {
         _gateway = new GatewayHttp(engine.Endpoint, _pool);
-        var options = new RunnerOptions { Endpoint = engine.Endpoint, PoolName = _pool };
-        _runner = await RivetRunner.StartAsync(options, ActorRegistry.Default, NullLoggerFactory.Instance,
-            new RivetClient(new Rivet.Hosting.Embedded.EmbeddedActorSystem(new ActorRegistry(), new InMemoryActorStorage(), true, NullLoggerFactory.Instance)), default);
+        _runner = await GatewayHttp.StartRunnerAsync(engine.Endpoint, _pool);
     }
 
     public async Task DisposeAsync()
     {
         await _runner.DisposeAsync();
         _gateway.Dispose();
-        _http.Dispose();
     }
 
-    private async Task<(int Status, string Body)> PostAsync(string actor, string key, string action, string json)
-    {
-        var url = new Uri(engine.Endpoint, $"/gateway/{actor}/action/{action}?rvt-namespace=default&rvt-method=getOrCreate&rvt-runner={_pool}&rvt-key={Uri.EscapeDataString(key)}&rvt-crash-policy=sleep");
-        using var response = await _http.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
+    private Task<(int Status, string Body)> PostAsync(string actor, string key, string action, string json) =>
+        _gateway.PostAsync(actor, key, action, json);
 
     [Fact]
     public async Task A_json_action_call_through_the_gateway_reaches_the_dotnet_actor_and_its_state_persists()
