@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -26,10 +28,80 @@ public abstract class Actor
     /// <summary>Runs every time the actor starts (first creation and every later wake), before its first action.</summary>
     protected virtual ValueTask OnWakeAsync(CancellationToken cancellationToken) => default;
 
+    /// <summary>
+    /// Runs before the actor goes to sleep (idle for <see cref="SleepTimeout"/>, <see cref="Sleep"/>, or the host
+    /// stopping); its state is saved afterwards. The next request wakes it as a new object (<see cref="OnWakeAsync"/>).
+    /// </summary>
+    protected virtual ValueTask OnSleepAsync(CancellationToken cancellationToken) => default;
+
+    /// <summary>Runs once when the actor is destroyed (<see cref="Destroy"/>, or deleted through the engine), before its storage is deleted.</summary>
+    protected virtual ValueTask OnDestroyAsync(CancellationToken cancellationToken) => default;
+
+    /// <summary>Runs when a client connection was accepted (after <see cref="IConnectionParams{TParams}.OnBeforeConnectAsync"/>
+    /// and the connection state were created), before the client receives its <c>Init</c>.</summary>
+    protected virtual ValueTask OnConnectAsync(Connection connection, CancellationToken cancellationToken) => default;
+
+    /// <summary>Runs when a connection closed (client closed it, it dropped for good, or <see cref="Connection.Disconnect"/>).</summary>
+    protected virtual ValueTask OnDisconnectAsync(Connection connection, CancellationToken cancellationToken) => default;
+
+    /// <summary>
+    /// How long the actor may stay idle (no action running, no connection open) before it goes to sleep. Default 30
+    /// seconds, as in RivetKit; <see cref="Timeout.InfiniteTimeSpan"/> keeps it awake until its host stops.
+    /// </summary>
+    protected virtual TimeSpan SleepTimeout => DefaultSleepTimeout;
+
+    /// <summary>The default <see cref="SleepTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultSleepTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The open client connections.</summary>
+    protected IReadOnlyCollection<Connection> Connections => RequireInstance().ConnectionList;
+
+    /// <summary>Puts the actor to sleep once the current action completes; the next request wakes it.</summary>
+    protected void Sleep() => RequireInstance().RequestSleep();
+
+    /// <summary>
+    /// Destroys the actor once the current action completes: <see cref="OnDestroyAsync"/> runs, its state and
+    /// schedule are deleted, and its key can be used to create a new actor.
+    /// </summary>
+    protected void Destroy() => RequireInstance().RequestDestroy();
+
+    /// <summary>Sends the event <paramref name="eventName"/> to every connection subscribed to it.</summary>
+    /// <param name="eventName">The event's wire name.</param>
+    /// <param name="argumentsJson">The event's arguments as a UTF-8 JSON array.</param>
+    protected void Broadcast(string eventName, ReadOnlyMemory<byte> argumentsJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        RequireInstance().Broadcast(eventName, argumentsJson);
+    }
+
+    /// <summary>Broadcasts a generated event. Used by generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void BroadcastEvent(string eventName, ActionArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        Broadcast(eventName, arguments.Complete());
+    }
+
     // Hooks are protected (overridable from any assembly); the runtime calls them through these.
     internal ValueTask RunOnCreateAsync(CancellationToken cancellationToken) => OnCreateAsync(cancellationToken);
 
     internal ValueTask RunOnWakeAsync(CancellationToken cancellationToken) => OnWakeAsync(cancellationToken);
+
+    internal ValueTask RunOnSleepAsync(CancellationToken cancellationToken) => OnSleepAsync(cancellationToken);
+
+    internal ValueTask RunOnDestroyAsync(CancellationToken cancellationToken) => OnDestroyAsync(cancellationToken);
+
+    internal ValueTask RunOnConnectAsync(Connection connection, CancellationToken cancellationToken) => OnConnectAsync(connection, cancellationToken);
+
+    internal ValueTask RunOnDisconnectAsync(Connection connection, CancellationToken cancellationToken) => OnDisconnectAsync(connection, cancellationToken);
+
+    internal TimeSpan EffectiveSleepTimeout => SleepTimeout;
+
+    /// <summary>The runtime object hosting this actor; set before any hook runs.</summary>
+    internal ActorInstance? Instance { get; set; }
+
+    private ActorInstance RequireInstance() => Instance ?? throw new InvalidOperationException(
+        $"Actor '{GetType().FullName}' is not running: connections, events, Sleep() and Destroy() are only available inside actions and lifecycle hooks.");
 
     internal ActorDefinition? Definition { get; private set; }
 

@@ -31,6 +31,13 @@ public sealed class ActorContext
     /// <summary>A client for calling other actors (<c>Context.Client.Counter.Get("x")</c>).</summary>
     public RivetClient Client { get; }
 
+    /// <summary>The actor's durable schedule (list and cancel; schedule with the generated <c>Schedule</c> property).</summary>
+    public ActorSchedule Schedule => _schedule ?? throw new System.InvalidOperationException($"Actor '{Name}' has no schedule yet.");
+
+    private ActorSchedule? _schedule;
+
+    internal void AttachSchedule(ActorSchedule schedule) => _schedule = schedule;
+
     /// <summary>Cancelled when the actor is being stopped.</summary>
     public CancellationToken Stopping { get; }
 }

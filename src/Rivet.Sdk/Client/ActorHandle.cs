@@ -58,18 +58,24 @@ public sealed class ActorHandle
         return _transport.InvokeAsync(Query, action, argumentsJson, cancellationToken);
     }
 
-    private TResult ReadResult<TResult>(string action, ReadOnlyMemory<byte> result, JsonTypeInfo<TResult> resultType)
+    /// <summary>
+    /// Opens a realtime connection to the actor (creating it first for a get-or-create handle), with optional
+    /// connection parameters as Rivet JSON.
+    /// </summary>
+    /// <exception cref="RivetException">The actor rejected the connection (its <c>OnBeforeConnectAsync</c> threw) or could not be reached.</exception>
+    public Task<ActorConnection> ConnectAsync(ReadOnlyMemory<byte> paramsJson = default, CancellationToken cancellationToken = default) =>
+        ActorConnection.OpenAsync(_transport, Query, paramsJson, cancellationToken);
+
+    /// <summary>Opens a realtime connection with typed connection parameters. Used by generated handles.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Task<ActorConnection> ConnectAsync<TParams>(TParams parameters, JsonTypeInfo<TParams> paramsType, CancellationToken cancellationToken)
     {
-        try
-        {
-            return JsonSerializer.Deserialize(result.Span, resultType)!;
-        }
-        catch (JsonException ex)
-        {
-            throw new RivetException(RivetErrors.ActorGroup, RivetErrors.InvalidRequest,
-                $"The result of action '{action}' of actor {Query} is not a valid {typeof(TResult).Name}: {ex.Message}", innerException: ex);
-        }
+        ArgumentNullException.ThrowIfNull(paramsType);
+        return ConnectAsync(JsonSerializer.SerializeToUtf8Bytes(parameters, paramsType), cancellationToken);
     }
+
+    private TResult ReadResult<TResult>(string action, ReadOnlyMemory<byte> result, JsonTypeInfo<TResult> resultType) =>
+        ActionResults.Read(Query.ToString(), action, result, resultType);
 
     /// <inheritdoc />
     public override string ToString() => Query.ToString();

@@ -53,6 +53,15 @@ public abstract class ActorDefinition
     /// <summary>Creates the default state, or <see langword="null"/> when the state type has no public parameterless constructor.</summary>
     public Func<object>? DefaultState { get; }
 
+    /// <summary>Serializer of the connection parameters (<see cref="IConnectionParams{TParams}"/>), or <see langword="null"/> when the actor declares none.</summary>
+    public virtual JsonTypeInfo? ConnectionParamsType => null;
+
+    /// <summary>Serializer of the per-connection state (<see cref="IConnectionState{TParams, TConnState}"/>), or <see langword="null"/>.</summary>
+    public virtual JsonTypeInfo? ConnectionStateType => null;
+
+    /// <summary>The wire names of the actor's declared <see cref="EventAttribute">events</see>.</summary>
+    public virtual IReadOnlyList<string> EventNames => [];
+
     /// <summary>Creates a new, not yet started, instance of the actor.</summary>
     public abstract Actor CreateInstance();
 

@@ -62,6 +62,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         var actor = definition.CreateInstance();
         var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger);
         actor.Attach(definition, new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token));
+        actor.Instance = instance;
         try
         {
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
