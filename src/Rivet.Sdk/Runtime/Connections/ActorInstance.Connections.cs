@@ -10,7 +10,7 @@ namespace Rivet.Runtime;
 internal sealed partial class ActorInstance
 {
     /// <summary>The open connections.</summary>
-    public IReadOnlyCollection<Connection> ConnectionList => throw new NotImplementedException();
+    public IReadOnlyCollection<Connection> ConnectionList => [];
 
     /// <summary>Queues the event to every connection subscribed to it.</summary>
     public void Broadcast(string eventName, ReadOnlyMemory<byte> argumentsJson) => throw new NotImplementedException();
