@@ -172,10 +172,10 @@ internal sealed partial class ActorInstance
                 return;
             }
             _stopped = true;
-            CloseConnectionsForStop(reason);
             if (reason == ActorStopReason.Destroy)
             {
                 await RunStopHookAsync(Actor.RunOnDestroyAsync, "onDestroy", cancellationToken).ConfigureAwait(false);
+                CloseConnectionsForStop(reason);
                 if (_started)
                 {
                     _host.SetAlarm(this, null);
@@ -185,6 +185,7 @@ internal sealed partial class ActorInstance
             else
             {
                 await RunStopHookAsync(Actor.RunOnSleepAsync, "onSleep", cancellationToken).ConfigureAwait(false);
+                CloseConnectionsForStop(reason);
                 await PersistIfChangedAsync("onSleep", cancellationToken).ConfigureAwait(false);
             }
             LogStoppedFor(_logger, Definition.Name, Key, ActorId, reason);
@@ -210,8 +211,9 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>
-    /// Closes the connections that do not survive this stop. Implemented by the connections runtime: on sleep,
-    /// hibernatable connections stay open at the gateway; everything else is closed.
+    /// Closes the connections that do not survive this stop, after OnSleep/OnDestroy and before the final save.
+    /// Implemented by the connections runtime: on sleep, hibernatable connections stay open at the gateway;
+    /// everything else is closed. (When both branches meet, this becomes <c>await CloseConnectionsForStopAsync(reason)</c>.)
     /// </summary>
     partial void CloseConnectionsForStop(ActorStopReason reason);
 
