@@ -152,10 +152,12 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             }
             var key = config.Key is { } serialized ? ActorKey.Parse(serialized) : ActorKey.Empty;
             var input = config.Input is { Length: > 0 } cbor ? CborJson.CborToJson(cbor) : ReadOnlyMemory<byte>.Empty;
+            var control = new RunnerActorControl(this, actorId, generation);
             var instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
-                _loggerFactory, _client, new RunnerActorControl(this, generation), CancellationToken.None).ConfigureAwait(false);
+                _loggerFactory, _client, control, CancellationToken.None).ConfigureAwait(false);
             _actors[actorId] = new RunningActor(instance, generation);
             Envoy.SendEvent(actorId, generation, new EventActorStateUpdate { State = ActorStateRunning.Instance });
+            control.MarkRunning();
             LogActorStarted(_logger, config.Name, actorId, generation);
         }
         catch (Exception ex)
@@ -280,17 +282,47 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-    /// <summary>What one generation of an actor asks of the engine: intents and alarms, sent as that generation's events.</summary>
-    private sealed class RunnerActorControl(RunnerActorHost host, uint generation) : IActorHostControl
+    /// <summary>
+    /// What one generation of an actor asks of the engine: intents and alarms, sent as that generation's events. What
+    /// the actor asks while starting waits until it reported Running (an alarm sent before Running stalls the
+    /// engine's placement of other actors; RivetKit also sends it after).
+    /// </summary>
+    private sealed class RunnerActorControl(RunnerActorHost host, string actorId, uint generation) : IActorHostControl
     {
-        public void RequestSleep(ActorInstance actor) =>
-            host.Envoy.SendEvent(actor.ActorId, generation, new EventActorIntent { Intent = ActorIntentSleep.Instance });
+        private readonly Lock _gate = new();
+        private List<IEvent>? _pending = [];
 
-        public void RequestDestroy(ActorInstance actor) =>
-            host.Envoy.SendEvent(actor.ActorId, generation, new EventActorIntent { Intent = ActorIntentStop.Instance });
+        public void RequestSleep(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentSleep.Instance });
 
-        public void SetAlarm(ActorInstance actor, DateTimeOffset? at) =>
-            host.Envoy.SendEvent(actor.ActorId, generation, new EventActorSetAlarm { AlarmTs = at?.ToUnixTimeMilliseconds() });
+        public void RequestDestroy(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentStop.Instance });
+
+        public void SetAlarm(ActorInstance actor, DateTimeOffset? at) => Send(new EventActorSetAlarm { AlarmTs = at?.ToUnixTimeMilliseconds() });
+
+        /// <summary>The generation reported Running: send what waited, then everything as it comes.</summary>
+        public void MarkRunning()
+        {
+            lock (_gate)
+            {
+                foreach (var pending in _pending ?? [])
+                {
+                    host.Envoy.SendEvent(actorId, generation, pending);
+                }
+                _pending = null;
+            }
+        }
+
+        private void Send(IEvent inner)
+        {
+            lock (_gate)
+            {
+                if (_pending is { } pending)
+                {
+                    pending.Add(inner);
+                    return;
+                }
+                host.Envoy.SendEvent(actorId, generation, inner);
+            }
+        }
     }
 
     public void OnTunnelMessage(ToEnvoyTunnelMessage message)

@@ -141,8 +141,10 @@ internal sealed partial class ActorInstance
         _active = true;
         _started = true;
         StartIdleTimer();
-        // Always reported on start: the engine may still hold the alarm that woke this generation.
-        ReportAlarm(force: true);
+        // A pending schedule is reported on every start (the host may have lost it). An empty one is not: running
+        // or cancelling the last event already cleared the alarm, and a needless clear on every start slows the
+        // engine down.
+        ReportAlarm(force: Schedule.EarliestSaved is not null);
         ArmScheduleTimer();
         FlushHostRequest();
     }
