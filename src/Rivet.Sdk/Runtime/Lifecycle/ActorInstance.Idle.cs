@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Microsoft.Extensions.Logging;
 
 namespace Rivet.Runtime;
 
@@ -77,7 +78,6 @@ internal sealed partial class ActorInstance
     private static TimeSpan Clamp(TimeSpan delay) =>
         delay < TimeSpan.Zero ? TimeSpan.Zero : delay > s_maxTimerDelay ? s_maxTimerDelay : delay;
 
-    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 23, Level = Microsoft.Extensions.Logging.LogLevel.Debug,
-        Message = "Actor {Name} {Key} ({ActorId}) was idle for {Seconds} s; asking its host to put it to sleep")]
-    private static partial void LogIdleSleep(Microsoft.Extensions.Logging.ILogger logger, string name, ActorKey key, string actorId, double seconds);
+    [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Actor {Name} {Key} ({ActorId}) was idle for {Seconds} s; asking its host to put it to sleep")]
+    private static partial void LogIdleSleep(ILogger logger, string name, ActorKey key, string actorId, double seconds);
 }

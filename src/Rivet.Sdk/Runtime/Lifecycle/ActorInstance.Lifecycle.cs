@@ -178,7 +178,7 @@ internal sealed partial class ActorInstance
             {
                 await RunStopHookAsync(Actor.RunOnDestroyAsync, "onDestroy", cancellationToken).ConfigureAwait(false);
                 CloseConnectionsForStop(reason);
-                if (_started)
+                if (_started && _reportedAlarm is not null)
                 {
                     _host.SetAlarm(this, null);
                 }
