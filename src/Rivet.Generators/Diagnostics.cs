@@ -99,7 +99,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor ActorClientNameTaken = Rule("RIVET022",
         "Actor client name is already taken",
-        "Actor client interface '{0}' would generate '{1}Handle', '{1}Accessor' and 'client.{1}', which {2} '{3}' already generates in the same namespace; rename the interface");
+        "Actor client interface '{0}' would generate '{1}Handle', '{1}Connection', '{1}Accessor' and 'client.{1}', which {2} '{3}' already generates in the same namespace; rename the interface");
 
     public static readonly DiagnosticDescriptor EventSignatureInvalid = Rule("RIVET023",
         "Event must be a partial void method without a body",
