@@ -181,7 +181,12 @@ internal static class ClientEmitter
         w.WriteLine($"/// <param name=\"{tokenName}\">Cancels the call.</param>");
         w.WriteLine(action.ReturnsValue ? "/// <returns>The action's result.</returns>" : "/// <returns>Completes when the action has run.</returns>");
         w.OpenBlock($"public {returnType} {action.MethodName}({string.Join(", ", signature)})");
-        w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, "__args", receiver) + ";");
+        var argsLocal = "__args";
+        for (var i = 2; wire.Any(p => p.Name == argsLocal); i++)
+        {
+            argsLocal = "__args" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, argsLocal, receiver) + ";");
         w.CloseBlock();
     }
 
