@@ -93,6 +93,21 @@ public sealed class ConnectionRuntimeTests
     }
 
     [Fact]
+    public async Task Undeclared_params_are_kept_but_must_be_json()
+    {
+        await using var host = new ConnectionTestHost();
+        var actor = await host.StartAsync(WithConnectionTypes.Of<ConnRoom>());      // the generated definition: no params type
+        var open = Open(null) with { ParamsJson = "{\"User\":\"zed\"}"u8.ToArray() };
+
+        var connection = await actor.ConnectAsync(open, new RecordingOutput(), None);
+        var error = await Assert.ThrowsAsync<RivetException>(() => actor.ConnectAsync(open with { ParamsJson = "{\"User\""u8.ToArray() }, new RecordingOutput(), None));
+
+        Assert.Null(connection.Params);
+        Assert.Equal("{\"User\":\"zed\"}", Encoding.UTF8.GetString(connection.ParamsJson.Span));
+        Assert.Equal("actor.invalid_request", error.Id);
+    }
+
+    [Fact]
     public async Task Broadcast_reaches_only_subscribed_connections()
     {
         await using var host = new ConnectionTestHost();
