@@ -171,7 +171,7 @@ internal static class ConnectionEmitter
             // Extra trailing arguments are ignored: an actor may add some without breaking older clients.
             w.WriteLine();
             w.OpenBlock($"private static {payloadType} __Read{raw}({Payload} payload)");
-            w.WriteLine($"var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, {Literal(shape.ActorName)}, {wire});");
+            w.WriteLine($"var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, {Literal(shape.ActorName)}, {wire}, isEvent: true);");
             for (var i = 0; i < count; i++)
             {
                 var p = e.Parameters[i];

@@ -86,7 +86,7 @@ public sealed class GeneratedEventApiTests
         var error = Assert.Throws<RivetException>(() => Read<int>(typeof(GenEventCounterConnection), "NewCount", """["seven"]"""));
         Assert.Equal(RivetErrors.InvalidRequest, error.Code);
         Assert.Contains("gen-event-counter", error.Message, StringComparison.Ordinal);
-        Assert.Contains("newCount", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Event 'newCount'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'count'", error.Message, StringComparison.Ordinal);
     }
 

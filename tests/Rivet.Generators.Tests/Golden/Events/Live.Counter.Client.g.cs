@@ -167,7 +167,7 @@ namespace Live
 
         private static int __ReadNewCount(global::System.ReadOnlyMemory<byte> payload)
         {
-            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "counter", "newCount");
+            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "counter", "newCount", isEvent: true);
             int __p0 = __args.ReadRequired("count", global::Rivet.Generated.RivetJsonContext.Int32, allowNull: false);
             return __p0;
         }
@@ -230,7 +230,7 @@ namespace Live
 
         private static MovedEvent __ReadMoved(global::System.ReadOnlyMemory<byte> payload)
         {
-            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "counter", "moved");
+            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "counter", "moved", isEvent: true);
             string __p0 = __args.ReadRequired("who", global::Rivet.Generated.RivetJsonContext.String, allowNull: false);
             double __p1 = __args.ReadRequired("x", global::Rivet.Generated.RivetJsonContext.Double, allowNull: false);
             double __p2 = __args.ReadRequired("y", global::Rivet.Generated.RivetJsonContext.Double, allowNull: false);

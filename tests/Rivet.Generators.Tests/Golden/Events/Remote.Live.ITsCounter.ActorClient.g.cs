@@ -107,7 +107,7 @@ namespace Remote.Live
 
         private static int __ReadNewCount(global::System.ReadOnlyMemory<byte> payload)
         {
-            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "ts-counter", "newCount");
+            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "ts-counter", "newCount", isEvent: true);
             int __p0 = __args.ReadRequired("count", global::Rivet.Generated.RivetJsonContext.Int32, allowNull: false);
             return __p0;
         }
@@ -142,7 +142,7 @@ namespace Remote.Live
 
         private static MovedEvent __ReadMoved(global::System.ReadOnlyMemory<byte> payload)
         {
-            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "ts-counter", "moved");
+            var __args = new global::Rivet.Runtime.ActionArgumentReader(payload.Span, "ts-counter", "moved", isEvent: true);
             global::Remote.Live.Position __p0 = __args.ReadRequired("position", global::Rivet.Generated.RivetJsonContext.Remote_Live_Position, allowNull: false);
             string? __p1 = __args.ReadRequired<string?>("who", global::Rivet.Generated.RivetJsonContext.String!, allowNull: true);
             return new MovedEvent(__p0, __p1);
