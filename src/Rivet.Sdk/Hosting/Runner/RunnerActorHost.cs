@@ -11,6 +11,7 @@ using Rivet.Codecs.Cbor;
 using Rivet.Hosting.ActorHttp;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
+using Rivet.Runtime.Lifecycle;
 
 namespace Rivet.Hosting.Runner;
 
@@ -68,7 +69,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                     LogActorLost(_logger, actorId, reason);
                     try
                     {
-                        await running.Instance.DisposeAsync().ConfigureAwait(false);
+                        await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -151,10 +152,12 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             }
             var key = config.Key is { } serialized ? ActorKey.Parse(serialized) : ActorKey.Empty;
             var input = config.Input is { Length: > 0 } cbor ? CborJson.CborToJson(cbor) : ReadOnlyMemory<byte>.Empty;
+            var control = new RunnerActorControl(this, actorId, generation);
             var instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
-                _loggerFactory, _client, CancellationToken.None).ConfigureAwait(false);
+                _loggerFactory, _client, control, CancellationToken.None).ConfigureAwait(false);
             _actors[actorId] = new RunningActor(instance, generation);
             Envoy.SendEvent(actorId, generation, new EventActorStateUpdate { State = ActorStateRunning.Instance });
+            control.MarkRunning();
             LogActorStarted(_logger, config.Name, actorId, generation);
         }
         catch (Exception ex)
@@ -181,11 +184,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _actors.TryRemove(actorId, out _);
         try
         {
-            await running.Instance.DisposeAsync().ConfigureAwait(false);
-            if (reason == StopActorReason.Destroy)
-            {
-                await running.Instance.Kv.DeleteAllAsync().ConfigureAwait(false);
-            }
+            // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it.
+            var stopReason = reason is StopActorReason.StopIntent or StopActorReason.Destroy ? ActorStopReason.Destroy : ActorStopReason.Sleep;
+            await running.Instance.StopAsync(stopReason, CancellationToken.None).ConfigureAwait(false);
             Envoy.SendEvent(actorId, checkpoint.Generation, new EventActorStateUpdate
             {
                 State = new ActorStateStopped { Code = StopCode.Ok, Message = null },
@@ -262,8 +263,65 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _actors.Clear();
         foreach (var (actorId, running) in remaining)
         {
-            await running.Instance.DisposeAsync().ConfigureAwait(false);
+            await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
             RaiseStopped(actorId, running.Generation);
+        }
+    }
+
+    /// <summary>Stops an actor the engine did not ask to stop: OnSleep and a last save, with failures only logged.</summary>
+    private async Task StopQuietlyAsync(ActorInstance instance)
+    {
+        try
+        {
+            await instance.StopAsync(ActorStopReason.Shutdown, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogActorStopFailed(_logger, ex, instance.ActorId, StopActorReason.Lost);
+            await instance.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What one generation of an actor asks of the engine: intents and alarms, sent as that generation's events. What
+    /// the actor asks while starting waits until it reported Running (an alarm sent before Running stalls the
+    /// engine's placement of other actors; RivetKit also sends it after).
+    /// </summary>
+    private sealed class RunnerActorControl(RunnerActorHost host, string actorId, uint generation) : IActorHostControl
+    {
+        private readonly Lock _gate = new();
+        private List<IEvent>? _pending = [];
+
+        public void RequestSleep(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentSleep.Instance });
+
+        public void RequestDestroy(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentStop.Instance });
+
+        public void SetAlarm(ActorInstance actor, DateTimeOffset? at) => Send(new EventActorSetAlarm { AlarmTs = at?.ToUnixTimeMilliseconds() });
+
+        /// <summary>The generation reported Running: send what waited, then everything as it comes.</summary>
+        public void MarkRunning()
+        {
+            lock (_gate)
+            {
+                foreach (var pending in _pending ?? [])
+                {
+                    host.Envoy.SendEvent(actorId, generation, pending);
+                }
+                _pending = null;
+            }
+        }
+
+        private void Send(IEvent inner)
+        {
+            lock (_gate)
+            {
+                if (_pending is { } pending)
+                {
+                    pending.Add(inner);
+                    return;
+                }
+                host.Envoy.SendEvent(actorId, generation, inner);
+            }
         }
     }
 
