@@ -228,19 +228,28 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>Deletes a closed connection's record and runs OnDisconnect. Call in the turn; never throws.</summary>
-    private async Task FinishDisconnectAsync(Connection connection)
+    private async Task FinishDisconnectAsync(Connection connection, bool evenIfStopped = false)
     {
-        if (_stopped)
+        if (_stopped && !evenIfStopped)
         {
             return;
         }
-        try
+        if (connection.IsHibernatable)
         {
-            if (connection.IsHibernatable)
+            try
             {
                 await DeleteConnectionRecordAsync(connection).ConfigureAwait(false);
             }
-            await Actor.RunOnDisconnectAsync(connection, _stopping.Token).ConfigureAwait(false);
+            catch (Exception ex)
+            {
+                // A leftover record is dropped on the next wake (the gateway no longer lists its socket).
+                LogConnectionSaveFailed(_logger, ex, Definition.Name, Key, ActorId, connection.Id);
+            }
+        }
+        try
+        {
+            // While stopping, _stopping is already cancelled: the hook still gets to run.
+            await Actor.RunOnDisconnectAsync(connection, evenIfStopped ? CancellationToken.None : _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -304,18 +313,28 @@ internal sealed partial class ActorInstance
 
     private object? DecodeConnectionParams(ReadOnlySpan<byte> json)
     {
-        if (json.IsEmpty || Definition.ConnectionParamsType is not { } type)
+        if (json.IsEmpty)
         {
             return null;
         }
+        var type = Definition.ConnectionParamsType;
         try
         {
-            return JsonSerializer.Deserialize(json, type);
+            if (type is not null)
+            {
+                return JsonSerializer.Deserialize(json, type);
+            }
+            // Undeclared params are not used, but they are kept (and persisted as CBOR): they must be JSON.
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+            }
+            return null;
         }
         catch (JsonException ex)
         {
             throw new RivetException(RivetErrors.ActorGroup, RivetErrors.InvalidRequest,
-                $"The connection parameters for actor '{Definition.Name}' are not a valid {type.Type.Name}: {ex.Message}", innerException: ex) { ActorId = ActorId };
+                $"The connection parameters for actor '{Definition.Name}' are not a valid {type?.Type.Name ?? "JSON value"}: {ex.Message}", innerException: ex) { ActorId = ActorId };
         }
     }
 
