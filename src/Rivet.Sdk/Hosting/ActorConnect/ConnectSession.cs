@@ -262,7 +262,11 @@ internal sealed partial class ConnectSession : IConnectionOutput
 
     private void SendError(RivetException error, ulong? actionId)
     {
-        byte[]? metadata = error.Metadata is { } json ? JsonSerializer.SerializeToUtf8Bytes(json, RivetProtocolJsonContext.Default.JsonElement) : null;
+        ReadOnlyMemory<byte>? metadata = null;
+        if (error.Metadata is { } json)
+        {
+            metadata = JsonSerializer.SerializeToUtf8Bytes(json, RivetProtocolJsonContext.Default.JsonElement);
+        }
         Send(new ConnectError(error.Group, error.Code, error.Message, metadata, actionId));
     }
 
