@@ -20,13 +20,13 @@ const out = {};
 // 2-core machines): retrying cannot run an action twice.
 const undelivered = new Set(["route_resolve_query_timeout", "actor_ready_timeout", "destroyed_during_creation"]);
 
-async function capture(name, call) {
+async function capture(name, call, attempts = 4) {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			out[name] = { ok: await call() };
 			return;
 		} catch (e) {
-			if (undelivered.has(e.code) && attempt < 4) {
+			if (undelivered.has(e.code) && attempt < attempts) {
 				await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
 				continue;
 			}
@@ -57,6 +57,8 @@ if (mode === "connect") {
 	const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
 	const room = client.connectRoom.getOrCreate([key], { params: { name: "ts" } });
+	// A stateless call first (retried when the engine was too slow to place the actor), so the connection finds it running.
+	await capture("created", () => room.getCount(), 10);
 	const conn = room.connect();
 	const events = [];
 	conn.on("newCount", (count) => events.push(count));

@@ -55,9 +55,9 @@ public sealed class TsConnectInteropTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(connectionId, Ok(r, "callerIdAfterWake").GetString());
         var stats = Ok(r, "stats");
         Assert.Equal(6, stats.GetProperty("count").GetInt32());
-        Assert.Equal(2, stats.GetProperty("wakes").GetInt32());
-        Assert.Equal(1, stats.GetProperty("connects").GetInt32()); // restored, not reconnected
-        Assert.Equal(0, stats.GetProperty("disconnects").GetInt32());
+        Assert.True(stats.GetProperty("wakes").GetInt32() == 2, $"Expected 2 wakes: {stats}");
+        Assert.True(stats.GetProperty("connects").GetInt32() == 1 && stats.GetProperty("disconnects").GetInt32() == 0,
+            $"The connection was restored, not reconnected: expected 1 connect and 0 disconnects, got {stats}");
 
         // A connection rejected in OnBeforeConnect reaches the client as the actor's error.
         AssertError(r, "rejected", "user", "locked");
@@ -111,7 +111,7 @@ public sealed class TsConnectInteropTests(EngineFixture engine) : IAsyncLifetime
     {
         string? line;
         string? actorId = null;
-        while ((line = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90))) is not null)
+        while ((line = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(4))) is not null)
         {
             _clientLog.Add(line);
             if (line.StartsWith("{\"ready\":", StringComparison.Ordinal))
@@ -138,13 +138,13 @@ public sealed class TsConnectInteropTests(EngineFixture engine) : IAsyncLifetime
         return JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
     }
 
-    /// <summary>Asks the engine to put the actor to sleep and waits until it is asleep.</summary>
+    /// <summary>Asks the engine to put the actor to sleep and waits until it is asleep and stopped here.</summary>
     private async Task SleepAsync(string actorId)
     {
         using var api = engine.CreateClient(timeout: TimeSpan.FromSeconds(30));
         await api.SleepActorAsync(actorId);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await api.GetActorAsync(actorId))?.SleepTs is null)
+        while ((await api.GetActorAsync(actorId))?.SleepTs is null || _runner.RunningActors != 0)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -152,6 +152,5 @@ public sealed class TsConnectInteropTests(EngineFixture engine) : IAsyncLifetime
             }
             await Task.Delay(200);
         }
-        Assert.Equal(0, _runner.RunningActors);
     }
 }
