@@ -42,16 +42,16 @@ public sealed class RunnerConnectSocketTests(EngineFixture engine) : IAsyncLifet
         await _http.PostUntilOkAsync("connectRoom", key, "getCount", """{"args":[]}""", s_timeout);
         using var socket = await OpenAsync(key, "json", "/connect");
 
-        var init = Assert.IsType<ConnectInit>(ConnectCodec.DecodeToClient(ClientEncodingKind.Json, await ReceiveAsync(socket, WebSocketMessageType.Text)));
+        var init = Assert.IsType<ConnectInit>(ConnectCodec.DecodeToClient(ClientEncodingKind.Json, await RawConnectSocket.ReceiveAsync(socket, WebSocketMessageType.Text)));
         Assert.False(string.IsNullOrEmpty(init.ConnectionId));
 
         // A plain-number id is accepted; the answer carries it as a bigint, as RivetKit writes it.
-        await SendTextAsync(socket, """{"body":{"tag":"ActionRequest","val":{"id":7,"name":"increment","args":[3]}}}""");
+        await RawConnectSocket.SendTextAsync(socket, """{"body":{"tag":"ActionRequest","val":{"id":7,"name":"increment","args":[3]}}}""");
         Assert.Equal("""{"body":{"tag":"ActionResponse","val":{"id":["$BigInt","7"],"output":3}}}""",
-            Encoding.UTF8.GetString(await ReceiveAsync(socket, WebSocketMessageType.Text)));
+            Encoding.UTF8.GetString(await RawConnectSocket.ReceiveAsync(socket, WebSocketMessageType.Text)));
 
-        await SendTextAsync(socket, "this is not a message");
-        var (status, reason) = await ReceiveCloseAsync(socket);
+        await RawConnectSocket.SendTextAsync(socket, "this is not a message");
+        var (status, reason) = await RawConnectSocket.ReceiveCloseAsync(socket);
         Assert.Equal((WebSocketCloseStatus)1011, status);
         Assert.Equal("actor.invalid_request", reason);
 
@@ -70,57 +70,16 @@ public sealed class RunnerConnectSocketTests(EngineFixture engine) : IAsyncLifet
 
         using (var bare = await OpenAsync(key, "bare", "/connect"))
         {
-            var init = ConnectCodec.DecodeToClient(ClientEncodingKind.Bare, await ReceiveAsync(bare, WebSocketMessageType.Binary));
+            var init = ConnectCodec.DecodeToClient(ClientEncodingKind.Bare, await RawConnectSocket.ReceiveAsync(bare, WebSocketMessageType.Binary));
             Assert.IsType<ConnectInit>(init);
-            await SendTextAsync(bare, """{"body":{"tag":"ActionRequest","val":{"id":0,"name":"getCount","args":[]}}}""");
-            Assert.Equal(((WebSocketCloseStatus)1011, "actor.invalid_request"), await ReceiveCloseAsync(bare));
+            await RawConnectSocket.SendTextAsync(bare, """{"body":{"tag":"ActionRequest","val":{"id":0,"name":"getCount","args":[]}}}""");
+            Assert.Equal(((WebSocketCloseStatus)1011, "actor.invalid_request"), await RawConnectSocket.ReceiveCloseAsync(bare));
         }
 
         using var raw = await OpenAsync(key, "json", "/websocket/chat");
-        Assert.Equal(((WebSocketCloseStatus)1011, "actor.websocket_not_supported"), await ReceiveCloseAsync(raw));
+        Assert.Equal(((WebSocketCloseStatus)1011, "actor.websocket_not_supported"), await RawConnectSocket.ReceiveCloseAsync(raw));
     }
 
-    private async Task<ClientWebSocket> OpenAsync(string key, string encoding, string path)
-    {
-        var uri = new Uri($"ws://{engine.Endpoint.Authority}/gateway/connectRoom{path}?rvt-namespace=default&rvt-method=getOrCreate&rvt-runner={_pool}&rvt-key={Uri.EscapeDataString(key)}&rvt-crash-policy=sleep");
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("rivet");
-        socket.Options.AddSubProtocol("rivet_encoding." + encoding);
-        using var cts = new CancellationTokenSource(s_timeout);
-        await socket.ConnectAsync(uri, cts.Token);
-        return socket;
-    }
-
-    private static async Task SendTextAsync(ClientWebSocket socket, string text) =>
-        await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-
-    private static async Task<byte[]> ReceiveAsync(ClientWebSocket socket, WebSocketMessageType expected)
-    {
-        using var cts = new CancellationTokenSource(s_timeout);
-        var buffer = new byte[64 * 1024];
-        var length = 0;
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), cts.Token);
-            length += result.Count;
-        }
-        while (!result.EndOfMessage);
-        Assert.True(result.MessageType == expected, $"Expected a {expected} frame, got {result.MessageType} ({socket.CloseStatus} {socket.CloseStatusDescription}).");
-        return buffer.AsSpan(0, length).ToArray();
-    }
-
-    private static async Task<(WebSocketCloseStatus? Status, string? Reason)> ReceiveCloseAsync(ClientWebSocket socket)
-    {
-        using var cts = new CancellationTokenSource(s_timeout);
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return (socket.CloseStatus, socket.CloseStatusDescription);
-            }
-        }
-    }
+    private Task<ClientWebSocket> OpenAsync(string key, string encoding, string path) =>
+        RawConnectSocket.OpenAsync(engine.Endpoint, _pool, "connectRoom", key, encoding, path);
 }
