@@ -503,7 +503,7 @@ public sealed class EngineActorTransport : IActorTransport
     /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries), or the actor it was creating was
     /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load).
     /// </summary>
-    private static bool IsUndeliveredRoutingError(RivetException e) =>
+    internal static bool IsUndeliveredRoutingError(RivetException e) =>
         e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout" or DestroyedDuringCreation;
 
     private const string DestroyedDuringCreation = "actor.destroyed_during_creation";
