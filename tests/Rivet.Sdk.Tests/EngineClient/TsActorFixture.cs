@@ -41,6 +41,9 @@ public sealed class TsActorFixture : IAsyncLifetime
     /// <summary>The engine's endpoint.</summary>
     public Uri Endpoint => (_engine ?? throw new InvalidOperationException("The fixture has not started.")).Endpoint;
 
+    /// <summary>The engine process (tests that restart it use a fixture of their own).</summary>
+    public RivetEngineProcess Engine => _engine ?? throw new InvalidOperationException("The fixture has not started.");
+
     /// <summary>How long the engine took to start.</summary>
     public TimeSpan EngineStartup { get; private set; }
 
