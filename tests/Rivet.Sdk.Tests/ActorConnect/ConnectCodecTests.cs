@@ -265,6 +265,16 @@ public sealed class ConnectCodecTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void Empty_error_metadata_is_written_as_no_metadata(string encoding)
+    {
+        var kind = Kind(encoding);
+        var error = Assert.IsType<ConnectError>(ConnectCodec.DecodeToClient(kind, ConnectCodec.Encode(kind, new ConnectError("user", "c", "m", ReadOnlyMemory<byte>.Empty, null))));
+        Assert.Null(error.MetadataJson);
+        Assert.Null(error.ActionId);
+    }
+
     // ------------------------------------------------------------------ malformed input
 
     [Theory]

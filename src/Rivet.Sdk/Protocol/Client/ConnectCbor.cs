@@ -26,14 +26,14 @@ internal static class ConnectCbor
                 Text(buffer, init.ConnectionId);
                 break;
             case ConnectError error:
-                Start(buffer, "Error", error.MetadataJson is null ? 4 : 5);
+                Start(buffer, "Error", error.MetadataJson is { IsEmpty: false } ? 5 : 4);
                 Text(buffer, "group");
                 Text(buffer, error.Group);
                 Text(buffer, "code");
                 Text(buffer, error.Code);
                 Text(buffer, "message");
                 Text(buffer, error.Message);
-                if (error.MetadataJson is { } metadata)
+                if (error.MetadataJson is { IsEmpty: false } metadata)
                 {
                     Text(buffer, "metadata");
                     CborJson.JsonToCbor(ConnectCodec.OrNull(metadata).Span, buffer);

@@ -105,7 +105,7 @@ internal static class ConnectCodec
                 Group = error.Group,
                 Code = error.Code,
                 Message = error.Message,
-                Metadata = error.MetadataJson is { } metadata ? CborJson.JsonToCbor(metadata.Span) : null,
+                Metadata = error.MetadataJson is { IsEmpty: false } metadata ? CborJson.JsonToCbor(metadata.Span) : null,
                 ActionId = error.ActionId,
             },
             ConnectActionResponse response => new ActionResponse { Id = response.Id, Output = CborJson.JsonToCbor(OrNull(response.OutputJson).Span) },

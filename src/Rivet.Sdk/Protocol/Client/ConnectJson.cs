@@ -32,7 +32,7 @@ internal static class ConnectJson
                     w.WriteString("group", error.Group);
                     w.WriteString("code", error.Code);
                     w.WriteString("message", error.Message);
-                    if (error.MetadataJson is { } metadata)
+                    if (error.MetadataJson is { IsEmpty: false } metadata)
                     {
                         w.WritePropertyName("metadata");
                         w.WriteRawValue(ConnectCodec.OrNull(metadata).Span);
