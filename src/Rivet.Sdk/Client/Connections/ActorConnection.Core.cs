@@ -20,6 +20,7 @@ public sealed partial class ActorConnection
     internal const string ClientGroup = "client";
 
     private const ushort NormalClosure = 1000;
+    private const string StoppingReason = "actor.stopping";
     private const int MaxOpenAttempts = 4;
     private static readonly TimeSpan s_closeTimeout = TimeSpan.FromSeconds(5);
 
@@ -419,9 +420,10 @@ public sealed partial class ActorConnection
             {
                 reconnect = false;
             }
-            else if (closure.Code == NormalClosure && closure.Error is null)
+            else if (closure.Code == NormalClosure && closure.Error is null && closure.Reason != StoppingReason)
             {
-                // The actor closed it on purpose (Connection.Disconnect): that is final, as the status documents.
+                // The actor closed it on purpose (Connection.Disconnect, or it was destroyed): that is final, as the
+                // status documents. An actor going to sleep closes with "actor.stopping": it wakes on the reconnect.
                 CloseForGoodLocked(new RivetException(ClientGroup, "connection_closed",
                     $"Actor {Describe()} closed the connection" + (string.IsNullOrEmpty(closure.Reason) ? "." : $": {closure.Reason}.")) { ActorId = _actorId });
                 reconnect = false;
@@ -440,7 +442,7 @@ public sealed partial class ActorConnection
             ? new RivetException(ClientGroup, "connection_disposed",
                 $"The connection to actor {actor} was disposed before action '{action}' (id {id}) answered; the action may or may not have run.")
             : new RivetException(ClientGroup, "connection_lost",
-                $"The connection to actor {actor} dropped ({closure}) before action '{action}' (id {id}) answered; the action may or may not have run.",
+                $"The connection to actor {actor} ended ({closure}) before action '{action}' (id {id}) answered; the action may or may not have run.",
                 innerException: session.ConnectionError ?? closure.Error) { ActorId = _actorId });
         if (reconnect)
         {
