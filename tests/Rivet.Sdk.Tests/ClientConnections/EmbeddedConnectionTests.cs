@@ -119,4 +119,77 @@ public sealed class EmbeddedConnectionTests : IAsyncLifetime
         await using var observer = await Room("close").ConnectAsync(User("fay"));
         Assert.Equal("[0,3,2]", JsonText.Text(await observer.InvokeRawAsync("stats", default)).Replace(" ", "", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_throwing_handler_neither_stops_the_connection_nor_the_other_listeners()
+    {
+        await using var connection = await Room("throwing").ConnectAsync(User("gus"));
+        var calls = 0;
+        using var faulty = connection.Subscribe("newCount", _ =>
+        {
+            calls++;
+            throw new InvalidOperationException("handler bug");
+        });
+        var handled = new EventProbe();
+        using var healthy = connection.Subscribe("newCount", handled.Add);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(i, Number(await connection.InvokeRawAsync("increment", JsonText.Bytes("[1]"))));
+            Assert.Equal($"[{i}]", await handled.NextAsync("newCount"));
+        }
+        Assert.Equal(3, calls);
+        Assert.Equal(ActorConnectionStatus.Open, connection.Status);
+    }
+
+    [Fact]
+    public async Task A_stream_read_too_slowly_ends_with_an_overflow_error_after_the_buffered_events()
+    {
+        await using var connection = await Room("slow").ConnectAsync(User("hal"));
+        await using var stream = connection.Events("newCount").GetAsyncEnumerator();
+        var first = stream.MoveNextAsync().AsTask();
+        var sent = ActorConnection.EventStreamCapacity + 10;
+        for (var i = 0; i < sent; i++)
+        {
+            await connection.InvokeRawAsync("increment", JsonText.Bytes("[1]"));
+        }
+
+        Assert.True(await first);
+        var read = 1;
+        var overflow = await Assert.ThrowsAsync<RivetException>(async () =>
+        {
+            while (await stream.MoveNextAsync())
+            {
+                Assert.Equal($"[{read + 1}]", JsonText.Text(stream.Current)); // in order, none skipped
+                read++;
+            }
+        });
+        Assert.Equal(("client", "events_overflow"), (overflow.Group, overflow.Code));
+        Assert.InRange(read, ActorConnection.EventStreamCapacity, ActorConnection.EventStreamCapacity + 1);
+        // The connection itself is unharmed.
+        Assert.Equal(sent + 1, Number(await connection.InvokeRawAsync("increment", JsonText.Bytes("[1]"))));
+    }
+
+    [Fact]
+    public async Task A_custom_transport_without_connections_says_so()
+    {
+        await using var client = new RivetClient(new CallsOnlyTransport(_system));
+        Assert.Equal(1, Number(await client.GetOrCreate("connRoom", ["custom"]).InvokeRawAsync("increment", JsonText.Bytes("[1]"))));
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => client.GetOrCreate("connRoom", ["custom"]).ConnectAsync());
+        Assert.Contains(typeof(CallsOnlyTransport).FullName!, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A user's transport written before connections existed: it implements only the calls.</summary>
+    private sealed class CallsOnlyTransport(IActorTransport inner) : IActorTransport
+    {
+        public Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, System.Threading.CancellationToken cancellationToken) =>
+            inner.InvokeAsync(query, action, arguments, cancellationToken);
+
+        public Task<string> ResolveAsync(ActorQuery query, System.Threading.CancellationToken cancellationToken) => inner.ResolveAsync(query, cancellationToken);
+
+        public Task<string> CreateAsync(string name, ActorKey key, ReadOnlyMemory<byte> input, System.Threading.CancellationToken cancellationToken) =>
+            inner.CreateAsync(name, key, input, cancellationToken);
+
+        public ValueTask DisposeAsync() => default;
+    }
 }
