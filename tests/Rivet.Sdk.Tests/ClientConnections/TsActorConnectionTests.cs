@@ -26,9 +26,8 @@ public sealed class TsActorConnectionTests
 
     public static TheoryData<RivetEncoding> Encodings => new() { RivetEncoding.Json, RivetEncoding.Cbor, RivetEncoding.Bare };
 
-    // One actor for the whole class: the TypeScript envoy runs only a handful of actors at once (later ones time out
-    // in pegboard.route_resolve_query_timeout until earlier ones sleep), so the tests share it and count relative to
-    // what they find.
+    // One actor for the whole class, so the tests wake as few TypeScript actors as possible (each holds a libuv thread
+    // of the envoy, see TsActorFixture); they count relative to what they find.
     private static readonly string s_key = "conn-" + Guid.NewGuid().ToString("N")[..12];
 
     private static int Number(ReadOnlyMemory<byte> json) => int.Parse(JsonText.Text(json), System.Globalization.CultureInfo.InvariantCulture);
