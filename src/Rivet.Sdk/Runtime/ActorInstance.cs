@@ -144,13 +144,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         finally
         {
-            // Connections the action closed get their OnDisconnect now, before the next turn.
-            if (_pendingDisconnects is { IsEmpty: false })
-            {
-                await RunPendingDisconnectsAsync().ConfigureAwait(false);
-            }
             _caller = null;
-            _turn.Release();
+            ReleaseTurn();
         }
     }
 

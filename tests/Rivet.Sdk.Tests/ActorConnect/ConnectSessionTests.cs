@@ -23,8 +23,11 @@ public sealed class ConnectSessionTests : IAsyncLifetime
     private readonly RivetClient _client = RivetClient.Create();
     private ActorInstance _actor = null!;
 
-    public async Task InitializeAsync() =>
-        _actor = await ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
+    public async Task InitializeAsync() => _actor = await StartActorAsync();
+
+    /// <summary>Starts (or wakes) the test actor on the in-memory store.</summary>
+    private Task<ActorInstance> StartActorAsync() =>
+        ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
             _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, CancellationToken.None);
 
     public async Task DisposeAsync()
@@ -172,8 +175,7 @@ public sealed class ConnectSessionTests : IAsyncLifetime
         var id = session.Connection.Id;
         await _actor.DisposeAsync();
 
-        _actor = await ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
-            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, CancellationToken.None);
+        _actor = await StartActorAsync();
         var restored = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
         Assert.Equal((id, (ushort)1), (restored.Id, restored.HibernationTicket!.ClientMessageIndex));
         var newSink = new RecordingSink(ClientEncodingKind.Cbor);

@@ -181,7 +181,7 @@ public sealed class ConnectionRuntimeTests
     }
 
     [Fact]
-    public async Task Disconnect_inside_an_action_closes_now_and_runs_OnDisconnect_after_the_action()
+    public async Task Disconnect_inside_an_action_closes_now_and_runs_OnDisconnect_before_the_next_turn()
     {
         await using var host = new ConnectionTestHost();
         var actor = await host.StartAsync();
@@ -194,9 +194,10 @@ public sealed class ConnectionRuntimeTests
         // The action still sees one connection (bob): alice left the registry when Disconnect() was called.
         Assert.Equal("1", Text(await actor.InvokeAsync("leave", Args(), alice, None)));
 
+        // Closed at once; OnDisconnect runs after the action and before the next turn.
         Assert.Equal(["left the room"], aliceOut.Closes);
-        Assert.Equal(["leave-returned", "disconnect:alice"], room.Log.Skip(6));
         Assert.Equal("[0,2,1]", Text(await actor.InvokeAsync("stats", Args(), None)));
+        Assert.Equal(["leave-returned", "disconnect:alice"], room.Log.Skip(6));
 
         // The client's own close afterwards changes nothing, and a closed connection gets no more events.
         await actor.DisconnectAsync(alice, "client closed", None);

@@ -200,6 +200,21 @@ internal sealed partial class ActorInstance
         await LeaveConnectionTurnAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends an action's turn. When the action closed connections, the turn passes to a task that runs their
+    /// OnDisconnect hooks first: they run after the action and before any other turn, and the action's caller does
+    /// not wait for them (nor does the action's state machine carry an await for them).
+    /// </summary>
+    private void ReleaseTurn()
+    {
+        if (_pendingDisconnects is { IsEmpty: false })
+        {
+            _ = LeaveConnectionTurnAsync();
+            return;
+        }
+        _turn.Release();
+    }
+
     /// <summary>Ends a connection turn: runs the OnDisconnect hooks queued during it, then releases the turn.</summary>
     private async Task LeaveConnectionTurnAsync()
     {
