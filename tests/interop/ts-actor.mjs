@@ -21,6 +21,11 @@ const counter = actor({
 			c.broadcast("newCount", c.state.count);
 			return c.state.count;
 		},
+		// Answers after `ms` milliseconds: a call still in flight when a test cuts the connection.
+		slow: async (_c, ms) => {
+			await new Promise((resolve) => setTimeout(resolve, ms));
+			return ms;
+		},
 		// Broadcasts "pong" with the value: a second event, used as a sync point by the connection tests.
 		ping: (c, value) => {
 			c.broadcast("pong", value);

@@ -62,8 +62,17 @@ public sealed class TsActorReconnectTests : IAsyncLifetime
             Assert.True(await streamed);
         }
 
-        // The engine goes away: every connection notices and keeps trying.
+        // The engine goes away with a call in flight on each connection: those calls fail, saying they may have run;
+        // every connection notices and keeps trying.
+        var inFlight = connections.Select(c => c.Connection.InvokeRawAsync("slow", JsonText.Bytes("[20000]"))).ToList();
         await _own.Engine.StopAsync();
+        foreach (var call in inFlight)
+        {
+            var lost = await Assert.ThrowsAsync<RivetException>(() => call.WaitAsync(s_patience));
+            Assert.Equal(("client", "connection_lost"), (lost.Group, lost.Code));
+            Assert.Contains("'slow'", lost.Message, StringComparison.Ordinal);
+            Assert.Contains("may or may not have run", lost.Message, StringComparison.Ordinal);
+        }
         await Poll.UntilAsync(() => connections.All(c => c.Connection.Status == ActorConnectionStatus.Connecting), s_patience,
             () => "every connection to be reconnecting; statuses: " + string.Join(", ", connections.Select(c => $"{c.Encoding} {c.Connection.Status}")));
 
