@@ -171,6 +171,18 @@ public sealed class EmbeddedConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_changes_are_raised_for_what_happens_after_the_connection_opened()
+    {
+        var connection = await Room("status").ConnectAsync(User("ida"));
+        var statuses = new StatusProbe(connection);
+        Assert.Equal(ActorConnectionStatus.Open, connection.Status);
+
+        await connection.DisposeAsync();
+        await Poll.UntilAsync(() => statuses.Seen.Count > 0, TimeSpan.FromSeconds(30), () => "a status change");
+        Assert.Equal([ActorConnectionStatus.Closed], statuses.Seen);
+    }
+
+    [Fact]
     public async Task A_custom_transport_without_connections_says_so()
     {
         await using var client = new RivetClient(new CallsOnlyTransport(_system));

@@ -40,6 +40,7 @@ public sealed partial class ActorConnection
     private RivetException? _closedError;
     private string? _actorId;
     private string? _connectionId;
+    private bool _returned; // OpenAsync handed the connection to its caller
 
     private long _lastActionId = -1;
     private long _eventsReceived;
@@ -69,6 +70,11 @@ public sealed partial class ActorConnection
             {
                 await session.Channel.DisposeAsync().ConfigureAwait(false);
                 throw Closed("it was disposed while opening");
+            }
+            lock (connection._gate)
+            {
+                // From now on the caller can listen: changes before this (Connecting → Open) are not raised late.
+                connection._returned = true;
             }
             connection._run = connection.RunAsync(session);
             return connection;
@@ -575,7 +581,10 @@ public sealed partial class ActorConnection
             return;
         }
         _status = status;
-        _notifications.Writer.TryWrite(status);
+        if (_returned)
+        {
+            _notifications.Writer.TryWrite(status);
+        }
     }
 
     private void Notify(RivetException error) => _notifications.Writer.TryWrite(error);

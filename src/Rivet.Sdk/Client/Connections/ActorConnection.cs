@@ -33,7 +33,7 @@ public sealed partial class ActorConnection : IAsyncDisposable
     /// <summary>The connection's status.</summary>
     public ActorConnectionStatus Status => StatusCore;
 
-    /// <summary>Raised, off the caller's thread, whenever <see cref="Status"/> changes.</summary>
+    /// <summary>Raised, off the caller's thread and in order, whenever <see cref="Status"/> changes after the connection was opened.</summary>
     public event Action<ActorConnectionStatus>? StatusChanged;
 
     /// <summary>Raised with connection-level errors the actor sends (for example a rejected connection).</summary>
