@@ -20,7 +20,10 @@ namespace Rivet.Sdk.Tests.ActorConnect;
 [Collection("engine")]
 public sealed class TsConnectInteropTests(EngineFixture engine) : IAsyncLifetime
 {
-    private readonly string _pool = "ts-connect-" + Guid.NewGuid().ToString("N")[..8];
+    // One pool for the class's tests (each starts its own runner in it): a fresh pool per test made the engine take
+    // a minute or more to place the first actor of the third one.
+    private static readonly string s_pool = "ts-connect-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _pool = s_pool;
     private readonly System.Collections.Generic.List<string> _clientLog = [];
     private RivetRunner _runner = null!;
 

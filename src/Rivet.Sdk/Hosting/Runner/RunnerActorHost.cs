@@ -38,7 +38,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Rivet.Runner");
         _client = client;
-        _sockets = new RunnerConnectSockets(() => Envoy, _logger);
+        _sockets = new RunnerConnectSockets(message => Envoy.SendTunnelAsync(message), _logger);
     }
 
     /// <summary>The actors running here now.</summary>

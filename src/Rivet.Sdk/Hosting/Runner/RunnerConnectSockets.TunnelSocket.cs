@@ -55,7 +55,7 @@ internal sealed partial class RunnerConnectSockets
 
         public ActorInstance Actor { get; }
 
-        /// <summary>Cancelled when the socket is gone: actions still waiting for the actor's turn give up.</summary>
+        /// <summary>Cancelled when the socket is gone: an open still waiting for the actor's turn gives up.</summary>
         public CancellationToken Aborted => _aborted.Token;
 
         /// <summary>Completes once the open message went out (or the socket ended).</summary>
@@ -148,6 +148,10 @@ internal sealed partial class RunnerConnectSockets
                 // Rejected: the session already sent the Error frame and closed the socket.
                 CloseFromHost(1011, "actor.internal_error");
             }
+            catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
+            {
+                // The socket went away while the actor was still accepting it.
+            }
             catch (Exception ex)
             {
                 LogOpenFailed(_owner._logger, ex, Actor.ActorId);
@@ -193,8 +197,9 @@ internal sealed partial class RunnerConnectSockets
             }
             _lastClientIndex = item.Index;
             // Started in arrival order (the actor's turn is first come, first served); not awaited, so a slow action
-            // does not hold up the connection's other requests.
-            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, Aborted)));
+            // does not hold up the connection's other requests. Not cancelled when the socket goes: as in RivetKit, an
+            // action the client sent runs to the end (its answer is then dropped).
+            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, CancellationToken.None)));
         }
 
         private async Task OnClientClosedAsync(ushort? code, string? reason)

@@ -27,13 +27,15 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>How long a wake waits for the restored sockets' open messages to be sent before reporting Running.</summary>
     private static readonly TimeSpan s_restoreOpenTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Func<EnvoyClient> _envoy;
+    private readonly Func<ToRivetTunnelMessage, ValueTask> _send;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<ulong, TunnelSocket> _sockets = new();
 
-    public RunnerConnectSockets(Func<EnvoyClient> envoy, ILogger logger)
+    /// <param name="send">Sends one tunnel message to the engine (the runner's envoy connection).</param>
+    /// <param name="logger">Where socket problems are logged.</param>
+    public RunnerConnectSockets(Func<ToRivetTunnelMessage, ValueTask> send, ILogger logger)
     {
-        _envoy = envoy;
+        _send = send;
         _logger = logger;
     }
 
@@ -253,7 +255,7 @@ internal sealed partial class RunnerConnectSockets
     }
 
     private ValueTask SendAsync(byte[] gatewayId, byte[] requestId, ushort index, IToRivetTunnelMessageKind kind) =>
-        _envoy().SendTunnelAsync(new ToRivetTunnelMessage
+        _send(new ToRivetTunnelMessage
         {
             MessageId = new MessageId { GatewayId = gatewayId, RequestId = requestId, MessageIndex = index },
             MessageKind = kind,
