@@ -29,7 +29,6 @@ internal sealed class EmbeddedConnectionChannel : IActorConnectionChannel, IConn
     // Frames to the client, then at most one close; completed after the close.
     private readonly Channel<(byte[]? Frame, ConnectionClosure? Close)> _toClient =
         Channel.CreateUnbounded<(byte[]?, ConnectionClosure?)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _aborted = new();
     private ConnectSession? _session;
     private ConnectionClosure? _closure;
     private int _closed;
@@ -66,7 +65,8 @@ internal sealed class EmbeddedConnectionChannel : IActorConnectionChannel, IConn
             throw new InvalidOperationException("The in-process connection is closed.");
         }
         // Started in order and not awaited, as the engine hosts do: a slow action does not hold up the next request.
-        _ = session.HandleFrameAsync(ConnectCodec.Encode(Encoding, message), binary: true, _aborted.Token);
+        // Not cancelled when the connection goes: as in RivetKit, an action the client sent runs to the end.
+        _ = session.HandleFrameAsync(ConnectCodec.Encode(Encoding, message), binary: true, CancellationToken.None);
         return default;
     }
 
@@ -112,7 +112,6 @@ internal sealed class EmbeddedConnectionChannel : IActorConnectionChannel, IConn
 
     private async Task EndSessionAsync(ushort? code, string? reason)
     {
-        await _aborted.CancelAsync().ConfigureAwait(false);
         if (_session is { } session)
         {
             try
@@ -146,8 +145,6 @@ internal sealed class EmbeddedConnectionChannel : IActorConnectionChannel, IConn
         {
             _toClient.Writer.TryWrite((null, new ConnectionClosure(code, reason)));
             _toClient.Writer.TryComplete();
-            // Off this thread: the close may come from inside the actor's turn.
-            _ = _aborted.CancelAsync();
         }
     }
 }
