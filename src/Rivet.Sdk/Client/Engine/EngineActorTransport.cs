@@ -17,7 +17,9 @@ namespace Rivet.Client.Engine;
 /// <summary>
 /// Reaches actors through a Rivet Engine, as RivetKit's TypeScript client does: action calls go to the engine's
 /// gateway (<c>POST /gateway/…/action/{name}</c>) in the configured encoding, and creation and resolution use the
-/// engine's REST API (<c>/actors</c>). Thread-safe; share one per application (it pools its connections).
+/// engine's REST API (<c>/actors</c>); realtime connections (<see cref="ActorHandle.ConnectAsync(ReadOnlyMemory{byte}, CancellationToken)"/>)
+/// are <c>/connect</c> WebSockets to the gateway, routed the same way. Thread-safe; share one per application (it
+/// pools its connections).
 /// </summary>
 /// <remarks>
 /// <para>Routing:</para>
