@@ -17,7 +17,9 @@ namespace Rivet.Client.Engine;
 /// <summary>
 /// Reaches actors through a Rivet Engine, as RivetKit's TypeScript client does: action calls go to the engine's
 /// gateway (<c>POST /gateway/…/action/{name}</c>) in the configured encoding, and creation and resolution use the
-/// engine's REST API (<c>/actors</c>). Thread-safe; share one per application (it pools its connections).
+/// engine's REST API (<c>/actors</c>); realtime connections (<see cref="ActorHandle.ConnectAsync(ReadOnlyMemory{byte}, CancellationToken)"/>)
+/// are <c>/connect</c> WebSockets to the gateway, routed the same way. Thread-safe; share one per application (it
+/// pools its connections).
 /// </summary>
 /// <remarks>
 /// <para>Routing:</para>
@@ -37,7 +39,7 @@ namespace Rivet.Client.Engine;
 /// that cannot be reached throws <see cref="RivetException"/> <c>engine.unreachable</c>. Both messages name the actor,
 /// the action and the endpoint.</para>
 /// </remarks>
-public sealed class EngineActorTransport : IActorTransport
+public sealed partial class EngineActorTransport : IActorTransport
 {
     /// <summary>The largest CBOR input sent in a gateway URL (RivetKit's default <c>maxInputSize</c>); bigger inputs go through the REST API.</summary>
     public const int MaxQueryInputSize = 4 * 1024;
@@ -60,6 +62,7 @@ public sealed class EngineActorTransport : IActorTransport
     private readonly string _contentType;
     private readonly string _baseUrl;
     private readonly ConcurrentDictionary<(string Name, ActorKey Key), string> _resolved = new();
+    private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
     private int _disposed;
 
     /// <summary>Creates a transport to the engine described by <paramref name="options"/> (copied; later changes have no effect).</summary>
@@ -125,6 +128,7 @@ public sealed class EngineActorTransport : IActorTransport
         _encodingName = ClientEncoding.Name(_encoding);
         _contentType = ClientEncoding.ContentType(_encoding);
         _baseUrl = endpoint.AbsoluteUri.TrimEnd('/');
+        _loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
         _handler = CreateHandler(options.ConnectTimeout);
         _http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
@@ -250,6 +254,7 @@ public sealed class EngineActorTransport : IActorTransport
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _api.Dispose();
+            _webSockets?.Dispose();
             _http.Dispose();
             _handler.Dispose();
         }
@@ -274,22 +279,29 @@ public sealed class EngineActorTransport : IActorTransport
         return true;
     }
 
-    private string IdPath(string actorId, string action)
+    private string IdPath(string actorId, string action) => GatewayIdUrl(_baseUrl, actorId, "/action/" + Uri.EscapeDataString(action), Token);
+
+    /// <summary><c>{baseUrl}/gateway/{actorId}[@token]{rest}</c>.</summary>
+    private static string GatewayIdUrl(string baseUrl, string actorId, string rest, string? token)
     {
-        var path = new StringBuilder(_baseUrl.Length + actorId.Length + action.Length + 32)
-            .Append(_baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(actorId));
-        if (Token is not null)
+        var path = new StringBuilder(baseUrl.Length + actorId.Length + rest.Length + 32)
+            .Append(baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(actorId));
+        if (token is not null)
         {
-            path.Append('@').Append(Uri.EscapeDataString(Token));
+            path.Append('@').Append(Uri.EscapeDataString(token));
         }
-        return path.Append("/action/").Append(Uri.EscapeDataString(action)).ToString();
+        return path.Append(rest).ToString();
     }
 
-    private string QueryPath(ActorQuery query, string action, byte[]? inputCbor)
+    private string QueryPath(ActorQuery query, string action, byte[]? inputCbor) =>
+        GatewayQueryUrl(_baseUrl, query, "/action/" + Uri.EscapeDataString(action), inputCbor, Token);
+
+    /// <summary><c>{baseUrl}/gateway/{name}{rest}?rvt-namespace=…&amp;rvt-method=…</c> for a get or get-or-create query.</summary>
+    private string GatewayQueryUrl(string baseUrl, ActorQuery query, string rest, byte[]? inputCbor, string? token)
     {
-        var url = new StringBuilder(_baseUrl.Length + 160)
-            .Append(_baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(query.Name))
-            .Append("/action/").Append(Uri.EscapeDataString(action))
+        var url = new StringBuilder(baseUrl.Length + 160)
+            .Append(baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(query.Name))
+            .Append(rest)
             .Append("?rvt-namespace=").Append(Uri.EscapeDataString(Namespace));
         if (query.Kind == ActorQueryKind.Get)
         {
@@ -306,9 +318,9 @@ public sealed class EngineActorTransport : IActorTransport
             }
             url.Append("&rvt-crash-policy=").Append(CrashPolicy);
         }
-        if (Token is not null)
+        if (token is not null)
         {
-            url.Append("&rvt-token=").Append(Uri.EscapeDataString(Token));
+            url.Append("&rvt-token=").Append(Uri.EscapeDataString(token));
         }
         return url.ToString();
 
@@ -503,7 +515,7 @@ public sealed class EngineActorTransport : IActorTransport
     /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries), or the actor it was creating was
     /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load).
     /// </summary>
-    private static bool IsUndeliveredRoutingError(RivetException e) =>
+    internal static bool IsUndeliveredRoutingError(RivetException e) =>
         e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout" or DestroyedDuringCreation;
 
     private const string DestroyedDuringCreation = "actor.destroyed_during_creation";
