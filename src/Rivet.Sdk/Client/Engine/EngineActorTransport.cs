@@ -210,6 +210,9 @@ public sealed partial class EngineActorTransport : IActorTransport
         {
             return query.ActorId!;
         }
+        // An explicit resolve asks the engine: the cached id may belong to an actor destroyed since (its key then
+        // names a new actor). The answer refreshes the cache.
+        _resolved.TryRemove((query.Name, query.Key), out _);
         return await ResolveKeyAsync(query, InputCbor(query), action: null, cancellationToken).ConfigureAwait(false);
     }
 
