@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Rivet.Client.Engine;
+using Rivet.Engine;
+
+namespace Rivet.LoadTest;
+
+/// <summary>
+/// One run: a private engine with raised gateway limits, the three targets, every workload against every target
+/// (targets interleaved per workload, so they see the same machine state), then the table and the ratios.
+/// </summary>
+internal static class LoadRun
+{
+    /// <summary>
+    /// The engine's gateway limits per client address (defaults: about 1,200 requests a minute, 32 in flight per
+    /// actor) would cap and 429 every workload here; all load comes from 127.0.0.1, so they are raised far out of reach.
+    /// </summary>
+    public static JsonObject RaisedGatewayLimits() => new()
+    {
+        ["guard"] = new JsonObject
+        {
+            ["rate_limit"] = new JsonObject { ["requests"] = 100_000_000, ["period_ms"] = 1_000 },
+            ["max_in_flight"] = 1_000_000,
+        },
+    };
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+        Console.WriteLine($"Rivet.LoadTest: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {options.Duration.TotalSeconds:0.#} s per workload and target (warm-up {options.Warmup.TotalSeconds:0.#} s), at most {options.MaxCalls} calls");
+        await using var engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions
+        {
+            LogLevel = options.EngineLog,
+            KeepDataDirectory = options.Keep,
+            ExtraConfig = RaisedGatewayLimits(),
+            ConfigureConfig = config =>
+            {
+                if (options.EngineConfig is { } extra)
+                {
+                    Merge(config, extra);
+                }
+            },
+        });
+        Console.WriteLine($"engine {RivetEngineProcess.PinnedVersion} at {engine.Endpoint} (config {engine.ConfigPath}): guard.rate_limit and guard.max_in_flight raised"
+            + (options.EngineConfig is null ? "" : $", plus {options.EngineConfig.ToJsonString()}"));
+
+        var targets = new List<Target>();
+        try
+        {
+            foreach (var name in options.Targets)
+            {
+                targets.Add(await Target.StartAsync(name, engine.Endpoint, CancellationToken.None));
+                Console.WriteLine($"target {name} ready (pool {targets[^1].Pool}, pid {targets[^1].ProcessId})");
+            }
+            var clients = targets.ToDictionary(t => t.Name, t => RivetClient.Create(new RivetClientOptions
+            {
+                Endpoint = engine.Endpoint,
+                PoolName = t.Pool,
+                Encoding = RivetEncoding.Json,
+            }));
+            var labels = targets.Select(t => (Label: t.Name, Target: t)).ToList();
+            if (clients.ContainsKey("dotnet") && options.Before)
+            {
+                // Before/after of the client's id cache, side by side: the same runner, called through a client that
+                // takes the gateway's query route (name + key, resolved by the engine) on every call.
+                var before = RivetClient.Create(new RivetClientOptions { Endpoint = engine.Endpoint, PoolName = "load-dotnet", Encoding = RivetEncoding.Json });
+                ((EngineActorTransport)before.Transport).CacheQueryRoutes = false;
+                clients["dotnet-query"] = before;
+                labels.Insert(1, ("dotnet-query", targets.First(t => t.Name == "dotnet")));
+            }
+            using var api = new EngineApiClient(engine.Endpoint);
+            var results = new List<(string Workload, string Target, Latencies Result)>();
+            foreach (var workload in options.Workloads)
+            {
+                foreach (var (label, target) in labels)
+                {
+                    if ((workload == "wake" && target.Name == "floor") || (label == "dotnet-query" && !workload.StartsWith("http", StringComparison.Ordinal)))
+                    {
+                        continue; // the floor has no state to load (its wake is the engine's alone); the route variant is HTTP only
+                    }
+                    Console.Write($"{workload,-12} {label,-13} … ");
+                    var result = await RunOneAsync(workload, target, clients[label], api, engine.Endpoint, options, label == "dotnet-query" ? runId + "q" : runId);
+                    results.Add((workload, label, result));
+                    Console.WriteLine($"{result.Count} calls, {result.Throughput:0} /s, p50 {result.PercentileMs(50):0.00} ms, p99 {result.PercentileMs(99):0.00} ms"
+                        + (result.Errors > 0 ? $", {result.Errors} errors (first: {result.FirstError})" : "")
+                        + (result.SetupErrors > 0 ? $", {result.SetupErrors} actors could not be created" : ""));
+                }
+            }
+            foreach (var client in clients.Values)
+            {
+                await client.DisposeAsync();
+            }
+            Report.Print(results, options);
+            return 0;
+        }
+        finally
+        {
+            foreach (var target in targets)
+            {
+                await target.DisposeAsync();
+            }
+        }
+    }
+
+    private static void Merge(JsonObject target, JsonObject extra)
+    {
+        foreach (var (key, value) in extra)
+        {
+            if (value is JsonObject child && target[key] is JsonObject existing)
+            {
+                Merge(existing, child);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
+    }
+
+    private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, string runId)
+    {
+        var hotKey = $"hot-{runId}";
+        return workload switch
+        {
+            "http-hot-1" => HttpWorkload.RunAsync([client.GetOrCreate("counter", ActorKey.Create([hotKey]))], 1, o.Warmup, o.Duration, o.MaxCalls),
+            "http-hot-1-get" => HttpWorkload.RunAsync([client.GetOrCreate("counter", ActorKey.Create([hotKey]))], 1, o.Warmup, o.Duration, o.MaxCalls, readOnly: true),
+            "http-hot-n" => HttpWorkload.RunAsync([client.GetOrCreate("counter", ActorKey.Create([hotKey]))], o.Concurrency, o.Warmup, o.Duration, o.MaxCalls),
+            "http-many-n" => HttpWorkload.RunAsync(
+                Enumerable.Range(0, o.Actors).Select(i => client.GetOrCreate("counter", ActorKey.Create([$"many-{runId}-{i}"]))).ToArray(),
+                o.Concurrency, o.Warmup, o.Duration, o.MaxCalls),
+            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, o.Warmup, o.Duration, o.MaxCalls),
+            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, o.Warmup, o.Duration, o.MaxCalls),
+            "wake" => WakeWorkload.RunAsync(client, api, runId, o.WakeSamples),
+            _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "unknown workload"),
+        };
+    }
+}
