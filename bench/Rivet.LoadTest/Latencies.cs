@@ -14,7 +14,7 @@ public sealed class Latencies
     public int Errors { get; private set; }
 
     /// <summary>Actors that could not be created before the measurement (left out of it).</summary>
-    public int SetupErrors { get; init; }
+    public int SetupErrors { get; set; }
 
     /// <summary>The first error seen, for the report.</summary>
     public string? FirstError { get; private set; }
@@ -52,6 +52,22 @@ public sealed class Latencies
         lock (_gate)
         {
             _ticks.AddRange(stopwatchTicks);
+        }
+    }
+
+    /// <summary>Adds another slice of the same workload and target (its calls, errors and time).</summary>
+    public void Merge(Latencies other)
+    {
+        lock (other._gate)
+        {
+            lock (_gate)
+            {
+                _ticks.AddRange(other._ticks);
+                Errors += other.Errors;
+                FirstError ??= other.FirstError;
+                SetupErrors += other.SetupErrors;
+                Elapsed += other.Elapsed;
+            }
         }
     }
 

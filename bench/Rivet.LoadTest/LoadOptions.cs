@@ -14,8 +14,9 @@ internal sealed class LoadOptions
 
           dotnet run -c Release --project bench/Rivet.LoadTest -- [options]
 
-          --duration <s>       measured seconds per workload and target (default 5)
-          --warmup <s>         warm-up seconds per workload and target (default 1)
+          --duration <s>       measured seconds per workload and target (default 4)
+          --rounds <n>         the targets take turns in n slices of duration/n each (default 2)
+          --warmup <s>         warm-up seconds per workload and target (default 0.5)
           --max-calls <n>      cap on calls per workload and target (default 200000)
           --concurrency <n>    callers/connections of the concurrent workloads (default 16)
           --actors <n>         actors of the many-actors workload (default 100)
@@ -24,15 +25,16 @@ internal sealed class LoadOptions
           --wake-samples <n>   samples of the wake-latency measurement (default 10)
           --engine-log <lvl>   the engine's RUST_LOG (default warn)
           --engine-config <json>  extra engine config merged over the generated one, e.g. '{"guard":{"tcp_nodelay":true}}'
-          --no-before          skip dotnet-query (our runner through a client without the id cache: the before of that fix)
+          --no-before          skip dotnet-query in http-hot-1 (our runner through a client without the id cache: the before of that fix)
           --keep               keep the engine's data directory (config and log) after the run
         """;
 
     public static readonly string[] AllTargets = ["dotnet", "ts", "floor"];
     public static readonly string[] AllWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "wake"];
 
-    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(5);
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(4);
+    public int Rounds { get; private set; } = 2;
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(0.5);
     public int MaxCalls { get; private set; } = 200_000;
     public int Concurrency { get; private set; } = 16;
     public int Actors { get; private set; } = 100;
@@ -53,6 +55,7 @@ internal sealed class LoadOptions
             switch (args[i])
             {
                 case "--duration": o.Duration = TimeSpan.FromSeconds(Positive(Value(), "--duration")); break;
+                case "--rounds": o.Rounds = (int)Positive(Value(), "--rounds"); break;
                 case "--warmup": o.Warmup = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                 case "--max-calls": o.MaxCalls = (int)Positive(Value(), "--max-calls"); break;
                 case "--concurrency": o.Concurrency = (int)Positive(Value(), "--concurrency"); break;

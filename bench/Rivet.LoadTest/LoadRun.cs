@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using Rivet.Client;
 using Rivet.Client.Engine;
 using Rivet.Engine;
 
@@ -77,16 +78,25 @@ internal static class LoadRun
             var results = new List<(string Workload, string Target, Latencies Result)>();
             foreach (var workload in options.Workloads)
             {
-                foreach (var (label, target) in labels)
+                // The targets take turns in short slices, starting with a different one each round, so that drift in
+                // the machine's load (it is shared) spreads over all of them instead of favouring one.
+                var runs = labels.Where(l => !(workload == "wake" && l.Target.Name == "floor") && !(l.Label == "dotnet-query" && workload != "http-hot-1")).ToList();
+                var merged = runs.ToDictionary(l => l.Label, _ => new Latencies());
+                for (var round = 0; round < options.Rounds; round++)
                 {
-                    if ((workload == "wake" && target.Name == "floor") || (label == "dotnet-query" && !workload.StartsWith("http", StringComparison.Ordinal)))
+                    for (var i = 0; i < runs.Count; i++)
                     {
-                        continue; // the floor has no state to load (its wake is the engine's alone); the route variant is HTTP only
+                        var (label, target) = runs[(i + round) % runs.Count];
+                        var slice = await RunOneAsync(workload, target, clients[label], api, engine.Endpoint, options, round,
+                            label == "dotnet-query" ? runId + "q" : runId);
+                        merged[label].Merge(slice);
                     }
-                    Console.Write($"{workload,-12} {label,-13} … ");
-                    var result = await RunOneAsync(workload, target, clients[label], api, engine.Endpoint, options, label == "dotnet-query" ? runId + "q" : runId);
+                }
+                foreach (var (label, _) in runs)
+                {
+                    var result = merged[label];
                     results.Add((workload, label, result));
-                    Console.WriteLine($"{result.Count} calls, {result.Throughput:0} /s, p50 {result.PercentileMs(50):0.00} ms, p99 {result.PercentileMs(99):0.00} ms"
+                    Console.WriteLine($"{workload,-14} {label,-13} {result.Count} calls, {result.Throughput:0} /s, p50 {result.PercentileMs(50):0.00} ms, p99 {result.PercentileMs(99):0.00} ms"
                         + (result.Errors > 0 ? $", {result.Errors} errors (first: {result.FirstError})" : "")
                         + (result.SetupErrors > 0 ? $", {result.SetupErrors} actors could not be created" : ""));
                 }
@@ -122,20 +132,24 @@ internal static class LoadRun
         }
     }
 
-    private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, string runId)
+    private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, int round, string runId)
     {
         var hotKey = $"hot-{runId}";
+        var warmup = round == 0 ? o.Warmup : TimeSpan.Zero;
+        var duration = o.Duration / o.Rounds;
+        var maxCalls = Math.Max(1, o.MaxCalls / o.Rounds);
+        ActorHandle Hot() => client.GetOrCreate("counter", ActorKey.Create([hotKey]));
         return workload switch
         {
-            "http-hot-1" => HttpWorkload.RunAsync([client.GetOrCreate("counter", ActorKey.Create([hotKey]))], 1, o.Warmup, o.Duration, o.MaxCalls),
-            "http-hot-1-get" => HttpWorkload.RunAsync([client.GetOrCreate("counter", ActorKey.Create([hotKey]))], 1, o.Warmup, o.Duration, o.MaxCalls, readOnly: true),
-            "http-hot-n" => HttpWorkload.RunAsync([client.GetOrCreate("counter", ActorKey.Create([hotKey]))], o.Concurrency, o.Warmup, o.Duration, o.MaxCalls),
+            "http-hot-1" => HttpWorkload.RunAsync([Hot()], 1, warmup, duration, maxCalls),
+            "http-hot-1-get" => HttpWorkload.RunAsync([Hot()], 1, warmup, duration, maxCalls, readOnly: true),
+            "http-hot-n" => HttpWorkload.RunAsync([Hot()], o.Concurrency, warmup, duration, maxCalls),
             "http-many-n" => HttpWorkload.RunAsync(
                 Enumerable.Range(0, o.Actors).Select(i => client.GetOrCreate("counter", ActorKey.Create([$"many-{runId}-{i}"]))).ToArray(),
-                o.Concurrency, o.Warmup, o.Duration, o.MaxCalls),
-            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, o.Warmup, o.Duration, o.MaxCalls),
-            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, o.Warmup, o.Duration, o.MaxCalls),
-            "wake" => WakeWorkload.RunAsync(client, api, runId, o.WakeSamples),
+                o.Concurrency, warmup, duration, maxCalls),
+            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, warmup, duration, maxCalls),
+            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, warmup, duration, maxCalls),
+            "wake" => WakeWorkload.RunAsync(client, api, $"{runId}-{round}", (o.WakeSamples + o.Rounds - 1) / o.Rounds),
             _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "unknown workload"),
         };
     }

@@ -47,7 +47,6 @@ internal sealed class Target : IAsyncDisposable
             start.ArgumentList.Add(name == "dotnet" ? "serve-runner" : "serve-floor");
             start.ArgumentList.Add(endpoint.AbsoluteUri);
             start.ArgumentList.Add(pool);
-            start.Environment["DOTNET_TieredPGO"] = "1";
         }
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
