@@ -92,6 +92,10 @@ internal static class LoadRun
                         merged[label].Merge(slice);
                     }
                 }
+                if (workload.StartsWith("http-hot", StringComparison.Ordinal))
+                {
+                    await CheckPlacementAsync(runs, clients, api, runId);
+                }
                 foreach (var (label, _) in runs)
                 {
                     var result = merged[label];
@@ -117,6 +121,21 @@ internal static class LoadRun
         }
     }
 
+    /// <summary>Fails the run if a target's hot actor is not on that target's pool (the comparison would be void).</summary>
+    private static async Task CheckPlacementAsync(List<(string Label, Target Target)> runs, Dictionary<string, RivetClient> clients, EngineApiClient api, string runId)
+    {
+        foreach (var (label, target) in runs)
+        {
+            var key = $"hot-{(label == "dotnet-query" ? runId + "q" : runId)}-{target.Pool}";
+            var id = await clients[label].GetOrCreate("counter", ActorKey.Create([key])).ResolveAsync();
+            var actor = await api.GetActorAsync(id);
+            if (actor?.RunnerNameSelector != target.Pool)
+            {
+                throw new InvalidOperationException($"The hot actor of {label} ({id}) runs on pool '{actor?.RunnerNameSelector}', not '{target.Pool}'.");
+            }
+        }
+    }
+
     private static void Merge(JsonObject target, JsonObject extra)
     {
         foreach (var (key, value) in extra)
@@ -134,6 +153,9 @@ internal static class LoadRun
 
     private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, int round, string runId)
     {
+        // Keys are namespace-wide: a key used on one pool would route every target to the actor that pool created
+        // first. Each target gets its own keys.
+        runId = $"{runId}-{target.Pool}";
         var hotKey = $"hot-{runId}";
         var warmup = round == 0 ? o.Warmup : TimeSpan.Zero;
         var duration = o.Duration / o.Rounds;

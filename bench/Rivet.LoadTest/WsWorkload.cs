@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 
@@ -54,7 +55,10 @@ internal static class WsWorkload
         if (process.ExitCode != 0 || line.Length == 0)
         {
             var error = (await stderr).Trim();
-            result.AddError($"driver exited with {process.ExitCode}: {(error.Length > 300 ? error[^300..] : error)}");
+            // Node prints the thrown error first (message, then its fields): keep the first lines on one line.
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var summary = string.Join(" ", lines.Where(l => l.Contains("Error", StringComparison.Ordinal) || l.StartsWith("code:", StringComparison.Ordinal)).Take(3));
+            result.AddError($"driver exited with {process.ExitCode}: {(summary.Length > 0 ? summary : string.Join(" ", lines.Take(3)))}");
             return result;
         }
         using var json = JsonDocument.Parse(line.Split('\n')[^1].Trim());
