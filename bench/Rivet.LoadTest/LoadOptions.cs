@@ -19,7 +19,7 @@ internal sealed class LoadOptions
           --warmup <s>         warm-up seconds per workload and target (default 0.5)
           --max-calls <n>      cap on calls per workload and target (default 200000)
           --concurrency <n>    callers/connections of the concurrent workloads (default 16)
-          --actors <n>         actors of the many-actors workload (default 100)
+          --actors <n>         actors of the many-actors workload (default 20; each target creates its own)
           --targets <list>     any of dotnet,ts,floor (default all three)
           --workloads <list>   any of http-hot-1,http-hot-1-get,http-hot-n,http-many-n,ws-hot-1,ws-hot-n,wake (default all)
           --wake-samples <n>   samples of the wake-latency measurement (default 10)
@@ -37,7 +37,7 @@ internal sealed class LoadOptions
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(0.5);
     public int MaxCalls { get; private set; } = 200_000;
     public int Concurrency { get; private set; } = 16;
-    public int Actors { get; private set; } = 100;
+    public int Actors { get; private set; } = 20;
     public IReadOnlyList<string> Targets { get; private set; } = AllTargets;
     public IReadOnlyList<string> Workloads { get; private set; } = AllWorkloads;
     public int WakeSamples { get; private set; } = 10;

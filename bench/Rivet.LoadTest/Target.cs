@@ -16,8 +16,11 @@ internal sealed class Target : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private Target(string name, string pool, Process process)
+    private readonly bool[] _stopping;
+
+    private Target(string name, string pool, Process process, bool[] stopping)
     {
+        _stopping = stopping;
         Name = name;
         Pool = pool;
         _process = process;
@@ -54,6 +57,7 @@ internal sealed class Target : IAsyncDisposable
         start.UseShellExecute = false;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start target {name} ({start.FileName}).");
         var stderr = new System.Text.StringBuilder();
+        var stopping = new bool[1];
         process.ErrorDataReceived += (_, e) =>
         {
             lock (stderr)
@@ -62,7 +66,21 @@ internal sealed class Target : IAsyncDisposable
             }
         };
         process.BeginErrorReadLine();
-        var target = new Target(name, pool, process);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) =>
+        {
+            if (Volatile.Read(ref stopping[0]))
+            {
+                return;
+            }
+            string tail;
+            lock (stderr)
+            {
+                tail = stderr.Length > 2000 ? stderr.ToString()[^2000..] : stderr.ToString();
+            }
+            Console.Error.WriteLine($"target {name} exited (code {process.ExitCode}); its stderr ends with:{Environment.NewLine}{tail}");
+        };
+        var target = new Target(name, pool, process, stopping);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         try
@@ -97,6 +115,7 @@ internal sealed class Target : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _stopping[0], true);
         try
         {
             _process.StandardInput.Close();
