@@ -22,7 +22,7 @@ internal sealed class LoadOptions
           --actors <n>         actors of the many-actors workload (default 20; each target creates its own)
           --targets <list>     any of dotnet,ts,floor (default all three)
           --workloads <list>   any of http-hot-1,http-hot-1-get,http-hot-n,http-many-n,ws-hot-1,ws-hot-n,wake (default all)
-          --wake-samples <n>   samples of the wake-latency measurement (default 10)
+          --wake-samples <n>   samples of the wake-latency measurement per target (default 6)
           --engine-log <lvl>   the engine's RUST_LOG (default warn)
           --engine-config <json>  extra engine config merged over the generated one, e.g. '{"guard":{"tcp_nodelay":true}}'
           --no-before          skip dotnet-query in http-hot-1 (our runner through a client without the id cache: the before of that fix)
@@ -40,7 +40,7 @@ internal sealed class LoadOptions
     public int Actors { get; private set; } = 20;
     public IReadOnlyList<string> Targets { get; private set; } = AllTargets;
     public IReadOnlyList<string> Workloads { get; private set; } = AllWorkloads;
-    public int WakeSamples { get; private set; } = 10;
+    public int WakeSamples { get; private set; } = 6;
     public string EngineLog { get; private set; } = "warn";
     public bool Keep { get; private set; }
     public bool Before { get; private set; } = true;

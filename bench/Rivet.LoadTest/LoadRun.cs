@@ -82,6 +82,7 @@ internal static class LoadRun
                 // the machine's load (it is shared) spreads over all of them instead of favouring one.
                 var runs = labels.Where(l => !(workload == "wake" && l.Target.Name == "floor") && !(l.Label == "dotnet-query" && workload != "http-hot-1")).ToList();
                 var merged = runs.ToDictionary(l => l.Label, _ => new Latencies());
+                var workloadClock = System.Diagnostics.Stopwatch.StartNew();
                 for (var round = 0; round < options.Rounds; round++)
                 {
                     for (var i = 0; i < runs.Count; i++)
@@ -96,6 +97,7 @@ internal static class LoadRun
                 {
                     await CheckPlacementAsync(runs, clients, api, runId);
                 }
+                Console.WriteLine($"{workload}: {workloadClock.Elapsed.TotalSeconds:0} s in all (setup, warm-up and measurement of every target)");
                 foreach (var (label, _) in runs)
                 {
                     var result = merged[label];
@@ -169,8 +171,8 @@ internal static class LoadRun
             "http-many-n" => HttpWorkload.RunAsync(
                 Enumerable.Range(0, o.Actors).Select(i => client.GetOrCreate("counter", ActorKey.Create([$"many-{runId}-{i}"]))).ToArray(),
                 o.Concurrency, warmup, duration, maxCalls),
-            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, warmup, duration, maxCalls),
-            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, warmup, duration, maxCalls),
+            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, duration, maxCalls),
+            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, duration, maxCalls),
             "wake" => WakeWorkload.RunAsync(client, api, $"{runId}-{round}", (o.WakeSamples + o.Rounds - 1) / o.Rounds),
             _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "unknown workload"),
         };

@@ -14,16 +14,8 @@ namespace Rivet.LoadTest;
 /// </summary>
 internal static class WsWorkload
 {
-    public static async Task<Latencies> RunAsync(Uri endpoint, string pool, string key, int connections, TimeSpan warmup, TimeSpan duration, int maxCalls)
-    {
-        if (warmup > TimeSpan.Zero)
-        {
-            await DriveAsync(endpoint, pool, key, connections, warmup, int.MaxValue);
-        }
-        return await DriveAsync(endpoint, pool, key, connections, duration, maxCalls);
-    }
-
-    private static async Task<Latencies> DriveAsync(Uri endpoint, string pool, string key, int connections, TimeSpan duration, int maxCalls)
+    /// <summary>Runs the driver once: it warms up itself (one call per connection before the clock starts), then measures.</summary>
+    public static async Task<Latencies> RunAsync(Uri endpoint, string pool, string key, int connections, TimeSpan duration, int maxCalls)
     {
         var start = new ProcessStartInfo(Paths.Node)
         {
