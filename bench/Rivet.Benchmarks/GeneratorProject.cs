@@ -61,7 +61,9 @@ internal static class GeneratorProject
         Console.WriteLine($"Incremental run after an edit inside an action body of Actor{EditedFile}:");
         Console.WriteLine("| step | outputs | New | Modified | Cached | Unchanged | Removed |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, runs) in result.TrackedSteps.Concat(result.TrackedOutputSteps).OrderBy(s => s.Key, StringComparer.Ordinal))
+        var steps = result.TrackedSteps.Select(s => (Name: s.Key, Runs: s.Value))
+            .Concat(result.TrackedOutputSteps.Select(s => (Name: "output: " + s.Key, Runs: s.Value)));
+        foreach (var (name, runs) in steps.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             var reasons = runs.SelectMany(r => r.Outputs).GroupBy(o => o.Reason).ToDictionary(g => g.Key, g => g.Count());
             int Count(IncrementalStepRunReason reason) => reasons.TryGetValue(reason, out var n) ? n : 0;
