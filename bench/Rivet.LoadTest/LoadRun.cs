@@ -32,6 +32,7 @@ internal static class LoadRun
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
+        Interrupt.Install();
         var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         Console.WriteLine($"Rivet.LoadTest: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {options.Duration.TotalSeconds:0.#} s per workload and target (warm-up {options.Warmup.TotalSeconds:0.#} s), at most {options.MaxCalls} calls");
         await using var engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions
@@ -47,6 +48,14 @@ internal static class LoadRun
                 }
             },
         });
+        if (engine.ProcessId is { } enginePid)
+        {
+            Interrupt.Track(System.Diagnostics.Process.GetProcessById(enginePid));
+        }
+        if (!options.Keep)
+        {
+            Interrupt.TrackDirectory(engine.DataDirectory);
+        }
         Console.WriteLine($"engine {RivetEngineProcess.PinnedVersion} at {engine.Endpoint} (config {engine.ConfigPath}): guard.rate_limit and guard.max_in_flight raised"
             + (options.EngineConfig is null ? "" : $", plus {options.EngineConfig.ToJsonString()}"));
 

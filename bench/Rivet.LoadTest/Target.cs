@@ -56,6 +56,7 @@ internal sealed class Target : IAsyncDisposable
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start target {name} ({start.FileName}).");
+        Interrupt.Track(process);
         var stderr = new System.Text.StringBuilder();
         var stopping = new bool[1];
         process.ErrorDataReceived += (_, e) =>

@@ -32,6 +32,7 @@ internal static class WsWorkload
         start.ArgumentList.Add(maxCalls.ToString(CultureInfo.InvariantCulture));
         start.Environment["RIVETKIT_DIR"] = Paths.RivetKit;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the WebSocket driver (node).");
+        Interrupt.Track(process);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
