@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Tasks;
 using Rivet.Hosting.Runner;
 using Rivet.Protocol.Envoy;
 
@@ -35,7 +36,8 @@ internal sealed class FloorResponder : IEnvoyHandler
             CommandStartActor => ActorStateRunning.Instance,
             _ => new ActorStateStopped { Code = StopCode.Ok },
         };
-        Envoy.SendEvent(checkpoint.ActorId, checkpoint.Generation, new EventActorStateUpdate { State = state });
+        // After the envoy has acknowledged the command (it does so once this returns), as a real runner would.
+        _ = Task.Run(() => Envoy.SendEvent(checkpoint.ActorId, checkpoint.Generation, new EventActorStateUpdate { State = state }));
     }
 
     public void OnTunnelMessage(ToEnvoyTunnelMessage message)

@@ -14,12 +14,12 @@ internal sealed class LoadOptions
 
           dotnet run -c Release --project bench/Rivet.LoadTest -- [options]
 
-          --duration <s>       measured seconds per workload and target (default 4)
+          --duration <s>       measured seconds per workload and target (default 3)
           --rounds <n>         the targets take turns in n slices of duration/n each (default 2)
           --warmup <s>         warm-up seconds per workload and target (default 0.5)
           --max-calls <n>      cap on calls per workload and target (default 200000)
           --concurrency <n>    callers/connections of the concurrent workloads (default 16)
-          --actors <n>         actors of the many-actors workload (default 20; each target creates its own)
+          --actors <n>         actors of the many-actors workload (default 10; each target creates its own)
           --targets <list>     any of dotnet,ts,floor (default all three)
           --workloads <list>   any of http-hot-1,http-hot-1-get,http-hot-n,http-many-n,ws-hot-1,ws-hot-n,wake (default all)
           --wake-samples <n>   samples of the wake-latency measurement per target (default 6)
@@ -32,12 +32,12 @@ internal sealed class LoadOptions
     public static readonly string[] AllTargets = ["dotnet", "ts", "floor"];
     public static readonly string[] AllWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "wake"];
 
-    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(4);
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(3);
     public int Rounds { get; private set; } = 2;
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(0.5);
     public int MaxCalls { get; private set; } = 200_000;
     public int Concurrency { get; private set; } = 16;
-    public int Actors { get; private set; } = 20;
+    public int Actors { get; private set; } = 10;
     public IReadOnlyList<string> Targets { get; private set; } = AllTargets;
     public IReadOnlyList<string> Workloads { get; private set; } = AllWorkloads;
     public int WakeSamples { get; private set; } = 6;
