@@ -23,18 +23,21 @@ internal static class WakeWorkload
         {
             try
             {
-                var handle = client.GetOrCreate("counter", ActorKey.Create([$"wake-{run}-{i}"]));
-                await handle.InvokeRawAsync("increment", s_args);
-                var actorId = await handle.ResolveAsync();
-                await api.SleepActorAsync(actorId);
+                // A sample whose actor the engine does not create and put to sleep within 30 s is counted as an
+                // error (the client would otherwise retry route timeouts for a minute).
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var handle = client.GetOrCreate("counter", ActorKey.Create([$"wake-{run}-{i}"]));
+                await handle.InvokeRawAsync("increment", s_args, timeout.Token);
+                var actorId = await handle.ResolveAsync(timeout.Token);
+                await api.SleepActorAsync(actorId, timeout.Token);
                 while ((await api.GetActorAsync(actorId, timeout.Token))?.SleepTs is null)
                 {
                     await Task.Delay(20, timeout.Token);
                 }
                 var byId = client.GetForId("counter", actorId);
+                using var wakeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
                 var t0 = Stopwatch.GetTimestamp();
-                await byId.InvokeRawAsync("increment", s_args);
+                await byId.InvokeRawAsync("increment", s_args, wakeTimeout.Token);
                 result.Add(Stopwatch.GetTimestamp() - t0);
             }
             catch (Exception e) when (e is RivetException or TimeoutException or OperationCanceledException)
