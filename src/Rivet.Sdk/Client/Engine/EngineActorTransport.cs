@@ -32,6 +32,8 @@ namespace Rivet.Client.Engine;
 /// <see cref="MaxQueryInputSize"/> bytes of CBOR are resolved through the REST API instead (get by key, or
 /// get-or-create), and the call is routed to the actor's id. Those ids are cached per name and key; the entry is
 /// dropped (and the call retried once) when the gateway answers <c>actor.not_found</c> for it.</item>
+/// <item>After the first successful call by query, the id is resolved in the background and later calls go by id
+/// (the gateway would otherwise resolve the key on every call); <c>actor.not_found</c> drops it again.</item>
 /// </list>
 /// <para>Errors: an actor's error reaches the caller as a <see cref="RivetException"/> with its group, code, message
 /// and metadata; so do the engine's (<c>actor.not_found</c>, <c>guard.actor_ready_timeout</c>, …), which the engine
@@ -63,6 +65,7 @@ public sealed partial class EngineActorTransport : IActorTransport
     private readonly string _baseUrl;
     private readonly ConcurrentDictionary<(string Name, ActorKey Key), string> _resolved = new();
     private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
+    private readonly ConcurrentDictionary<(string Name, ActorKey Key), byte> _resolving = new();
     private int _disposed;
 
     /// <summary>Creates a transport to the engine described by <paramref name="options"/> (copied; later changes have no effect).</summary>
@@ -169,12 +172,28 @@ public sealed partial class EngineActorTransport : IActorTransport
         var inputCbor = InputCbor(query);
         if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
         {
+            if (CacheQueryRoutes && _resolved.TryGetValue((query.Name, query.Key), out var knownId))
+            {
+                // The gateway resolves a query route (name + key) on every call, which costs about as much as the
+                // call itself; once the id is known, route by id. A destroyed actor answers actor.not_found: forget
+                // the id and take the query route again (which creates it anew for getOrCreate).
+                try
+                {
+                    return await SendActionAsync(query, action, IdPath(knownId, action), body, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RivetException e) when (IsActorNotFound(e))
+                {
+                    _resolved.TryRemove(new KeyValuePair<(string, ActorKey), string>((query.Name, query.Key), knownId));
+                }
+            }
             var url = QueryPath(query, action, inputCbor);
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+                    var output = await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+                    LearnIdInBackground(query, inputCbor);
+                    return output;
                 }
                 catch (RivetException e) when (IsUndeliveredRoutingError(e) && attempt < MaxRoutingAttempts)
                 {
@@ -199,6 +218,40 @@ public sealed partial class EngineActorTransport : IActorTransport
                 // The cached actor is gone (destroyed); resolve again once.
             }
         }
+    }
+
+    /// <summary>
+    /// Whether calls by name and key go by id once the id is known (default). Internal: the load tool turns it off
+    /// to measure the query route side by side with the cached one.
+    /// </summary>
+    internal bool CacheQueryRoutes { get; set; } = true;
+
+    /// <summary>
+    /// After a call by query succeeded, resolves the actor's id over REST (idempotent: the actor exists now) without
+    /// holding up the caller, so the next calls can go by id. At most one resolution per name and key at a time.
+    /// </summary>
+    private void LearnIdInBackground(ActorQuery query, byte[]? inputCbor)
+    {
+        var cacheKey = (query.Name, query.Key);
+        if (!CacheQueryRoutes || _resolved.ContainsKey(cacheKey) || !_resolving.TryAdd(cacheKey, 0))
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ResolveKeyAsync(query, inputCbor, action: null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RivetException or TimeoutException or ObjectDisposedException or HttpRequestException)
+            {
+                // Only an optimisation: the calls keep taking the query route.
+            }
+            finally
+            {
+                _resolving.TryRemove(cacheKey, out _);
+            }
+        });
     }
 
     /// <inheritdoc />
