@@ -1,8 +1,10 @@
 // RivetKit's TypeScript client calling the .NET actors of the test assembly through the engine.
 // Used by tests/Rivet.Sdk.Tests/Interop/TsClientInteropTests.cs; plain ESM, run with Node 22:
-//   node tests/interop/ts-client.mjs <endpoint> <pool> <json|cbor|bare> <key>
+//   node tests/interop/ts-client.mjs <endpoint> <pool> <json|cbor|bare> <key> [connect]
 // Prints one JSON line with every result (bigints as {"$bigint":"…"}, bytes as {"$bytes":[…]}), so the .NET test
-// can assert each value exactly.
+// can assert each value exactly. The "connect" mode uses a connection (/connect WebSocket) instead of stateless
+// calls; halfway it prints {"ready":"<actorId>"} and waits for a line on stdin, so the test can put the actor to
+// sleep while the connection stays open.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -10,7 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const rivetkitDir = process.env.RIVETKIT_DIR ?? resolve(here, "../../tools/engine/node_modules/rivetkit");
 const { createClient } = await import(pathToFileURL(resolve(rivetkitDir, "dist/tsup/client/mod.js")).href);
 
-const [endpoint, poolName, encoding, key] = process.argv.slice(2);
+const [endpoint, poolName, encoding, key, mode] = process.argv.slice(2);
 const client = createClient({ endpoint, poolName, encoding, namespace: "default" });
 const out = {};
 
@@ -18,13 +20,13 @@ const out = {};
 // 2-core machines): retrying cannot run an action twice.
 const undelivered = new Set(["route_resolve_query_timeout", "actor_ready_timeout", "destroyed_during_creation"]);
 
-async function capture(name, call) {
+async function capture(name, call, attempts = 4) {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			out[name] = { ok: await call() };
 			return;
 		} catch (e) {
-			if (undelivered.has(e.code) && attempt < 4) {
+			if (undelivered.has(e.code) && attempt < attempts) {
 				await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
 				continue;
 			}
@@ -32,6 +34,68 @@ async function capture(name, call) {
 			return;
 		}
 	}
+}
+
+function print() {
+	console.log(JSON.stringify(out, (_k, v) =>
+		typeof v === "bigint" ? { $bigint: v.toString() } : v instanceof Uint8Array ? { $bytes: [...v] } : v));
+}
+
+async function waitFor(what, condition) {
+	for (let waited = 0; !condition(); waited += 50) {
+		if (waited > 30_000) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+function withTimeout(promise, what) {
+	return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), 30_000))]);
+}
+
+if (mode === "connect") {
+	const { createInterface } = await import("node:readline");
+	const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+
+	const room = client.connectRoom.getOrCreate([key], { params: { name: "ts" } });
+	// A stateless call first (retried when the engine was too slow to place the actor), so the connection finds it running.
+	await capture("created", () => room.getCount(), 10);
+	const conn = room.connect();
+	const events = [];
+	conn.on("newCount", (count) => events.push(count));
+	await capture("inc2", () => conn.increment(2));
+	await capture("inc3", () => conn.increment(3));
+	await capture("fail", () => conn.fail());
+	await capture("afterFail", () => conn.getCount());
+	await capture("callerId", () => conn.callerId());
+	await waitFor("two events", () => events.length >= 2);
+	out.eventsBeforeSleep = [...events];
+	out.connectionId = conn.connectionId;
+
+	// The .NET side puts the actor to sleep now; the connection stays open at the gateway.
+	console.log(JSON.stringify({ ready: conn.actorId }));
+	await lines.next();
+	await capture("incAfterWake", () => withTimeout(conn.increment(1), "increment after the wake"));
+	await waitFor("the event after the wake", () => events.length >= 3);
+	out.eventsAfterWake = [...events];
+	out.connectionIdAfterWake = conn.connectionId;
+	await capture("callerIdAfterWake", () => conn.callerId());
+	await capture("stats", () => room.stats());
+
+	// OnBeforeConnect rejects the connections of a locked room.
+	const locked = client.connectRoom.getOrCreate([`${key}-locked`]);
+	await capture("lock", () => locked.lock());
+	const rejected = locked.connect();
+	const connErrors = [];
+	rejected.onError((e) => connErrors.push({ group: e.group, code: e.code, message: e.message }));
+	await capture("rejected", () => withTimeout(rejected.getCount(), "the rejected connection"));
+	await waitFor("the connection error", () => connErrors.length >= 1);
+	out.rejectedErrors = connErrors;
+
+	await rejected.dispose();
+	await conn.dispose();
+	await client.dispose();
+	print();
+	process.exit(0);
 }
 
 const counter = client.counter.getOrCreate([key]);
@@ -59,6 +123,5 @@ await capture("roundtrip", () => echo.roundtrip({
 await capture("addLong", () => echo.addLong(9007199254740993n, 2n));
 
 await client.dispose();
-console.log(JSON.stringify(out, (_k, v) =>
-	typeof v === "bigint" ? { $bigint: v.toString() } : v instanceof Uint8Array ? { $bytes: [...v] } : v));
+print();
 process.exit(0);

@@ -61,6 +61,12 @@ public abstract class Actor
     /// <summary>The open client connections.</summary>
     protected IReadOnlyCollection<Connection> Connections => RequireInstance().ConnectionList;
 
+    /// <summary>
+    /// The connection that sent the running action, or <see langword="null"/> when it came without one (a stateless
+    /// HTTP call, a scheduled action) or outside an action (lifecycle hooks receive their connection as an argument).
+    /// </summary>
+    protected Connection? Caller => Instance?.CurrentCaller;
+
     /// <summary>Puts the actor to sleep once the current action completes; the next request wakes it.</summary>
     protected void Sleep() => RequireInstance().RequestSleep();
 

@@ -21,7 +21,8 @@ public sealed partial class Connection
     public object? Params { get; }
 
     /// <summary>The connection's state (see <see cref="IConnectionState{TParams, TConnState}"/>); changes made in an
-    /// action are saved with the actor's state for hibernatable connections.</summary>
+    /// action are saved with the actor's state for hibernatable connections. Unlike the actor's state, a change is not
+    /// rolled back when the action throws.</summary>
     public object? State { get; set; }
 
     /// <summary>The parameters as <typeparamref name="T"/>.</summary>

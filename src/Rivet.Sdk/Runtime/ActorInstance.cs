@@ -127,9 +127,17 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// <summary>
     /// Runs one action in this actor's turn and returns its JSON result once the resulting state is durable.
     /// </summary>
-    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken) =>
+        InvokeAsync(action, arguments, caller: null, cancellationToken);
+
+    /// <summary>
+    /// Runs one action in this actor's turn on behalf of <paramref name="caller"/> (the connection that sent it,
+    /// <see langword="null"/> for HTTP and internal calls, seen by the action as <c>Caller</c>).
+    /// </summary>
+    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, CancellationToken cancellationToken)
     {
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
+        _caller = caller;
         try
         {
             ThrowIfStopped();
@@ -146,6 +154,10 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 throw Translate(ex, action, cancellationToken);
             }
             await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
+            if (_hibernatableCount != 0)
+            {
+                await PersistConnectionStatesAsync(action).ConfigureAwait(false);
+            }
             return _resultBuffer.WrittenSpan.ToArray();
         }
         finally

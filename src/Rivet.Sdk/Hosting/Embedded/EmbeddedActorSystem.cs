@@ -80,6 +80,15 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
         return record.ActorId;
     }
 
+    async Task<Client.Connections.IActorConnectionChannel> IActorTransport.OpenConnectionAsync(ActorQuery query, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
+        return await EmbeddedConnectionChannel.OpenAsync(instance, paramsJson, cancellationToken).ConfigureAwait(false);
+    }
+
+    ILoggerFactory IActorTransport.ConnectionLoggerFactory => _loggerFactory;
+
     private async ValueTask<ActorInstance> GetInstanceAsync(ActorQuery query, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -28,6 +28,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private readonly ConcurrentDictionary<string, RunningActor> _actors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _actorQueues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, InboundRequest> _requests = new();
+    private readonly RunnerConnectSockets _sockets;
     private readonly TaskCompletionSource _allStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EnvoyClient? _envoy;
     private volatile bool _draining;
@@ -38,6 +39,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Rivet.Runner");
         _client = client;
+        _sockets = new RunnerConnectSockets(message => Envoy.SendTunnelAsync(message), _logger);
     }
 
     /// <summary>The actors running here now.</summary>
@@ -69,7 +71,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                     LogActorLost(_logger, actorId, reason);
                     try
                     {
+                        await _sockets.SuspendAsync(actorId).ConfigureAwait(false);
                         await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
+                        _sockets.AbandonAll(actorId);
                     }
                     finally
                     {
@@ -156,6 +160,8 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             var instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
                 _loggerFactory, _client, control, CancellationToken.None).ConfigureAwait(false);
             _actors[actorId] = new RunningActor(instance, generation);
+            // Client connections kept open at the gateway while the actor slept come back before it reports Running.
+            await _sockets.RestoreAsync(instance, start.HibernatingRequests).ConfigureAwait(false);
             Envoy.SendEvent(actorId, generation, new EventActorStateUpdate { State = ActorStateRunning.Instance });
             control.MarkRunning();
             LogActorStarted(_logger, config.Name, actorId, generation);
@@ -185,8 +191,21 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         try
         {
             // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it.
-            var stopReason = reason is StopActorReason.StopIntent or StopActorReason.Destroy ? ActorStopReason.Destroy : ActorStopReason.Sleep;
-            await running.Instance.StopAsync(stopReason, CancellationToken.None).ConfigureAwait(false);
+            var destroyed = reason is StopActorReason.StopIntent or StopActorReason.Destroy;
+            if (!destroyed)
+            {
+                // Hibernatable connections stay open at the gateway; the wake re-attaches them.
+                await _sockets.SuspendAsync(actorId).ConfigureAwait(false);
+            }
+            await running.Instance.StopAsync(destroyed ? ActorStopReason.Destroy : ActorStopReason.Sleep, CancellationToken.None).ConfigureAwait(false);
+            if (destroyed)
+            {
+                _sockets.CloseAll(actorId, "actor.destroyed");
+            }
+            else
+            {
+                _sockets.AbandonAll(actorId);
+            }
             Envoy.SendEvent(actorId, checkpoint.Generation, new EventActorStateUpdate
             {
                 State = new ActorStateStopped { Code = StopCode.Ok, Message = null },
@@ -225,6 +244,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         {
             request.Cancel();
         }
+        _sockets.AbandonAll();
         _allStopped.TrySetResult();
     }
 
@@ -261,6 +281,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     {
         var remaining = _actors.ToArray();
         _actors.Clear();
+        _sockets.AbandonAll();
         foreach (var (actorId, running) in remaining)
         {
             await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
@@ -359,7 +380,13 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 }
                 break;
             case ToEnvoyWebSocketOpen open:
-                _ = RejectWebSocketAsync(message.MessageId, open);
+                _sockets.Open(message.MessageId, open, _actors.TryGetValue(open.ActorId, out var target) ? target.Instance : null);
+                break;
+            case ToEnvoyWebSocketMessage frame:
+                _sockets.Receive(message.MessageId, frame);
+                break;
+            case ToEnvoyWebSocketClose close:
+                _sockets.ClientClosed(message.MessageId, close);
                 break;
             default:
                 LogTunnelIgnored(_logger, message.MessageKind.GetType().Name);
@@ -404,15 +431,6 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             Body = response.Body,
             Stream = false,
         }).ConfigureAwait(false);
-    }
-
-    private async Task RejectWebSocketAsync(MessageId id, ToEnvoyWebSocketOpen open)
-    {
-        // Realtime connections (/connect) arrive with the events issue; until then refuse them clearly.
-        LogWebSocketRejected(_logger, open.ActorId, open.Path);
-        var gate = new InboundRequest(id.GatewayId, id.RequestId, null);
-        await SendTunnelAsync(gate, new ToRivetWebSocketOpen { CanHibernate = false }).ConfigureAwait(false);
-        await SendTunnelAsync(gate, new ToRivetWebSocketClose { Code = 1011, Reason = "actor.websocket_not_supported", Hibernate = false }).ConfigureAwait(false);
     }
 
     private ValueTask SendTunnelAsync(InboundRequest request, IToRivetTunnelMessageKind kind) =>
@@ -474,7 +492,4 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "A handler of the stop of actor {ActorId} failed")]
     private static partial void LogStoppedHandlerFailed(ILogger logger, Exception exception, string actorId);
-
-    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "WebSocket {Path} to actor {ActorId} refused: realtime connections are not supported yet")]
-    private static partial void LogWebSocketRejected(ILogger logger, string actorId, string path);
 }

@@ -10,7 +10,8 @@ namespace Rivet.Runtime.Connections;
 /// </summary>
 internal interface IConnectionOutput
 {
-    /// <summary>Sends the event <paramref name="eventName"/> with its arguments (a UTF-8 JSON array).</summary>
+    /// <summary>Sends the event <paramref name="eventName"/> with its arguments (a UTF-8 JSON array). The memory is a
+    /// copy made for the outputs: they may queue it as it is (one copy is shared by all subscribers of a broadcast).</summary>
     void SendEvent(string eventName, ReadOnlyMemory<byte> argumentsJson);
 
     /// <summary>The actor closed the connection (<see cref="Connection.Disconnect"/>, or it was destroyed).</summary>

@@ -112,8 +112,19 @@ internal sealed partial class ActorInstance
         }
     }
 
+    /// <summary>
+    /// Ends a turn. When the turn closed connections (<see cref="Connection.Disconnect"/>), the turn passes to a
+    /// task that runs their OnDisconnect hooks first: they run after the action and before any other turn, and the
+    /// action's caller does not wait for them (nor does the action's state machine carry an await for them).
+    /// </summary>
     private void ExitTurn()
     {
+        if (_pendingDisconnects is { IsEmpty: false })
+        {
+            _ = LeaveConnectionTurnAsync();
+            return;
+        }
+        _caller = null;
         _turn.Release();
         LeaveTurnQueue();
     }
@@ -177,7 +188,7 @@ internal sealed partial class ActorInstance
             if (reason == ActorStopReason.Destroy)
             {
                 await RunStopHookAsync(Actor.RunOnDestroyAsync, "onDestroy", cancellationToken).ConfigureAwait(false);
-                CloseConnectionsForStop(reason);
+                await CloseConnectionsForStopAsync(reason).ConfigureAwait(false);
                 if (_started && _reportedAlarm is not null)
                 {
                     _host.SetAlarm(this, null);
@@ -187,7 +198,7 @@ internal sealed partial class ActorInstance
             else
             {
                 await RunStopHookAsync(Actor.RunOnSleepAsync, "onSleep", cancellationToken).ConfigureAwait(false);
-                CloseConnectionsForStop(reason);
+                await CloseConnectionsForStopAsync(reason).ConfigureAwait(false);
                 await PersistIfChangedAsync("onSleep", cancellationToken).ConfigureAwait(false);
             }
             LogStoppedFor(_logger, Definition.Name, Key, ActorId, reason);
@@ -211,13 +222,6 @@ internal sealed partial class ActorInstance
             RestoreSavedState();
         }
     }
-
-    /// <summary>
-    /// Closes the connections that do not survive this stop, after OnSleep/OnDestroy and before the final save.
-    /// Implemented by the connections runtime: on sleep, hibernatable connections stay open at the gateway;
-    /// everything else is closed. (When both branches meet, this becomes <c>await CloseConnectionsForStopAsync(reason)</c>.)
-    /// </summary>
-    partial void CloseConnectionsForStop(ActorStopReason reason);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Actor {Name} {Key} ({ActorId}) stopped ({Reason})")]
     private static partial void LogStoppedFor(ILogger logger, string name, ActorKey key, string actorId, ActorStopReason reason);

@@ -1,0 +1,290 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rivet.Hosting.ActorConnect;
+using Rivet.Protocol.Envoy;
+using Rivet.Runtime;
+using Rivet.Runtime.Connections;
+
+namespace Rivet.Hosting.Runner;
+
+/// <summary>
+/// The client WebSockets the engine's gateway tunnels to the actors of one runner (or serverless invocation).
+/// <c>/connect</c> sockets are RivetKit connections served by a <see cref="ConnectSession"/>, opened hibernatable:
+/// when the actor sleeps they stay open at the gateway, and when it wakes (<c>CommandStartActor.hibernatingRequests</c>)
+/// they are re-attached to the connections restored from storage. Every other WebSocket path is refused.
+/// </summary>
+internal sealed partial class RunnerConnectSockets
+{
+    /// <summary>How long sleeping waits for the client messages being handled before it stops the actor anyway.</summary>
+    private static readonly TimeSpan s_suspendTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a wake waits for the restored sockets' open messages to be sent before reporting Running.</summary>
+    private static readonly TimeSpan s_restoreOpenTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Func<ToRivetTunnelMessage, ValueTask> _send;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<ulong, TunnelSocket> _sockets = new();
+
+    /// <param name="send">Sends one tunnel message to the engine (the runner's envoy connection).</param>
+    /// <param name="logger">Where socket problems are logged.</param>
+    public RunnerConnectSockets(Func<ToRivetTunnelMessage, ValueTask> send, ILogger logger)
+    {
+        _send = send;
+        _logger = logger;
+    }
+
+    /// <summary>How many sockets are open here now.</summary>
+    public int Count => _sockets.Count;
+
+    /// <summary>A client opened a WebSocket to <paramref name="actor"/> (<see langword="null"/>: not running here). Called on the receive loop.</summary>
+    public void Open(MessageId id, ToEnvoyWebSocketOpen open, ActorInstance? actor)
+    {
+        if (!ConnectHandshake.IsConnectPath(open.Path))
+        {
+            LogWebSocketRejected(_logger, open.ActorId, open.Path);
+            _ = RejectAsync(id.GatewayId, id.RequestId, 1011, "actor.websocket_not_supported");
+            return;
+        }
+        if (actor is null)
+        {
+            LogActorNotHere(_logger, open.ActorId);
+            _ = RejectAsync(id.GatewayId, id.RequestId, 1011, "envoy.actor_not_found");
+            return;
+        }
+        Rivet.Protocol.Client.ClientEncodingKind encoding;
+        byte[] parameters;
+        try
+        {
+            (encoding, parameters) = ConnectHandshake.Parse(open.Headers);
+        }
+        catch (RivetException ex)
+        {
+            LogHandshakeRejected(_logger, open.ActorId, ex.Message);
+            _ = RejectAsync(id.GatewayId, id.RequestId, 1011, ex.Id);
+            return;
+        }
+        var socket = new TunnelSocket(this, id.GatewayId, id.RequestId, actor, lastClientIndex: 0);
+        Register(socket);
+        socket.Post(new ToRivetWebSocketOpen { CanHibernate = true });
+        var ticket = new HibernationTicket { GatewayId = id.GatewayId, RequestId = id.RequestId };
+        var request = new ConnectionOpen(parameters, open.Path, open.Headers, ticket);
+        socket.Start(() => ConnectSession.OpenAsync(actor, encoding, request, socket, socket.Aborted));
+    }
+
+    /// <summary>A client message on a tunnelled socket. Called on the receive loop.</summary>
+    public void Receive(MessageId id, ToEnvoyWebSocketMessage message)
+    {
+        if (_sockets.TryGetValue(Key(id.GatewayId, id.RequestId), out var socket))
+        {
+            socket.Receive(id.MessageIndex, message);
+        }
+        else
+        {
+            LogUnknownSocket(_logger, "message", id.MessageIndex);
+        }
+    }
+
+    /// <summary>The client closed a tunnelled socket. Called on the receive loop.</summary>
+    public void ClientClosed(MessageId id, ToEnvoyWebSocketClose close)
+    {
+        if (_sockets.TryGetValue(Key(id.GatewayId, id.RequestId), out var socket))
+        {
+            socket.ClientClosed(close.Code, close.Reason);
+        }
+    }
+
+    /// <summary>
+    /// On a wake: re-attaches the sockets the gateway kept open while the actor slept (<paramref name="requests"/>) to
+    /// their restored connections, closes those it knows nothing about, and drops the persisted connections the gateway
+    /// no longer holds. Returns once the sockets' open messages are sent, so they precede the actor's Running event.
+    /// </summary>
+    public async Task RestoreAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
+    {
+        IReadOnlyList<Connection> persisted;
+        try
+        {
+            persisted = await actor.LoadHibernatedConnectionsAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogRestoreFailed(_logger, ex, actor.ActorId, "loading its hibernated connections");
+            foreach (var request in requests)
+            {
+                _ = RejectAsync(request.GatewayId, request.RequestId, 1011, "ws.restore_error", open: false);
+            }
+            return;
+        }
+        var attached = new HashSet<Connection>();
+        var opened = new List<Task>();
+        foreach (var request in requests)
+        {
+            var connection = persisted.FirstOrDefault(c => c.HibernationTicket is { } t
+                && t.GatewayId.AsSpan().SequenceEqual(request.GatewayId) && t.RequestId.AsSpan().SequenceEqual(request.RequestId));
+            if (connection is null)
+            {
+                LogRestoreUnknown(_logger, actor.ActorId, Convert.ToHexString(request.GatewayId), Convert.ToHexString(request.RequestId));
+                _ = RejectAsync(request.GatewayId, request.RequestId, 1000, "ws.meta_not_found_during_restore", open: false);
+                continue;
+            }
+            try
+            {
+                var (encoding, _) = ConnectHandshake.Parse(connection.RequestHeaders);
+                var socket = new TunnelSocket(this, request.GatewayId, request.RequestId, actor, connection.HibernationTicket!.ClientMessageIndex);
+                ConnectSession session;
+                try
+                {
+                    // Attached now, before the actor runs anything: it must not broadcast past a restored subscriber.
+                    session = ConnectSession.Restore(actor, encoding, connection, socket);
+                }
+                catch
+                {
+                    socket.Abandon();
+                    throw;
+                }
+                Register(socket);
+                socket.Post(new ToRivetWebSocketOpen { CanHibernate = true });
+                opened.Add(socket.Opened);
+                socket.Start(() => Task.FromResult(session));
+                attached.Add(connection);
+                LogRestored(_logger, actor.ActorId, connection.Id, connection.HibernationTicket.ClientMessageIndex);
+            }
+            catch (Exception ex)
+            {
+                LogRestoreFailed(_logger, ex, actor.ActorId, $"re-attaching connection {connection.Id}");
+                _ = RejectAsync(request.GatewayId, request.RequestId, 1011, "ws.restore_error", open: false);
+            }
+        }
+        foreach (var stale in persisted.Where(c => !attached.Contains(c)))
+        {
+            try
+            {
+                await actor.DropHibernatedAsync(stale, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogRestoreFailed(_logger, ex, actor.ActorId, $"dropping connection {stale.Id}, whose socket is gone");
+            }
+        }
+        try
+        {
+            await Task.WhenAll(opened).WaitAsync(s_restoreOpenTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The engine connection is down; the gateway re-sends the wake after the reconnect.
+        }
+    }
+
+    /// <summary>
+    /// Before the actor goes to sleep (or moves to another runner): lets the client messages being handled finish and
+    /// be acknowledged. Messages arriving afterwards are not handled and not acknowledged, so the gateway delivers them
+    /// again after the wake. Once the actor stopped, <see cref="AbandonAll(string)"/> lets go of the sockets without
+    /// closing them (the gateway keeps them for the next wake).
+    /// </summary>
+    public async Task SuspendAsync(string actorId)
+    {
+        var sockets = SocketsOf(actorId);
+        if (sockets.Length == 0)
+        {
+            return;
+        }
+        try
+        {
+            await Task.WhenAll(sockets.Select(s => s.SuspendAsync())).WaitAsync(s_suspendTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogSuspendTimedOut(_logger, actorId, s_suspendTimeout.TotalSeconds);
+        }
+    }
+
+    /// <summary>The actor is destroyed: closes its sockets (1000 <paramref name="reason"/>), as the gateway does for sockets that cannot hibernate.</summary>
+    public void CloseAll(string actorId, string reason)
+    {
+        foreach (var socket in SocketsOf(actorId))
+        {
+            socket.CloseFromHost(1000, reason);
+        }
+    }
+
+    /// <summary>The engine connection is gone for good (actors lost, runner stopping): forgets every socket, sending nothing.</summary>
+    public void AbandonAll()
+    {
+        foreach (var socket in _sockets.Values)
+        {
+            socket.Abandon();
+        }
+    }
+
+    /// <summary>Forgets the sockets of one actor, sending nothing (it stopped here without the engine asking).</summary>
+    public void AbandonAll(string actorId)
+    {
+        foreach (var socket in SocketsOf(actorId))
+        {
+            socket.Abandon();
+        }
+    }
+
+    private TunnelSocket[] SocketsOf(string actorId) => _sockets.Values.Where(s => s.Actor.ActorId == actorId).ToArray();
+
+    private void Register(TunnelSocket socket)
+    {
+        if (_sockets.TryGetValue(socket.Key, out var previous))
+        {
+            previous.Abandon();
+        }
+        _sockets[socket.Key] = socket;
+    }
+
+    private void Remove(TunnelSocket socket) => _sockets.TryRemove(new KeyValuePair<ulong, TunnelSocket>(socket.Key, socket));
+
+    /// <summary>Refuses (or, after a wake, closes) a socket that has no connection here.</summary>
+    private async Task RejectAsync(byte[] gatewayId, byte[] requestId, ushort code, string reason, bool open = true)
+    {
+        if (open)
+        {
+            await SendAsync(gatewayId, requestId, 0, new ToRivetWebSocketOpen { CanHibernate = false }).ConfigureAwait(false);
+        }
+        await SendAsync(gatewayId, requestId, 0, new ToRivetWebSocketClose { Code = code, Reason = reason, Hibernate = false }).ConfigureAwait(false);
+    }
+
+    private ValueTask SendAsync(byte[] gatewayId, byte[] requestId, ushort index, IToRivetTunnelMessageKind kind) =>
+        _send(new ToRivetTunnelMessage
+        {
+            MessageId = new MessageId { GatewayId = gatewayId, RequestId = requestId, MessageIndex = index },
+            MessageKind = kind,
+        });
+
+    private static ulong Key(byte[] gatewayId, byte[] requestId) =>
+        ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(gatewayId) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(requestId);
+
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "WebSocket {Path} to actor {ActorId} refused: only /connect is served")]
+    private static partial void LogWebSocketRejected(ILogger logger, string actorId, string path);
+
+    [LoggerMessage(EventId = 221, Level = LogLevel.Warning, Message = "WebSocket to actor {ActorId} refused: the actor is not running on this runner")]
+    private static partial void LogActorNotHere(ILogger logger, string actorId);
+
+    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "/connect to actor {ActorId} refused: {Problem}")]
+    private static partial void LogHandshakeRejected(ILogger logger, string actorId, string problem);
+
+    [LoggerMessage(EventId = 223, Level = LogLevel.Debug, Message = "Ignoring a WebSocket {What} (index {Index}) for a socket that is not open here")]
+    private static partial void LogUnknownSocket(ILogger logger, string what, ushort index);
+
+    [LoggerMessage(EventId = 224, Level = LogLevel.Error, Message = "Actor {ActorId}: restoring hibernated WebSockets failed while {Step}")]
+    private static partial void LogRestoreFailed(ILogger logger, Exception exception, string actorId, string step);
+
+    [LoggerMessage(EventId = 225, Level = LogLevel.Warning, Message = "Actor {ActorId}: the gateway kept WebSocket {GatewayId}/{RequestId} open but no connection of it was saved; closing it")]
+    private static partial void LogRestoreUnknown(ILogger logger, string actorId, string gatewayId, string requestId);
+
+    [LoggerMessage(EventId = 226, Level = LogLevel.Debug, Message = "Actor {ActorId}: connection {ConnectionId} re-attached after the wake (last client message {ClientIndex})")]
+    private static partial void LogRestored(ILogger logger, string actorId, string connectionId, ushort clientIndex);
+
+    [LoggerMessage(EventId = 227, Level = LogLevel.Warning, Message = "Actor {ActorId} goes to sleep with client messages still running after {Seconds} s; they will be delivered again after the wake")]
+    private static partial void LogSuspendTimedOut(ILogger logger, string actorId, double seconds);
+}

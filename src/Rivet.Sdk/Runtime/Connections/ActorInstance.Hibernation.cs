@@ -1,0 +1,249 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rivet.Codecs.Bare;
+using Rivet.Codecs.Cbor;
+using Rivet.Runtime.Connections;
+using Rivet.Storage;
+using Rivet.Storage.Persistence;
+
+namespace Rivet.Runtime;
+
+// Hibernatable connections: each one is an actor-persist v4 Conn record at KV key [2] + id, written on connect,
+// on subscription changes, after turns that changed its state, and when the protocol layer advanced its message
+// indexes; deleted when it closes. After sleep the host loads the records and re-attaches the sockets the gateway
+// kept open, without running hooks: from the client's view the connection never closed.
+internal sealed partial class ActorInstance
+{
+    private static readonly byte[] s_connectionPrefix = KvKeys.ConnectionPrefix.ToArray();
+    private static readonly byte[] s_jsonNull = "null"u8.ToArray();
+    private static readonly byte[] s_cborNull = [0xf6];
+
+    private ArrayBufferWriter<byte>? _connStateBuffer;
+    private Utf8JsonWriter? _connStateWriter;
+
+    /// <summary>
+    /// Reads every persisted hibernatable connection. They have no output and are not registered: attach the ones
+    /// the gateway still holds with <see cref="AttachRestored"/>, and drop the others with <see cref="DropHibernatedAsync"/>.
+    /// </summary>
+    /// <remarks>Records that cannot be decoded are logged and skipped.</remarks>
+    public async Task<IReadOnlyList<Connection>> LoadHibernatedConnectionsAsync(CancellationToken cancellationToken)
+    {
+        var entries = await Kv.ListPrefixAsync(s_connectionPrefix, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var connections = new List<Connection>(entries.Count);
+        foreach (var entry in entries)
+        {
+            try
+            {
+                connections.Add(Restore(PersistedConnectionCodec.Decode(entry.Value)));
+            }
+            catch (Exception ex) when (ex is BareFormatException or CborJsonException or JsonException or RivetException)
+            {
+                LogConnectionRecordInvalid(_logger, ex, Definition.Name, Key, ActorId, Convert.ToHexString(entry.Key));
+            }
+        }
+        return connections;
+    }
+
+    /// <summary>Registers a restored connection with its new output, without running any hook.</summary>
+    public void AttachRestored(Connection connection, IConnectionOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(output);
+        if (connection.Owner != this || !connection.IsHibernatable)
+        {
+            throw new InvalidOperationException($"Connection '{connection.Id}' was not restored by actor '{Definition.Name}' {Key}.");
+        }
+        if (connection.IsClosed)
+        {
+            throw new InvalidOperationException($"Connection '{connection.Id}' of actor '{Definition.Name}' {Key} was already dropped.");
+        }
+        connection.Output = output;
+        Register(connection);
+    }
+
+    /// <summary>
+    /// Drops a restored connection whose socket the gateway no longer holds: deletes its record and runs
+    /// <see cref="Actor.OnDisconnectAsync"/> in the actor's turn.
+    /// </summary>
+    public async Task DropHibernatedAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!connection.TryMarkClosed())
+            {
+                return;
+            }
+            Unregister(connection);
+            LogDisconnected(_logger, Definition.Name, Key, connection.Id, "its hibernated socket is gone");
+            await FinishDisconnectAsync(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            await LeaveConnectionTurnAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites a hibernatable connection's record, after the protocol layer advanced its
+    /// <see cref="HibernationTicket"/> indexes and before it acknowledges the client message. Safe outside the turn.
+    /// </summary>
+    public Task PersistHibernationAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!connection.IsHibernatable)
+        {
+            throw new InvalidOperationException($"Connection '{connection.Id}' of actor '{Definition.Name}' {Key} is not hibernatable.");
+        }
+        return WriteConnectionRecordAsync(connection, connection.PersistedStateJson, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a turn: writes the record of every hibernatable connection whose state changed. Call in the turn,
+    /// only when <see cref="_hibernatableCount"/> is not zero.
+    /// </summary>
+    private async Task PersistConnectionStatesAsync(string action)
+    {
+        foreach (var connection in Volatile.Read(ref _connections))
+        {
+            if (!connection.IsHibernatable || connection.IsClosed)
+            {
+                continue;
+            }
+            byte[]? json = null;
+            try
+            {
+                json = SerializeConnectionStateIfChanged(connection);
+                if (json is not null)
+                {
+                    await WriteConnectionRecordAsync(connection, json, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                throw ConnectionSaveError(ex, connection, $"action '{action}' changed its state");
+            }
+        }
+    }
+
+    /// <summary>The JSON of the connection's state when it differs from what was persisted, else <see langword="null"/>.</summary>
+    private byte[]? SerializeConnectionStateIfChanged(Connection connection)
+    {
+        var json = WriteConnectionState(connection);
+        return connection.PersistedStateJson is { } saved && json.SequenceEqual(saved) ? null : json.ToArray();
+    }
+
+    private byte[] SerializeConnectionState(Connection connection) => WriteConnectionState(connection).ToArray();
+
+    private ReadOnlySpan<byte> WriteConnectionState(Connection connection)
+    {
+        if (connection.State is not { } state || Definition.ConnectionStateType is not { } type)
+        {
+            return s_jsonNull;
+        }
+        _connStateBuffer ??= new ArrayBufferWriter<byte>(128);
+        _connStateBuffer.ResetWrittenCount();
+        if (_connStateWriter is null)
+        {
+            _connStateWriter = new Utf8JsonWriter(_connStateBuffer);
+        }
+        else
+        {
+            _connStateWriter.Reset(_connStateBuffer);
+        }
+        JsonSerializer.Serialize(_connStateWriter, state, type);
+        _connStateWriter.Flush();
+        return _connStateBuffer.WrittenSpan;
+    }
+
+    /// <summary>Writes the connection's record from its current values, unless it was deleted meanwhile.</summary>
+    private async Task WriteConnectionRecordAsync(Connection connection, byte[]? stateJson, CancellationToken cancellationToken)
+    {
+        var ticket = connection.HibernationTicket!;
+        await connection.PersistLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (connection.RecordDeleted)
+            {
+                return;
+            }
+            var record = new PersistedConnection
+            {
+                Id = connection.Id,
+                Parameters = connection.ParamsJson.IsEmpty ? s_cborNull : CborJson.JsonToCbor(connection.ParamsJson.Span),
+                State = stateJson is null ? s_cborNull : CborJson.JsonToCbor(stateJson),
+                Subscriptions = connection.SubscriptionSnapshot,
+                GatewayId = ticket.GatewayId,
+                RequestId = ticket.RequestId,
+                ServerMessageIndex = ticket.ServerMessageIndex,
+                ClientMessageIndex = ticket.ClientMessageIndex,
+                RequestPath = connection.RequestPath,
+                RequestHeaders = connection.RequestHeaders.ToArray(),
+            };
+            var bytes = PersistedConnectionCodec.Encode(record);
+            await Kv.PutAsync([new KvEntry(KvKeys.Connection(connection.Id), bytes)], cancellationToken).ConfigureAwait(false);
+            connection.PersistedStateJson = stateJson;
+        }
+        finally
+        {
+            connection.PersistLock.Release();
+        }
+    }
+
+    private async Task DeleteConnectionRecordAsync(Connection connection)
+    {
+        await connection.PersistLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            connection.RecordDeleted = true;
+            await Kv.DeleteAsync([KvKeys.Connection(connection.Id)]).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.PersistLock.Release();
+        }
+    }
+
+    private Connection Restore(PersistedConnection record)
+    {
+        var paramsJson = CborToJsonOrEmpty(record.Parameters);
+        var stateJson = CborToJsonOrEmpty(record.State);
+        var state = stateJson.Length > 0 && Definition.ConnectionStateType is { } stateType
+            ? JsonSerializer.Deserialize(stateJson, stateType)
+            : null;
+        var connection = new Connection(record.Id, DecodeConnectionParams(paramsJson), state)
+        {
+            Owner = this,
+            HibernationTicket = new HibernationTicket
+            {
+                GatewayId = record.GatewayId,
+                RequestId = record.RequestId,
+                ClientMessageIndex = record.ClientMessageIndex,
+                ServerMessageIndex = record.ServerMessageIndex,
+            },
+            RequestPath = record.RequestPath,
+            RequestHeaders = record.RequestHeaders.ToDictionary(StringComparer.Ordinal),
+            ParamsJson = paramsJson,
+            PersistedStateJson = stateJson.Length > 0 ? stateJson : s_jsonNull,
+        };
+        foreach (var eventName in record.Subscriptions)
+        {
+            connection.SetSubscription(eventName, subscribe: true);
+        }
+        return connection;
+    }
+
+    /// <summary>CBOR to JSON; empty for no value (empty data, CBOR null or undefined, as RivetKit may write them).</summary>
+    private static byte[] CborToJsonOrEmpty(byte[] cbor) =>
+        cbor.Length == 0 || (cbor.Length == 1 && cbor[0] is 0xf6 or 0xf7) ? [] : CborJson.CborToJson(cbor);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Actor {Name} {Key} ({ActorId}): the hibernated connection record at KV key {KvKey} is invalid and was skipped")]
+    private static partial void LogConnectionRecordInvalid(ILogger logger, Exception exception, string name, ActorKey key, string actorId, string kvKey);
+}

@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rivet.Hosting.Runner;
+using Rivet.Protocol.Client;
+using Rivet.Protocol.Envoy;
+using Rivet.Runtime;
+using Rivet.Storage;
+
+namespace Rivet.Sdk.Tests.ActorConnect;
+
+/// <summary>
+/// The runner's tunnelled <c>/connect</c> sockets without an engine: what goes to the gateway (indexes, acks,
+/// closes) for client messages, duplicates, gaps, a sleep and the wake that restores the sockets.
+/// </summary>
+public sealed class RunnerConnectSocketsTests : IAsyncLifetime
+{
+    private static readonly ActorDefinition Room = Definition<ConnectRoom>();
+    private static readonly byte[] Gateway = [1, 2, 3, 4];
+
+    private readonly InMemoryActorStorage _storage = new();
+    private readonly RivetClient _client = RivetClient.Create();
+    private readonly Lock _lock = new();
+    private readonly List<ToRivetTunnelMessage> _sent = [];
+    private readonly RunnerConnectSockets _sockets;
+    private ActorInstance _actor = null!;
+
+    public RunnerConnectSocketsTests()
+    {
+        _sockets = new RunnerConnectSockets(message =>
+        {
+            lock (_lock)
+            {
+                _sent.Add(message);
+            }
+            return default;
+        }, NullLogger.Instance);
+    }
+
+    public async Task InitializeAsync() => _actor = await StartActorAsync();
+
+    public async Task DisposeAsync()
+    {
+        _sockets.AbandonAll();
+        await _actor.DisposeAsync();
+        await _client.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    private static ActorDefinition Definition<TActor>() where TActor : IGeneratedActor => TActor.Definition;
+
+    private Task<ActorInstance> StartActorAsync() =>
+        ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
+            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None);
+
+    private static byte[] RequestId(byte n) => [n, 0, 0, 9];
+
+    private static MessageId Id(byte request, ushort index) => new() { GatewayId = Gateway, RequestId = RequestId(request), MessageIndex = index };
+
+    private static ToEnvoyWebSocketOpen OpenMessage(string path = "/connect?x=1", string protocols = "rivet, rivet_encoding.json") => new()
+    {
+        ActorId = "actor-1",
+        Path = path,
+        Headers = new Dictionary<string, string> { ["sec-websocket-protocol"] = protocols },
+    };
+
+    private void Send(byte request, ushort index, ConnectToServer message) =>
+        _sockets.Receive(Id(request, index), new ToEnvoyWebSocketMessage { Data = ConnectCodec.Encode(ClientEncodingKind.Json, message), Binary = false });
+
+    /// <summary>The messages sent for one socket so far, waiting (generously) until there are at least <paramref name="count"/>.</summary>
+    private async Task<List<ToRivetTunnelMessage>> SentAsync(byte request, int count)
+    {
+        for (var waited = 0; ; waited += 20)
+        {
+            List<ToRivetTunnelMessage> sent;
+            lock (_lock)
+            {
+                sent = _sent.Where(m => m.MessageId.RequestId.AsSpan().SequenceEqual(RequestId(request))).ToList();
+            }
+            if (sent.Count >= count)
+            {
+                return sent;
+            }
+            if (waited > 30_000)
+            {
+                throw new TimeoutException($"Expected {count} messages for socket {request}, got {sent.Count}: {string.Join(", ", sent.Select(Describe))}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    private static string Describe(ToRivetTunnelMessage m) => m.MessageKind switch
+    {
+        ToRivetWebSocketOpen open => $"{m.MessageId.MessageIndex}:Open({open.CanHibernate})",
+        ToRivetWebSocketMessage message => $"{m.MessageId.MessageIndex}:{Encoding.UTF8.GetString(message.Data)}",
+        ToRivetWebSocketMessageAck ack => $"{m.MessageId.MessageIndex}:Ack({ack.Index})",
+        ToRivetWebSocketClose close => $"{m.MessageId.MessageIndex}:Close({close.Code} {close.Reason} {close.Hibernate})",
+        var other => other.GetType().Name,
+    };
+
+    private async Task<string[]> SentDescriptionsAsync(byte request, int count) => (await SentAsync(request, count)).Select(Describe).ToArray();
+
+    private async Task<string> OpenAsync(byte request)
+    {
+        _sockets.Open(Id(request, 0), OpenMessage(), _actor);
+        var sent = await SentAsync(request, 2);
+        Assert.Equal("0:Open(True)", Describe(sent[0]));
+        var init = Assert.IsType<ConnectInit>(ConnectCodec.DecodeToClient(ClientEncodingKind.Json, ((ToRivetWebSocketMessage)sent[1].MessageKind).Data));
+        Assert.Equal(1, sent[1].MessageId.MessageIndex);
+        return init.ConnectionId;
+    }
+
+    private async Task<ConnectRoomState> StatsAsync() =>
+        JsonSerializer.Deserialize<ConnectRoomState>(await _actor.InvokeAsync("stats", "[]"u8.ToArray(), CancellationToken.None), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+    [Fact]
+    public async Task Messages_are_answered_and_acknowledged_in_order_duplicates_dropped_and_a_gap_closes()
+    {
+        var connectionId = await OpenAsync(1);
+
+        Send(1, 1, new ConnectActionRequest(0, "increment", "[2]"u8.ToArray()));
+        Assert.Equal(["2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"0\"],\"output\":2}}}", "1:Ack(1)"], (await SentDescriptionsAsync(1, 4))[2..]);
+        var record = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
+        Assert.Equal((connectionId, (ushort)1), (record.Id, record.HibernationTicket!.ClientMessageIndex));
+
+        Send(1, 1, new ConnectActionRequest(0, "increment", "[2]"u8.ToArray())); // delivered again: dropped
+        Send(1, 2, new ConnectActionRequest(1, "getCount", "[]"u8.ToArray()));
+        Assert.Equal(["3:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"1\"],\"output\":2}}}", "2:Ack(2)"], (await SentDescriptionsAsync(1, 6))[4..]);
+
+        Send(1, 4, new ConnectActionRequest(2, "getCount", "[]"u8.ToArray())); // 3 is missing
+        Assert.Equal("0:Close(1008 ws.message_index_skip False)", (await SentDescriptionsAsync(1, 7))[6]);
+        Assert.Equal(0, _sockets.Count);
+        Assert.Equal(1, (await StatsAsync()).Disconnects);
+        Assert.Empty(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task After_a_sleep_the_wake_restores_the_kept_socket_closes_unknown_ones_and_drops_the_rest()
+    {
+        var kept = await OpenAsync(1);
+        await OpenAsync(2); // the gateway will no longer hold this one
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Send(1, 2, new ConnectActionRequest(0, "increment", "[5]"u8.ToArray()));
+        Assert.Equal("2:Ack(2)", (await SentDescriptionsAsync(1, 6))[5]);
+
+        // Sleep: the sockets are not closed.
+        await _sockets.SuspendAsync("actor-1");
+        await _actor.DisposeAsync();
+        _sockets.AbandonAll("actor-1");
+        Assert.DoesNotContain(await SentDescriptionsAsync(1, 6), d => d.Contains("Close", StringComparison.Ordinal));
+
+        _actor = await StartActorAsync();
+        await _sockets.RestoreAsync(_actor, [
+            new HibernatingRequest { GatewayId = Gateway, RequestId = RequestId(1) },
+            new HibernatingRequest { GatewayId = Gateway, RequestId = RequestId(3) },
+        ]);
+
+        Assert.Equal("0:Open(True)", (await SentDescriptionsAsync(1, 7))[6]);
+        Assert.Equal(["0:Close(1000 ws.meta_not_found_during_restore False)"], await SentDescriptionsAsync(3, 1));
+        var restored = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
+        Assert.Equal(kept, restored.Id);
+
+        Send(1, 2, new ConnectActionRequest(0, "increment", "[5]"u8.ToArray())); // re-delivered after the wake: dropped
+        Send(1, 3, new ConnectActionRequest(1, "increment", "[1]"u8.ToArray()));
+        // Same connection, no new Init, the subscription kept, outgoing indexes restarted for the new generation.
+        Assert.Equal([
+            "1:{\"body\":{\"tag\":\"Event\",\"val\":{\"name\":\"newCount\",\"args\":[6]}}}",
+            "2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"1\"],\"output\":6}}}",
+            "3:Ack(3)",
+        ], (await SentDescriptionsAsync(1, 10))[7..]);
+        var stats = await StatsAsync();
+        Assert.Equal((6, 2, 1), (stats.Count, stats.Connects, stats.Disconnects)); // socket 2 was dropped: OnDisconnect ran
+    }
+
+    [Fact]
+    public async Task The_client_closing_is_echoed_and_runs_OnDisconnect_and_a_destroy_closes_the_sockets()
+    {
+        await OpenAsync(1);
+        _sockets.ClientClosed(Id(1, 1), new ToEnvoyWebSocketClose { Code = 1000, Reason = "Disposed" });
+        Assert.Equal("0:Close(1000 Disposed False)", (await SentDescriptionsAsync(1, 3))[2]);
+        for (var waited = 0; (await StatsAsync()).Disconnects == 0 && waited < 30_000; waited += 20)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(1, (await StatsAsync()).Disconnects);
+
+        await OpenAsync(2);
+        _sockets.CloseAll("actor-1", "actor.destroyed");
+        Assert.Equal("0:Close(1000 actor.destroyed False)", (await SentDescriptionsAsync(2, 3))[2]);
+        Assert.Equal(0, _sockets.Count);
+    }
+
+    [Theory]
+    [InlineData("/websocket/chat", "rivet", true, "1011 actor.websocket_not_supported")]
+    [InlineData("/connect", "rivet, rivet_encoding.xml", true, "1011 actor.invalid_request")]
+    [InlineData("/connect", "rivet", false, "1011 envoy.actor_not_found")]
+    public async Task Other_paths_unknown_encodings_and_absent_actors_are_refused(string path, string protocols, bool actorHere, string close)
+    {
+        _sockets.Open(Id(5, 0), OpenMessage(path, protocols), actorHere ? _actor : null);
+        var sent = await SentDescriptionsAsync(5, 2);
+        Assert.Equal(["0:Open(False)", $"0:Close({close} False)"], sent);
+        Assert.Equal(0, _sockets.Count);
+    }
+}
