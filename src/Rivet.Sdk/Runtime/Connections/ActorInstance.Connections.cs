@@ -304,6 +304,8 @@ internal sealed partial class ActorInstance
                 _hibernatableCount--;
             }
         }
+        // The idle countdown starts when the last connection goes, not at the last action before it.
+        MarkActivity();
     }
 
     private void Publish(Connection[] connections)
