@@ -65,7 +65,8 @@ public sealed class TsConnectInteropTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(connectionId, Ok(r, "callerIdAfterWake").GetString());
         var stats = Ok(r, "stats");
         Assert.Equal(6, stats.GetProperty("count").GetInt32());
-        Assert.True(stats.GetProperty("wakes").GetInt32() == 2, $"Expected 2 wakes: {stats}");
+        // At least the created start and the wake after the sleep (an idle sleep of its own may add more).
+        Assert.True(stats.GetProperty("wakes").GetInt32() >= 2, $"Expected 2 wakes or more: {stats}");
         Assert.True(stats.GetProperty("connects").GetInt32() == 1 && stats.GetProperty("disconnects").GetInt32() == 0,
             $"The connection was restored, not reconnected: expected 1 connect and 0 disconnects, got {stats}");
 
