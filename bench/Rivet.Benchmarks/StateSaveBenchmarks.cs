@@ -29,7 +29,7 @@ public class StateSaveBenchmarks
         var storage = new InMemoryActorStorage();
         _host = await RivetHost.StartAsync(new RivetHostOptions { Storage = storage, Registry = new ActorRegistry().Add<BenchCounter>(), ReadEnvironment = false });
         _instance = await ActorInstance.StartAsync(BenchDefinitions.Of<BenchCounter>(), "bench-actor", "k", ReadOnlyMemory<byte>.Empty,
-            storage.ForActor("bench-actor"), NullLoggerFactory.Instance, _host.Client, CancellationToken.None);
+            storage.ForActor("bench-actor"), NullLoggerFactory.Instance, _host.Client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None);
     }
 
     [GlobalCleanup]

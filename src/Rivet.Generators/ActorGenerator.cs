@@ -60,6 +60,14 @@ public sealed class ActorGenerator : IIncrementalGenerator
             {
                 spc.AddSource(DispatchEmitter.HintName(actor), DispatchEmitter.Emit(actor));
                 spc.AddSource(ClientEmitter.HintName(actor), ClientEmitter.Emit(actor, supported));
+                if (actor.Events.Count > 0)
+                {
+                    spc.AddSource(EventsEmitter.HintName(actor), EventsEmitter.Emit(actor));
+                }
+                if (actor.EmitSchedule)
+                {
+                    spc.AddSource(ScheduleEmitter.HintName(actor), ScheduleEmitter.Emit(actor));
+                }
             }
         });
 
@@ -177,6 +185,10 @@ public sealed class ActorGenerator : IIncrementalGenerator
             {
                 yield return client.Input;
             }
+            foreach (var type in ConnectionAndEventTypes(client.Connection, client.Events))
+            {
+                yield return type;
+            }
             foreach (var method in client.Methods)
             {
                 if (method.Result is not null)
@@ -189,6 +201,28 @@ public sealed class ActorGenerator : IIncrementalGenerator
                     {
                         yield return parameter.Type;
                     }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<SerializableType> ConnectionAndEventTypes(ConnectionTypes? connection, EquatableArray<EventModel> events)
+    {
+        if (connection?.Params is not null)
+        {
+            yield return connection.Params;
+        }
+        if (connection?.State is not null)
+        {
+            yield return connection.State;
+        }
+        foreach (var e in events)
+        {
+            foreach (var parameter in e.Parameters)
+            {
+                if (parameter.Type is not null)
+                {
+                    yield return parameter.Type;
                 }
             }
         }
@@ -209,6 +243,10 @@ public sealed class ActorGenerator : IIncrementalGenerator
             if (actor.Input is not null)
             {
                 yield return actor.Input;
+            }
+            foreach (var type in ConnectionAndEventTypes(actor.Connection, actor.Events))
+            {
+                yield return type;
             }
             foreach (var action in actor.Actions)
             {

@@ -52,7 +52,7 @@ internal static class Diagnostics
         "{0} of action '{1}' has type '{2}', which cannot be serialized: {3}");
 
     public static readonly DiagnosticDescriptor StateTypeNotSerializable = Rule("RIVET011",
-        "Actor state or input type cannot be serialized",
+        "Actor state, input or connection type cannot be serialized",
         "The {0} type '{1}' of actor '{2}' cannot be serialized: {3}");
 
     public static readonly DiagnosticDescriptor DuplicateActionName = Rule("RIVET012",
@@ -99,5 +99,27 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor ActorClientNameTaken = Rule("RIVET022",
         "Actor client name is already taken",
-        "Actor client interface '{0}' would generate '{1}Handle', '{1}Accessor' and 'client.{1}', which {2} '{3}' already generates in the same namespace; rename the interface");
+        "Actor client interface '{0}' would generate '{1}Handle', '{1}Connection', '{1}Accessor' and 'client.{1}', which {2} '{3}' already generates in the same namespace; rename the interface");
+
+    public static readonly DiagnosticDescriptor EventSignatureInvalid = Rule("RIVET023",
+        "Event must be a partial void method without a body",
+        "Event '{0}' cannot be generated: {1}");
+
+    public static readonly DiagnosticDescriptor EventTypeNotSerializable = Rule("RIVET024",
+        "Event parameter type cannot be serialized",
+        "Parameter '{0}' of event '{1}' has type '{2}', which cannot be serialized: {3}");
+
+    public static readonly DiagnosticDescriptor DuplicateEventName = Rule("RIVET025",
+        "Two events share a wire name",
+        "Events '{0}' and '{1}' of '{2}' are both called '{3}' on the wire; rename one or set [Event(\"name\")]");
+
+    public static readonly DiagnosticDescriptor EventOutsideActor = Rule("RIVET026",
+        "[Event] outside an actor",
+        "Method '{0}' is marked [Event] but '{1}' is neither an [Actor] class nor an [ActorClient] interface; the event will never be sent",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor GeneratedMemberNameTaken = Rule("RIVET027",
+        "A member takes the name of a generated member",
+        "'{0}' of actor '{1}' takes the name of the generated {2}, which is therefore not generated; rename '{0}' to get it",
+        DiagnosticSeverity.Warning);
 }

@@ -17,7 +17,19 @@ const counter = actor({
 		// RivetKit's counter contract.
 		increment: (c, amount) => {
 			c.state.count += amount;
+			// For connected clients (tests/Rivet.Sdk.Tests/ClientConnections): sent before the action's response.
+			c.broadcast("newCount", c.state.count);
 			return c.state.count;
+		},
+		// Answers after `ms` milliseconds: a call still in flight when a test cuts the connection.
+		slow: async (_c, ms) => {
+			await new Promise((resolve) => setTimeout(resolve, ms));
+			return ms;
+		},
+		// Broadcasts "pong" with the value: a second event, used as a sync point by the connection tests.
+		ping: (c, value) => {
+			c.broadcast("pong", value);
+			return value;
 		},
 		getCount: (c) => c.state.count,
 		// A deliberate user error with a code and metadata.
@@ -39,6 +51,12 @@ const counter = actor({
 		getInput: (c) => c.state.input ?? null,
 	},
 	createState: (_c, input) => ({ count: 0, input: input ?? null }),
+	// Connections (and calls) that carry a token must carry the right one; none at all is accepted.
+	onBeforeConnect: (_c, params) => {
+		if (params && params.token !== undefined && params.token !== "let-me-in") {
+			throw new UserError("invalid token", { code: "invalid_token", metadata: { token: params.token } });
+		}
+	},
 });
 
 function describe(value) {

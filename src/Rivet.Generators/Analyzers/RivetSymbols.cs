@@ -10,6 +10,7 @@ internal static class RivetSymbols
 {
     public const string ActorAttributeName = "ActorAttribute";
     public const string ActionAttributeName = "ActionAttribute";
+    public const string EventAttributeName = "EventAttribute";
     public const string ActorClientAttributeName = "ActorClientAttribute";
     public const string ActorClassName = "Actor";
 

@@ -21,18 +21,47 @@ internal static class ActorClientEmitter
     public static string Emit(ActorClientModel client, bool emitExtensions) =>
         ClientEmitter.Emit(
             new ClientShape(client.Namespace, client.ClientName, client.IsPublic, client.ActorName, client.Input, client.InputTypeName,
-                client.FullyQualifiedName, Implements: client.FullyQualifiedName),
+                client.FullyQualifiedName, Implements: client.FullyQualifiedName, client.Events, client.Connection, EmitConnect: true),
             emitExtensions,
-            w =>
+            (w, receiver, reserved) =>
             {
                 foreach (var method in client.Methods)
                 {
-                    w.WriteLine();
-                    EmitMethod(w, method);
+                    // The connection implements no interface: it repeats the handle's public methods only.
+                    if (reserved is null || (!method.ExplicitImplementation && !reserved.Contains(method.MethodName)))
+                    {
+                        w.WriteLine();
+                        EmitMethod(w, method, receiver, reserved is null && method.ExplicitImplementation);
+                    }
+                }
+                if (reserved is null)
+                {
+                    foreach (var e in client.Events)
+                    {
+                        if (e.ImplementIn is not null)
+                        {
+                            w.WriteLine();
+                            EmitEventStub(w, client, e);
+                        }
+                    }
                 }
             });
 
-    private static void EmitMethod(SourceWriter w, ClientMethodModel method)
+    /// <summary>
+    /// An abstract <c>[Event]</c> method of the interface, implemented explicitly (hidden from the handle's members):
+    /// events are received through the connection, never sent by a client.
+    /// </summary>
+    private static void EmitEventStub(SourceWriter w, ActorClientModel client, EventModel e)
+    {
+        var parameters = string.Join(", ", e.Parameters.Select(p => (p.IsParams ? "params " : "") + p.TypeName + " " + Names.Escape(p.Name)));
+        var message = $"'{e.WireName}' is an event the '{client.ActorName}' actor sends; receive it through Connect(): On{ConnectionEmitter.Raw(e)} or {ConnectionEmitter.Raw(e)}Events.";
+        w.WriteLine($"/// <summary>Not callable: <c>{Xml(e.WireName)}</c> is an event the actor sends; subscribe to it on the connection <c>Connect</c> opens.</summary>");
+        w.WriteLine($"/// <exception cref=\"global::System.NotSupportedException\">Always.</exception>");
+        w.WriteLine($"void {e.ImplementIn}.{e.MethodName}({parameters}) =>");
+        w.WriteLine($"    throw new global::System.NotSupportedException({Literal(message)});");
+    }
+
+    private static void EmitMethod(SourceWriter w, ClientMethodModel method, string receiver, bool isExplicit)
     {
         var argsLocal = "__args";
         for (var i = 2; method.Parameters.Any(p => p.Name == argsLocal); i++)
@@ -43,7 +72,7 @@ internal static class ActorClientEmitter
         foreach (var parameter in method.Parameters)
         {
             var declaration = (parameter.IsParams ? "params " : "") + parameter.TypeName + " " + Names.Escape(parameter.Name);
-            if (parameter.IsOptional && !method.ExplicitImplementation)
+            if (parameter.IsOptional && !isExplicit)
             {
                 var value = parameter.IsCancellationToken && parameter.DefaultValue!.StartsWith("default(", System.StringComparison.Ordinal)
                     ? "default"
@@ -63,11 +92,25 @@ internal static class ActorClientEmitter
         };
 
         w.WriteLine($"/// <summary>Calls the <c>{Xml(method.WireName)}</c> action.</summary>");
-        w.WriteLine("/// <inheritdoc />");
-        w.OpenBlock(method.ExplicitImplementation
+        if (receiver == "Handle")
+        {
+            w.WriteLine("/// <inheritdoc />");
+        }
+        else
+        {
+            // The connection implements no interface: its methods carry their own parameter docs.
+            foreach (var parameter in method.Parameters)
+            {
+                w.WriteLine(parameter.IsCancellationToken
+                    ? $"/// <param name=\"{Xml(parameter.Name)}\">Cancels the call.</param>"
+                    : $"/// <param name=\"{Xml(parameter.Name)}\">The <c>{Xml(parameter.Name)}</c> argument.</param>");
+            }
+            w.WriteLine(method.Result is not null ? "/// <returns>The action's result.</returns>" : "/// <returns>Completes when the action has run.</returns>");
+        }
+        w.OpenBlock(isExplicit
             ? $"{returnType} {method.DeclaringInterface}.{method.MethodName}({string.Join(", ", signature)})"
             : $"public {returnType} {method.MethodName}({string.Join(", ", signature)})");
-        var call = ClientEmitter.WriteCall(w, method.WireName, wire, method.Result, method.ResultTypeName, token, argsLocal);
+        var call = ClientEmitter.WriteCall(w, method.WireName, wire, method.Result, method.ResultTypeName, token, argsLocal, receiver);
         w.WriteLine(method.ReturnKind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT
             ? $"return new {returnType}({call});"
             : $"return {call};");

@@ -24,22 +24,26 @@ internal static class ClientEmitter
     public static string Emit(ActorModel actor, bool emitExtensions) =>
         Emit(
             new ClientShape(actor.Namespace, actor.ClassName, actor.IsPublic, actor.ActorName, actor.Input, actor.InputTypeName,
-                actor.FullyQualifiedName, Implements: null),
+                actor.FullyQualifiedName, Implements: null, actor.Events, actor.Connection, actor.EmitConnect),
             emitExtensions,
-            w =>
+            (w, receiver, reserved) =>
             {
                 foreach (var action in actor.Actions)
                 {
-                    w.WriteLine();
-                    EmitAction(w, action);
+                    if (reserved is null || !reserved.Contains(action.MethodName))
+                    {
+                        w.WriteLine();
+                        EmitAction(w, action, receiver);
+                    }
                 }
             });
 
     /// <summary>
-    /// Emits the handle, accessor and extension property of an actor or actor-client interface; <paramref name="writeMethods"/>
-    /// writes the handle's action methods (each preceded by a blank line).
+    /// Emits the handle, connection, accessor and extension property of an actor or actor-client interface;
+    /// <paramref name="writeMethods"/> writes the action methods (each preceded by a blank line) calling the given
+    /// receiver (<c>Handle</c> or <c>Connection</c>), skipping the reserved names (null for the handle).
     /// </summary>
-    public static string Emit(ClientShape shape, bool emitExtensions, Action<SourceWriter> writeMethods)
+    public static string Emit(ClientShape shape, bool emitExtensions, Action<SourceWriter, string, HashSet<string>?> writeMethods)
     {
         var w = StartFile();
         var hasNamespace = OpenNamespace(w, shape.Namespace);
@@ -65,11 +69,19 @@ internal static class ClientEmitter
         w.WriteLine("/// <summary>Returns the actor's id, creating the actor first for a get-or-create handle.</summary>");
         w.WriteLine("/// <param name=\"cancellationToken\">Cancels the lookup.</param>");
         w.WriteLine($"public {Task}<string> ResolveAsync({CancellationToken} cancellationToken = default) => Handle.ResolveAsync(cancellationToken);");
-        writeMethods(w);
+        if (shape.EmitConnect)
+        {
+            ConnectionEmitter.EmitConnect(w, shape, qualifiedPrefix);
+        }
+        writeMethods(w, "Handle", null);
         w.WriteLine();
         w.WriteLine("/// <inheritdoc />");
         w.WriteLine("public override string ToString() => Handle.ToString();");
         w.CloseBlock();
+        w.WriteLine();
+
+        // Connection.
+        ConnectionEmitter.Emit(w, shape, accessibility, writeMethods);
         w.WriteLine();
 
         // Accessor.
@@ -143,7 +155,7 @@ internal static class ClientEmitter
         return w.ToString();
     }
 
-    private static void EmitAction(SourceWriter w, ActionModel action)
+    private static void EmitAction(SourceWriter w, ActionModel action, string receiver)
     {
         var wire = action.Parameters.Where(p => !p.IsCancellationToken).ToList();
         var tokenName = "cancellationToken";
@@ -169,19 +181,25 @@ internal static class ClientEmitter
         w.WriteLine($"/// <param name=\"{tokenName}\">Cancels the call.</param>");
         w.WriteLine(action.ReturnsValue ? "/// <returns>The action's result.</returns>" : "/// <returns>Completes when the action has run.</returns>");
         w.OpenBlock($"public {returnType} {action.MethodName}({string.Join(", ", signature)})");
-        w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, "__args") + ";");
+        var argsLocal = "__args";
+        for (var i = 2; wire.Any(p => p.Name == argsLocal); i++)
+        {
+            argsLocal = "__args" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, argsLocal, receiver) + ";");
         w.CloseBlock();
     }
 
     /// <summary>
     /// Writes the serialization of the wire arguments into <paramref name="argsLocal"/> and returns the expression that
-    /// calls the action through <c>Handle</c>: a <c>Task</c>, or a <c>Task&lt;T&gt;</c> when there is a result.
+    /// calls the action through <paramref name="receiver"/> (<c>Handle</c> or <c>Connection</c>): a <c>Task</c>, or a
+    /// <c>Task&lt;T&gt;</c> when there is a result.
     /// </summary>
     internal static string WriteCall(SourceWriter w, string wireName, IReadOnlyList<ParameterModel> wire, SerializableType? result,
-        string? resultTypeName, string tokenExpression, string argsLocal)
+        string? resultTypeName, string tokenExpression, string argsLocal, string receiver = "Handle")
     {
-        // A parameter named Handle would hide the property.
-        var handle = tokenExpression == "Handle" || wire.Any(p => p.Name == "Handle") ? "this.Handle" : "Handle";
+        // A parameter named like the property would hide it.
+        var handle = tokenExpression == receiver || wire.Any(p => p.Name == receiver) ? "this." + receiver : receiver;
         w.WriteLine($"var {argsLocal} = global::Rivet.Runtime.ActionArguments.Start();");
         foreach (var parameter in wire)
         {
@@ -206,6 +224,9 @@ internal static class ClientEmitter
 /// <param name="InputTypeName">The input type as C# source, or null.</param>
 /// <param name="Cref">The actor class or client interface the docs point to, as C# source.</param>
 /// <param name="Implements">The interface the handle implements, or null.</param>
+/// <param name="Events">The events the connection subscribes to.</param>
+/// <param name="Connection">The connection parameter type, or null when <c>Connect</c> takes none.</param>
+/// <param name="EmitConnect">Whether the handle gets <c>Connect</c>.</param>
 internal sealed record ClientShape(
     string Namespace,
     string Name,
@@ -214,4 +235,7 @@ internal sealed record ClientShape(
     SerializableType? Input,
     string? InputTypeName,
     string Cref,
-    string? Implements);
+    string? Implements,
+    EquatableArray<EventModel> Events,
+    ConnectionTypes? Connection,
+    bool EmitConnect);

@@ -42,6 +42,23 @@ internal static class DispatchEmitter
         w.WriteLine();
         w.WriteLine($"public override global::Rivet.Actor CreateInstance() => new {actor.FullyQualifiedName}();");
         w.WriteLine();
+        if (actor.Connection?.Params is { } connectionParams)
+        {
+            w.WriteLine($"public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? ConnectionParamsType => {connectionParams.TypeInfoExpression};");
+            w.WriteLine();
+        }
+        if (actor.Connection?.State is { } connectionState)
+        {
+            w.WriteLine($"public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? ConnectionStateType => {connectionState.TypeInfoExpression};");
+            w.WriteLine();
+        }
+        if (actor.Events.Count > 0)
+        {
+            w.WriteLine("private static readonly string[] s_eventNames = new string[] { " + string.Join(", ", actor.Events.Select(e => Literal(e.WireName))) + " };");
+            w.WriteLine();
+            w.WriteLine("public override global::System.Collections.Generic.IReadOnlyList<string> EventNames => s_eventNames;");
+            w.WriteLine();
+        }
         w.OpenBlock("public override global::System.Threading.Tasks.ValueTask DispatchAsync(global::Rivet.Actor actor, string action, global::System.ReadOnlyMemory<byte> arguments, global::System.Text.Json.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)");
         if (actor.Actions.Count > 0)
         {

@@ -15,6 +15,8 @@ namespace Rivet.Generators.Model;
 /// <param name="InputTypeName">The input type as C# source, or null.</param>
 /// <param name="Methods">The interface's methods to implement, in declaration order.</param>
 /// <param name="Location">Where the interface name is declared, for name-clash diagnostics.</param>
+/// <param name="Events">The <c>[Event]</c> methods: events the remote actor sends, which the generated connection subscribes to.</param>
+/// <param name="Connection">The connection parameter type (<c>ConnectionParamsType</c>), or null.</param>
 internal sealed record ActorClientModel(
     string Namespace,
     string InterfaceName,
@@ -25,7 +27,9 @@ internal sealed record ActorClientModel(
     SerializableType? Input,
     string? InputTypeName,
     EquatableArray<ClientMethodModel> Methods,
-    LocationInfo? Location)
+    LocationInfo? Location,
+    EquatableArray<EventModel> Events = default,
+    ConnectionTypes? Connection = null)
 {
     /// <summary>A hint-name prefix that cannot collide between interfaces: the interface's full metadata name.</summary>
     public string HintPrefix => Namespace.Length == 0 ? InterfaceName : Namespace + "." + InterfaceName;

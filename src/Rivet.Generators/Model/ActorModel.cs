@@ -15,6 +15,10 @@ namespace Rivet.Generators.Model;
 /// <param name="StateFactory">The expression creating the default state, or null.</param>
 /// <param name="Actions">The valid actions, in declaration order.</param>
 /// <param name="Location">Where the class name is declared, for assembly-wide diagnostics.</param>
+/// <param name="Events">The valid <c>[Event]</c> declarations, in declaration order.</param>
+/// <param name="Connection">The connection parameter and state types, or null when the actor declares neither.</param>
+/// <param name="EmitSchedule">Whether to generate the typed <c>Schedule</c> property (false when the actor has a member of that name).</param>
+/// <param name="EmitConnect">Whether the handle gets <c>Connect</c> (false when an action takes that name).</param>
 internal sealed record ActorModel(
     string Namespace,
     string ClassName,
@@ -26,7 +30,11 @@ internal sealed record ActorModel(
     string? InputTypeName,
     string? StateFactory,
     EquatableArray<ActionModel> Actions,
-    LocationInfo? Location)
+    LocationInfo? Location,
+    EquatableArray<EventModel> Events = default,
+    ConnectionTypes? Connection = null,
+    bool EmitSchedule = true,
+    bool EmitConnect = true)
 {
     /// <summary>A hint-name prefix that cannot collide between actors: the full metadata name.</summary>
     public string HintPrefix => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
@@ -92,3 +100,26 @@ internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<Diagno
 {
     public static ActorParseResult Empty { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
 }
+
+/// <summary>One valid event: a <c>partial void</c> declaration the generator implements (actors), or a declaration of
+/// what a remote actor sends (actor clients).</summary>
+/// <param name="MethodName">The C# method name (escaped when it is a keyword).</param>
+/// <param name="WireName">The event name on the wire.</param>
+/// <param name="Parameters">The arguments, in order.</param>
+/// <param name="Modifiers">The defining declaration's modifiers (<c>public partial</c>), repeated on the implementation; empty for clients.</param>
+/// <param name="Accessibility">The declaration's accessibility as C# source (<c>private</c>, …), for the per-connection overload.</param>
+/// <param name="ImplementIn">For an abstract event method of an actor-client interface: the interface the handle
+/// implements it for (explicitly, as a method that throws); otherwise null.</param>
+internal sealed record EventModel(
+    string MethodName,
+    string WireName,
+    EquatableArray<ParameterModel> Parameters,
+    string Modifiers,
+    string Accessibility,
+    string? ImplementIn = null);
+
+/// <summary>What an actor declares about its connections.</summary>
+/// <param name="Params">The <c>IConnectionParams&lt;TParams&gt;</c> type argument's serializer, or null.</param>
+/// <param name="ParamsTypeName">That type as C# source, or null.</param>
+/// <param name="State">The <c>IConnectionState&lt;TParams, TConnState&gt;</c> state type's serializer, or null.</param>
+internal sealed record ConnectionTypes(SerializableType? Params, string? ParamsTypeName, SerializableType? State);

@@ -36,7 +36,7 @@ internal static class ActionSignatures
     /// null) or its camelCase name. Null, with RIVET014 reported, when the explicit name is empty.
     /// </summary>
     public static string? WireName(IMethodSymbol method, AttributeData? attribute, LocationInfo? location,
-        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, string kind = "action")
     {
         if (attribute is not null && TryGetExplicitName(attribute, out var explicitName))
         {
@@ -44,7 +44,7 @@ internal static class ActionSignatures
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidName,
                     LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
-                    explicitName!, "action", "it is empty or whitespace"));
+                    explicitName!, kind, "it is empty or whitespace"));
                 return null;
             }
             return explicitName!;
@@ -57,7 +57,15 @@ internal static class ActionSignatures
     /// Reports RIVET008 (by reference) and RIVET010 (not serializable); <paramref name="valid"/> is false after any problem.
     /// </summary>
     public static List<ParameterModel> Parameters(IMethodSymbol method, KnownTypes known, Compilation compilation, LocationInfo? location,
-        List<DiagnosticInfo> diagnostics, out bool valid, CancellationToken cancellationToken)
+        List<DiagnosticInfo> diagnostics, out bool valid, CancellationToken cancellationToken) =>
+        Parameters(method, known, compilation, location, diagnostics, forEvent: false, out valid, cancellationToken);
+
+    /// <summary>
+    /// The parameters of an action, or of an event (<paramref name="forEvent"/>): an event reports RIVET023 for a by-reference
+    /// or CancellationToken parameter (nothing binds it) and RIVET024 for a type that cannot be serialized.
+    /// </summary>
+    public static List<ParameterModel> Parameters(IMethodSymbol method, KnownTypes known, Compilation compilation, LocationInfo? location,
+        List<DiagnosticInfo> diagnostics, bool forEvent, out bool valid, CancellationToken cancellationToken)
     {
         valid = true;
         var parameters = new List<ParameterModel>();
@@ -73,7 +81,9 @@ internal static class ActionSignatures
                     RefKind.RefReadOnlyParameter => "ref readonly",
                     _ => "in",
                 };
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionByRefParameter, parameterLocation, method.Name, parameter.Name, refKind));
+                diagnostics.Add(forEvent
+                    ? DiagnosticInfo.Create(Diagnostics.EventSignatureInvalid, parameterLocation, method.Name, $"parameter '{parameter.Name}' is passed by reference ('{refKind}'); event arguments travel by value")
+                    : DiagnosticInfo.Create(Diagnostics.ActionByRefParameter, parameterLocation, method.Name, parameter.Name, refKind));
                 valid = false;
                 continue;
             }
@@ -86,14 +96,24 @@ internal static class ActionSignatures
             var typeName = parameterType.ToDisplayString(TypeFormat);
             if (SymbolEqualityComparer.Default.Equals(parameterType, known.CancellationToken))
             {
+                if (forEvent)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.EventSignatureInvalid, parameterLocation, method.Name,
+                        $"parameter '{parameter.Name}' is a CancellationToken, which an event cannot carry"));
+                    valid = false;
+                    continue;
+                }
                 parameters.Add(new ParameterModel(parameter.Name, true, null, typeName, false, DefaultValues.Format(parameter, typeName)));
                 continue;
             }
             var serializable = TypeShapeParser.TryParse(WithoutReferenceAnnotation(parameterType), compilation, out var reason, cancellationToken);
             if (serializable is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, parameterLocation,
-                    $"Parameter '{parameter.Name}'", method.Name, parameterType.ToDisplayString(), reason ?? "it is not supported"));
+                diagnostics.Add(forEvent
+                    ? DiagnosticInfo.Create(Diagnostics.EventTypeNotSerializable, parameterLocation,
+                        parameter.Name, method.Name, parameterType.ToDisplayString(), reason ?? "it is not supported")
+                    : DiagnosticInfo.Create(Diagnostics.ActionTypeNotSerializable, parameterLocation,
+                        $"Parameter '{parameter.Name}'", method.Name, parameterType.ToDisplayString(), reason ?? "it is not supported"));
                 valid = false;
                 continue;
             }

@@ -23,7 +23,7 @@ internal static class ActorClientParser
     /// <summary>Members of the generated handle (and of object): interface methods with these names are implemented explicitly.</summary>
     private static readonly HashSet<string> s_handleMembers = new(StringComparer.Ordinal)
     {
-        "Handle", "ResolveAsync", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
+        "Handle", "ResolveAsync", "Connect", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
     };
 
     public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -70,8 +70,22 @@ internal static class ActorClientParser
         var valid = true;
         SerializableType? input = null;
         string? inputTypeName = null;
+        SerializableType? connectionParams = null;
+        string? connectionParamsTypeName = null;
         foreach (var argument in attribute.NamedArguments)
         {
+            if (argument.Key == "ConnectionParamsType" && argument.Value.Kind == TypedConstantKind.Type)
+            {
+                if (argument.Value.Value is not ITypeSymbol paramsSymbol || paramsSymbol.TypeKind == TypeKind.Error)
+                {
+                    return Result(null, diagnostics);
+                }
+                connectionParams = EventParser.Serializable(paramsSymbol, "connection parameters", type, compilation,
+                    LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location, diagnostics, cancellationToken);
+                valid &= connectionParams is not null;
+                connectionParamsTypeName = paramsSymbol.ToDisplayString(ActionSignatures.TypeFormat);
+                continue;
+            }
             if (argument.Key != "InputType" || argument.Value.Kind != TypedConstantKind.Type)
             {
                 continue;
@@ -95,11 +109,25 @@ internal static class ActorClientParser
         var methods = new List<ClientMethodModel>();
         var byWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
         var signatures = new HashSet<string>(StringComparer.Ordinal);
+        var events = new List<EventModel>();
+        var eventsByWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
         foreach (var member in Members(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (member is IMethodSymbol { MethodKind: not MethodKind.Ordinary } || member is INamedTypeSymbol)
             {
+                continue;
+            }
+            if (member is IMethodSymbol eventMethod && EventParser.EventAttribute(eventMethod, known) is not null)
+            {
+                // Events the remote actor sends: the generated connection subscribes to them.
+                var parsedEvent = EventParser.ClientEvent(eventMethod, known, compilation, diagnostics, cancellationToken);
+                if (parsedEvent is null || !EventParser.Unique(parsedEvent, eventMethod, type, eventsByWireName, diagnostics, cancellationToken))
+                {
+                    valid = false;
+                    continue;
+                }
+                events.Add(parsedEvent);
                 continue;
             }
             if (!member.IsAbstract)
@@ -153,7 +181,9 @@ internal static class ActorClientParser
             input,
             inputTypeName,
             methods.ToEquatableArray(),
-            location);
+            location,
+            events.ToEquatableArray(),
+            connectionParams is null ? null : new ConnectionTypes(connectionParams, connectionParamsTypeName, null));
         return Result(model, diagnostics);
     }
 

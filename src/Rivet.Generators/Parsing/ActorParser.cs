@@ -144,6 +144,26 @@ internal static class ActorParser
         {
             return Result(null, diagnostics);
         }
+
+        var events = EventParser.ActorEvents(type, known, compilation, diagnostics, cancellationToken);
+        var connection = EventParser.Connection(type, known, compilation, baseLocation, diagnostics, cancellationToken);
+        var emitSchedule = true;
+        if (FindMember(type, "Schedule") is { } scheduleMember)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedMemberNameTaken,
+                LocationInfo.From(scheduleMember.Locations.FirstOrDefault()) ?? classLocation, "Schedule", type.Name, "typed scheduler property 'Schedule'"));
+            emitSchedule = false;
+        }
+        var emitConnect = true;
+        foreach (var method in methodsByWireName.Values)
+        {
+            if (method.Name == "Connect")
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedMemberNameTaken, MethodLocation(method, cancellationToken),
+                    "Connect", type.Name, $"method '{type.Name}Handle.Connect'"));
+                emitConnect = false;
+            }
+        }
         var model = new ActorModel(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
             type.Name,
@@ -155,7 +175,11 @@ internal static class ActorParser
             inputSymbol?.ToDisplayString(s_typeFormat),
             stateFactory,
             actions.ToEquatableArray(),
-            classLocation);
+            classLocation,
+            events.ToEquatableArray(),
+            connection,
+            emitSchedule,
+            emitConnect);
         return Result(model, diagnostics);
     }
 
@@ -279,6 +303,19 @@ internal static class ActorParser
             if (SymbolEqualityComparer.Default.Equals(definition, known.Actor))
             {
                 return (null, null);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A member called <paramref name="name"/> declared by the actor or one of its base classes, or null.</summary>
+    private static ISymbol? FindMember(INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers(name).FirstOrDefault() is { } member)
+            {
+                return member;
             }
         }
         return null;

@@ -11,6 +11,9 @@ internal sealed class KnownTypes
     public INamedTypeSymbol ActorAttribute { get; private set; } = null!;
     public INamedTypeSymbol ActionAttribute { get; private set; } = null!;
     public INamedTypeSymbol? ActorClientAttribute { get; private set; }
+    public INamedTypeSymbol? EventAttribute { get; private set; }
+    public INamedTypeSymbol? ConnectionParams { get; private set; }
+    public INamedTypeSymbol? ConnectionState { get; private set; }
     public INamedTypeSymbol? CancellationToken { get; private set; }
     public INamedTypeSymbol? Task { get; private set; }
     public INamedTypeSymbol? TaskOfT { get; private set; }
@@ -37,6 +40,9 @@ internal sealed class KnownTypes
             ActorAttribute = actorAttribute,
             ActionAttribute = actionAttribute,
             ActorClientAttribute = compilation.GetTypeByMetadataName(ActorClientParser.ActorClientAttributeName),
+            EventAttribute = compilation.GetTypeByMetadataName(EventParser.EventAttributeName),
+            ConnectionParams = compilation.GetTypeByMetadataName("Rivet.IConnectionParams`1"),
+            ConnectionState = compilation.GetTypeByMetadataName("Rivet.IConnectionState`2"),
             CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
             Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
             TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),

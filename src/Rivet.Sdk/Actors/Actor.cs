@@ -13,7 +13,12 @@ namespace Rivet;
 /// Base class of every actor. Derive from <see cref="Actor{TState}"/> for an actor with durable state, or from
 /// this class for a stateless one, and mark the <c>partial</c> class with <see cref="ActorAttribute"/>.
 /// </summary>
-/// <remarks>An actor instance handles one action at a time: its members need no locking.</remarks>
+/// <remarks>
+/// <para>An actor instance handles one action at a time: its members need no locking.</para>
+/// <para>Fields of the actor class are ephemeral (RivetKit's <c>vars</c>): every start — the first creation and
+/// every wake after a sleep or a host restart — creates a new object, so fields start from their initializers and
+/// <see cref="OnWakeAsync"/> is the place to set them up. Only <c>State</c> and the schedule are durable.</para>
+/// </remarks>
 public abstract class Actor
 {
     private ActorContext? _context;

@@ -18,6 +18,10 @@ namespace Rivet;
 /// <para>For <c>ICounter</c> (or <c>Counter</c>) the generator emits <c>CounterHandle</c> (implements the interface),
 /// <c>CounterAccessor</c> (<c>Get</c>, <c>GetOrCreate</c>, <c>Create</c>, <c>GetForId</c>) and the extension property
 /// <c>client.Counter</c>, in the interface's namespace. The interface need not be <c>partial</c>.</para>
+/// <para>A <c>void</c> method marked <see cref="EventAttribute">[Event]</see> declares an event the actor sends: the
+/// generated <c>CounterConnection</c> (from <c>CounterHandle.Connect</c>) gets <c>OnNewCount</c> and
+/// <c>NewCountEvents</c> for it. Give it a default body (<c>[Event] void NewCount(int count) { }</c>) or leave it
+/// abstract: the handle then implements it explicitly, throwing, since events are received, not sent.</para>
 /// <example>
 /// <code>
 /// [ActorClient("counter")]
@@ -47,4 +51,10 @@ public sealed class ActorClientAttribute : Attribute
     /// <c>GetOrCreate</c> and <c>Create</c> gain overloads that take the input.
     /// </summary>
     public Type? InputType { get; set; }
+
+    /// <summary>
+    /// The type of the parameters clients pass when they connect (the actor's <c>IConnectionParams&lt;TParams&gt;</c>),
+    /// or <see langword="null"/> when it takes none. When set, the generated <c>Connect</c> takes one.
+    /// </summary>
+    public Type? ConnectionParamsType { get; set; }
 }

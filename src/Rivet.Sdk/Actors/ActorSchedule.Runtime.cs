@@ -1,16 +1,151 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using Rivet.Runtime;
 
 namespace Rivet;
 
-// Runtime side of ActorSchedule. OWNER: lifecycle-schedule helper (replace these placeholders).
+// Runtime side of ActorSchedule: the saved events, and the working copy of the current turn. A turn that completes
+// commits its changes with the state; a turn that throws drops them (the working copy is discarded).
 public sealed partial class ActorSchedule
 {
+    private readonly Lock _gate = new();
+    private readonly ActorDefinition? _definition;
+    private ScheduledEvent[] _saved = [];
+    private List<ScheduledEvent>? _working;
+
     internal ActorSchedule() { }
 
-    private IReadOnlyList<ScheduledEvent> ListCore() => throw new NotImplementedException();
+    internal ActorSchedule(ActorDefinition definition, IEnumerable<ScheduledEvent> saved)
+    {
+        _definition = definition;
+        _saved = Sorted(saved);
+    }
 
-    private bool CancelCore(string eventId) => throw new NotImplementedException();
+    /// <summary>Whether the current turn changed the schedule (it must be saved with the state).</summary>
+    internal bool HasChanges
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _working is not null;
+            }
+        }
+    }
 
-    private ScheduledEvent AddCore(DateTimeOffset at, string action, ReadOnlyMemory<byte> argumentsJson) => throw new NotImplementedException();
+    /// <summary>The events the current turn sees (saved events plus its own changes), earliest first.</summary>
+    internal IReadOnlyList<ScheduledEvent> Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _working is null ? _saved : Sorted(_working);
+            }
+        }
+    }
+
+    /// <summary>The earliest saved event's time, or <see langword="null"/> when none is pending.</summary>
+    internal DateTimeOffset? EarliestSaved
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _saved.Length == 0 ? null : _saved[0].At;
+            }
+        }
+    }
+
+    /// <summary>The earliest saved event due at <paramref name="now"/>, or <see langword="null"/>.</summary>
+    internal ScheduledEvent? FirstDue(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _saved.Length > 0 && _saved[0].At <= now ? _saved[0] : null;
+        }
+    }
+
+    /// <summary>The current turn's changes were saved: they become the saved schedule.</summary>
+    internal void Commit()
+    {
+        lock (_gate)
+        {
+            if (_working is not null)
+            {
+                _saved = Sorted(_working);
+                _working = null;
+            }
+        }
+    }
+
+    /// <summary>Drops the current turn's changes.</summary>
+    internal void Rollback()
+    {
+        lock (_gate)
+        {
+            _working = null;
+        }
+    }
+
+    /// <summary>Drops the current turn's changes except the removal of <paramref name="eventId"/> (a fired event is never retried).</summary>
+    internal void RollbackKeepingRemoval(string eventId)
+    {
+        lock (_gate)
+        {
+            _working = _saved.Where(e => e.Id != eventId).ToList();
+        }
+    }
+
+    private IReadOnlyList<ScheduledEvent> ListCore() => Current;
+
+    private bool CancelCore(string eventId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        lock (_gate)
+        {
+            var working = _working ??= [.. _saved];
+            return working.RemoveAll(e => e.Id == eventId) > 0;
+        }
+    }
+
+    private ScheduledEvent AddCore(DateTimeOffset at, string action, ReadOnlyMemory<byte> argumentsJson)
+    {
+        if (_definition is { } definition && !definition.ActionNames.Contains(action, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Actor '{definition.Name}' has no action '{action}' to schedule (actions: {string.Join(", ", definition.ActionNames)}).", nameof(action));
+        }
+        var arguments = argumentsJson.IsEmpty ? "[]"u8.ToArray() : argumentsJson.ToArray();
+        RequireJsonArray(arguments, action);
+        // Millisecond precision: what the persisted record keeps, so List() reads the same before and after a restart.
+        var scheduled = new ScheduledEvent(Guid.NewGuid().ToString(), DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()), action, arguments);
+        lock (_gate)
+        {
+            (_working ??= [.. _saved]).Add(scheduled);
+        }
+        return scheduled;
+    }
+
+    private static void RequireJsonArray(byte[] json, string action)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.TrySkip() || reader.Read())
+            {
+                throw new ArgumentException($"The arguments of scheduled action '{action}' must be one JSON array.", "argumentsJson");
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The arguments of scheduled action '{action}' are not valid JSON: {ex.Message}", "argumentsJson", ex);
+        }
+    }
+
+    // Stable by time: events at the same time keep the order they were added in.
+    private static ScheduledEvent[] Sorted(IEnumerable<ScheduledEvent> events) => events.OrderBy(e => e.At).ToArray();
 }

@@ -1,6 +1,9 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rivet.Client.Connections;
 
 namespace Rivet.Client;
 
@@ -20,4 +23,21 @@ public interface IActorTransport : IAsyncDisposable
     /// <summary>Creates a new actor; fails with <c>actor.duplicate_key</c> if one with that name and key exists.</summary>
     /// <returns>The new actor's id.</returns>
     Task<string> CreateAsync(string name, ActorKey key, ReadOnlyMemory<byte> input, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens one raw realtime connection (RivetKit's <c>/connect</c>) to the actor the query designates, with the
+    /// connection parameters <paramref name="paramsJson"/> (Rivet JSON, empty for none). It completes once the
+    /// connection is open; the actor's <c>Init</c> (or its rejection) is the first thing the channel receives.
+    /// <see cref="ActorConnection"/> drives it; transports of the SDK implement it, custom transports do not support
+    /// connections.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The transport does not support realtime connections.</exception>
+    /// <exception cref="RivetException">The actor could not be reached.</exception>
+    internal Task<IActorConnectionChannel> OpenConnectionAsync(ActorQuery query, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(
+            $"The actor transport {GetType().FullName} does not support realtime connections (ActorHandle.ConnectAsync); "
+            + "use the Rivet Engine client (RivetClient.Create) or the embedded host.");
+
+    /// <summary>Where connections opened over this transport log (reconnects, failing event handlers).</summary>
+    internal ILoggerFactory ConnectionLoggerFactory => NullLoggerFactory.Instance;
 }

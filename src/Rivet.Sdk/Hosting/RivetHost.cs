@@ -89,6 +89,7 @@ public sealed class RivetHost : IAsyncDisposable
     private readonly EmbeddedActorSystem? _embedded;
     private readonly RunnerOptions? _runnerOptions;
     private RivetRunner? _runner;
+    private int _embeddedStarted;
     private int _disposed;
 
     private RivetHost(RivetHostOptions options)
@@ -160,6 +161,11 @@ public sealed class RivetHost : IAsyncDisposable
         if (_runnerOptions is { } runner && _runner is null)
         {
             _runner = await RivetRunner.StartAsync(runner, _registry, _loggerFactory, Client, cancellationToken).ConfigureAwait(false);
+        }
+        if (_embedded is { } embedded && Interlocked.Exchange(ref _embeddedStarted, 1) == 0)
+        {
+            // Schedules of actors that slept when the last host stopped: their alarms wake them.
+            await embedded.StartAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -15,14 +15,23 @@ public ref struct ActionArgumentReader
     private Utf8JsonReader _reader;
     private readonly string _actor;
     private readonly string _action;
+    private readonly bool _isEvent;
     private int _position;
     private bool _ended;
 
     /// <summary>Starts reading <paramref name="arguments"/>; an empty buffer or <c>null</c> means no arguments.</summary>
     public ActionArgumentReader(ReadOnlySpan<byte> arguments, string actor, string action)
+        : this(arguments, actor, action, isEvent: false)
+    {
+    }
+
+    /// <summary>Starts reading the arguments of an action call or, with <paramref name="isEvent"/>, of an event a
+    /// client received (generated connections); errors then name the event.</summary>
+    public ActionArgumentReader(ReadOnlySpan<byte> arguments, string actor, string action, bool isEvent)
     {
         _actor = actor;
         _action = action;
+        _isEvent = isEvent;
         _position = 0;
         _reader = new Utf8JsonReader(arguments);
         _ended = false;
@@ -115,7 +124,9 @@ public ref struct ActionArgumentReader
     private readonly RivetException Invalid(string detail, Exception? inner = null) => new(
         RivetErrors.ActorGroup,
         RivetErrors.InvalidRequest,
-        $"Action '{_action}' of actor '{_actor}' was called with bad arguments: {detail}.",
+        _isEvent
+            ? $"Event '{_action}' of actor '{_actor}' arrived with bad arguments: {detail}."
+            : $"Action '{_action}' of actor '{_actor}' was called with bad arguments: {detail}.",
         innerException: inner);
 
     private static string TypeName(Type type) => Nullable.GetUnderlyingType(type) is { } inner ? inner.Name + "?" : type.Name;

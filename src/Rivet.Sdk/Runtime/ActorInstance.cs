@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Runtime.Lifecycle;
 using Rivet.Storage;
 
 namespace Rivet.Runtime;
@@ -25,7 +26,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     private readonly Utf8JsonWriter _stateWriter;
     private ReadOnlyMemory<byte> _input;
     private byte[] _savedState = [];
-    private bool _stopped;
+    private IActorHostControl _host = null!;
 
     private ActorInstance(ActorDefinition definition, string actorId, ActorKey key, Actor actor, ActorStateStore store, ILogger logger)
     {
@@ -50,31 +51,42 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// <summary>The actor's KV store.</summary>
     public IActorKv Kv => _store.Kv;
 
+    /// <summary>The actor's durable schedule (set once its record is loaded).</summary>
+    public ActorSchedule Schedule { get; private set; } = new();
+
     /// <summary>
     /// Creates the actor object, loads or creates its state, and runs its create/wake hooks. The creation
-    /// <paramref name="input"/> (Rivet JSON) is used only the first time the actor starts.
+    /// <paramref name="input"/> (Rivet JSON) is used only the first time the actor starts. Each start creates a new
+    /// actor object: its fields are ephemeral, only <c>State</c> and the schedule survive a sleep.
     /// </summary>
     public static async Task<ActorInstance> StartAsync(
         ActorDefinition definition, string actorId, ActorKey key, ReadOnlyMemory<byte> input,
-        IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, CancellationToken cancellationToken)
+        IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(host);
         var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
         var actor = definition.CreateInstance();
-        var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger);
-        actor.Attach(definition, new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token));
+        var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger) { _host = host };
+        var context = new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token);
+        actor.Attach(definition, context);
         actor.Instance = instance;
         try
         {
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            context.AttachSchedule(instance.Schedule);
             await actor.RunOnWakeAsync(cancellationToken).ConfigureAwait(false);
+            // Whatever OnWake changed (state, schedule) is kept like an action's changes.
+            await instance.PersistIfChangedAsync("onWake", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogStartFailed(logger, ex, definition.Name, key, actorId);
+            instance.Deactivate();
             throw ex as RivetException ?? new RivetException(RivetErrors.ActorGroup, RivetErrors.InitError,
                 $"Actor '{definition.Name}' {key} ({actorId}) failed to start: {ex.Message}", innerException: ex) { ActorId = actorId };
         }
         LogStarted(logger, definition.Name, key, actorId);
+        instance.Activate();
         return instance;
     }
 
@@ -90,16 +102,25 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 Actor.ReadState(Definition, persisted.State.Span);
             }
             _savedState = persisted.State.ToArray();
+            Schedule = new ActorSchedule(Definition, persisted.ScheduledEvents);
             return;
         }
 
         // First start (or a start whose create hooks failed earlier): create the state, run OnCreate, then mark
-        // the actor initialized in the same write as its first state.
+        // the actor initialized in the same write as its first state (and anything OnCreate scheduled).
         _input = persisted is null ? input : persisted.Input;
+        Schedule = new ActorSchedule(Definition, persisted?.ScheduledEvents ?? []);
         Actor.CreateInitialState(Definition, _input.Span);
         await Actor.RunOnCreateAsync(cancellationToken).ConfigureAwait(false);
         var state = SerializeState();
-        await _store.SaveAsync(new PersistedActorState { HasInitialized = true, Input = _input, State = state }, cancellationToken).ConfigureAwait(false);
+        await _store.SaveAsync(new PersistedActorState
+        {
+            HasInitialized = true,
+            Input = _input,
+            State = state,
+            ScheduledEvents = Schedule.Current,
+        }, cancellationToken).ConfigureAwait(false);
+        Schedule.Commit();
         _savedState = state.ToArray();
     }
 
@@ -115,14 +136,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// </summary>
     public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, CancellationToken cancellationToken)
     {
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         _caller = caller;
         try
         {
-            if (_stopped)
-            {
-                throw new RivetException(RivetErrors.ActorGroup, "stopped", $"Actor '{Definition.Name}' {Key} ({ActorId}) has stopped.") { ActorId = ActorId };
-            }
+            ThrowIfStopped();
             _resultBuffer.ResetWrittenCount();
             _resultWriter.Reset(_resultBuffer);
             try
@@ -144,35 +162,45 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         finally
         {
-            _caller = null;
-            ReleaseTurn();
+            ExitTurn();
         }
     }
 
+    /// <summary>Saves the state and the schedule when the turn changed either; on failure both go back to what was saved.</summary>
     private async Task PersistIfChangedAsync(string action, CancellationToken cancellationToken)
     {
-        if (!Actor.HasState)
+        var scheduleChanged = Schedule.HasChanges;
+        if (!Actor.HasState && !scheduleChanged)
         {
             return;
         }
-        ReadOnlyMemory<byte> state;
-        try
+        ReadOnlyMemory<byte> state = _savedState;
+        if (Actor.HasState)
         {
-            state = SerializeState();
+            try
+            {
+                state = SerializeState();
+            }
+            catch (Exception ex)
+            {
+                RestoreSavedState();
+                throw Translate(ex, action, cancellationToken);
+            }
         }
-        catch (Exception ex)
-        {
-            RestoreSavedState();
-            throw Translate(ex, action, cancellationToken);
-        }
-        if (state.Span.SequenceEqual(_savedState))
+        if (!scheduleChanged && state.Span.SequenceEqual(_savedState))
         {
             return;
         }
         try
         {
             // The save is not cancellable: once the action ran, its effects must be kept or rolled back whole.
-            await _store.SaveAsync(new PersistedActorState { HasInitialized = true, Input = _input, State = state }, CancellationToken.None).ConfigureAwait(false);
+            await _store.SaveAsync(new PersistedActorState
+            {
+                HasInitialized = true,
+                Input = _input,
+                State = state,
+                ScheduledEvents = Schedule.Current,
+            }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -182,6 +210,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 $"The state of actor '{Definition.Name}' {Key} could not be saved after action '{action}'; the action's changes were discarded.", innerException: ex) { ActorId = ActorId };
         }
         _savedState = state.ToArray();
+        if (scheduleChanged)
+        {
+            Schedule.Commit();
+            OnScheduleSaved();
+        }
     }
 
     private ReadOnlyMemory<byte> SerializeState()
@@ -199,6 +232,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         {
             Actor.ReadState(Definition, _savedState);
         }
+        Schedule.Rollback();
     }
 
     private Exception Translate(Exception ex, string action, CancellationToken cancellationToken)
@@ -221,9 +255,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the running action, then stops accepting new ones.</summary>
+    /// <summary>Waits for the running action, then stops accepting new ones, without running hooks or saving (the
+    /// storage may be gone: the host lost its engine). <see cref="StopAsync"/> is the orderly stop.</summary>
     public async ValueTask DisposeAsync()
     {
+        Deactivate();
         await _turn.WaitAsync().ConfigureAwait(false);
         try
         {

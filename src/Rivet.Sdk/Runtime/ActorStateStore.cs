@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Codecs.Cbor;
@@ -18,11 +19,14 @@ internal sealed class PersistedActorState
 
     /// <summary>The state as Rivet JSON (<c>null</c> for stateless actors).</summary>
     public ReadOnlyMemory<byte> State { get; init; }
+
+    /// <summary>The pending scheduled events, arguments as Rivet JSON arrays.</summary>
+    public IReadOnlyList<ScheduledEvent> ScheduledEvents { get; init; } = [];
 }
 
 /// <summary>
 /// Loads and saves an actor's record through its KV store, the same on every host: RivetKit's legacy layout, the
-/// actor-persist v4 record (BARE, <c>04 00</c> prefix) at key <c>[1]</c> with input and state as CBOR, so the data
+/// actor-persist v4 record (BARE, <c>04 00</c> prefix) at key <c>[1]</c> with input, state and schedule arguments as CBOR, so the data
 /// stays readable by RivetKit tools.
 /// </summary>
 internal sealed class ActorStateStore(IActorKv kv)
@@ -44,6 +48,11 @@ internal sealed class ActorStateStore(IActorKv kv)
             HasInitialized = record.HasInitialized,
             Input = record.Input is { Length: > 0 } input ? CborJson.CborToJson(input) : ReadOnlyMemory<byte>.Empty,
             State = record.State.Length > 0 ? CborJson.CborToJson(record.State) : ReadOnlyMemory<byte>.Empty,
+            ScheduledEvents = record.ScheduledEvents.ConvertAll(e => new ScheduledEvent(
+                e.EventId,
+                DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp),
+                e.Action,
+                e.Args is { Length: > 0 } args ? CborJson.CborToJson(args) : "[]"u8.ToArray())),
         };
     }
 
@@ -55,6 +64,16 @@ internal sealed class ActorStateStore(IActorKv kv)
             Input = state.Input.IsEmpty ? null : CborJson.JsonToCbor(state.Input.Span),
             State = state.State.IsEmpty ? [] : CborJson.JsonToCbor(state.State.Span),
         };
+        foreach (var scheduled in state.ScheduledEvents)
+        {
+            record.ScheduledEvents.Add(new PersistedScheduleEvent
+            {
+                EventId = scheduled.Id,
+                Timestamp = scheduled.At.ToUnixTimeMilliseconds(),
+                Action = scheduled.Action,
+                Args = CborJson.JsonToCbor(scheduled.ArgumentsJson.Span),
+            });
+        }
         return Kv.PutAsync([new KvEntry(s_persistKey, PersistedActorCodec.Encode(record))], cancellationToken);
     }
 }

@@ -18,6 +18,12 @@ namespace Demo
         /// <param name="cancellationToken">Cancels the lookup.</param>
         public global::System.Threading.Tasks.Task<string> ResolveAsync(global::System.Threading.CancellationToken cancellationToken = default) => Handle.ResolveAsync(cancellationToken);
 
+        /// <summary>Opens a realtime connection to the actor (creating it first for a get-or-create handle): actions over one socket, and its events.</summary>
+        /// <param name="cancellationToken">Cancels opening the connection.</param>
+        /// <returns>The open connection; dispose it to close it.</returns>
+        public async global::System.Threading.Tasks.Task<global::Demo.GreeterConnection> Connect(global::System.Threading.CancellationToken cancellationToken = default) =>
+            new global::Demo.GreeterConnection(await Handle.ConnectAsync(default, cancellationToken).ConfigureAwait(false));
+
         /// <summary>Calls the <c>hello</c> action.</summary>
         /// <param name="name">The <c>name</c> argument.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
@@ -112,6 +118,132 @@ namespace Demo
 
         /// <inheritdoc />
         public override string ToString() => Handle.ToString();
+    }
+
+    /// <summary>A realtime connection to one <c>greeter</c> actor (<see cref="global::Demo.Greeter"/>): its actions over one socket, and the events it sends.</summary>
+    /// <remarks>Get one from the handle's <c>Connect</c>; dispose it to close the connection.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
+    public sealed class GreeterConnection : global::System.IAsyncDisposable
+    {
+        /// <summary>Wraps an untyped connection to a <c>greeter</c> actor.</summary>
+        /// <param name="connection">The untyped connection.</param>
+        public GreeterConnection(global::Rivet.Client.ActorConnection connection) => Connection = connection ?? throw new global::System.ArgumentNullException(nameof(connection));
+
+        /// <summary>The untyped connection, for raw calls and events.</summary>
+        public global::Rivet.Client.ActorConnection Connection { get; }
+
+        /// <summary>The connection's status.</summary>
+        public global::Rivet.Client.ActorConnectionStatus Status => Connection.Status;
+
+        /// <summary>Raised, off the caller's thread, whenever <see cref="Status"/> changes.</summary>
+        public event global::System.Action<global::Rivet.Client.ActorConnectionStatus>? StatusChanged
+        {
+            add => Connection.StatusChanged += value;
+            remove => Connection.StatusChanged -= value;
+        }
+
+        /// <summary>Raised with connection-level errors the actor sends (for example a rejected connection).</summary>
+        public event global::System.Action<global::Rivet.RivetException>? Error
+        {
+            add => Connection.Error += value;
+            remove => Connection.Error -= value;
+        }
+
+        /// <summary>Calls the <c>hello</c> action.</summary>
+        /// <param name="name">The <c>name</c> argument.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<string> Hello(string name, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(name, global::Rivet.Generated.RivetJsonContext.String);
+            return Connection.InvokeAsync("hello", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>helloLater</c> action.</summary>
+        /// <param name="name">The <c>name</c> argument.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<string> HelloLater(string name, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(name, global::Rivet.Generated.RivetJsonContext.String);
+            return Connection.InvokeAsync("helloLater", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>reset</c> action.</summary>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>Completes when the action has run.</returns>
+        public global::System.Threading.Tasks.Task Reset(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            return Connection.InvokeAsync("reset", __args, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>ping</c> action.</summary>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>Completes when the action has run.</returns>
+        public global::System.Threading.Tasks.Task Ping(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            return Connection.InvokeAsync("ping", __args, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>pingTask</c> action.</summary>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>Completes when the action has run.</returns>
+        public global::System.Threading.Tasks.Task PingTask(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            return Connection.InvokeAsync("pingTask", __args, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>length</c> action.</summary>
+        /// <param name="text">The <c>text</c> argument.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<int> Length(string? text, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add<string?>(text, global::Rivet.Generated.RivetJsonContext.String!);
+            return Connection.InvokeAsync("length", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>add</c> action.</summary>
+        /// <param name="a">The <c>a</c> argument.</param>
+        /// <param name="b">The <c>b</c> argument.</param>
+        /// <param name="c">The <c>c</c> argument.</param>
+        /// <param name="negate">The <c>negate</c> argument.</param>
+        /// <param name="label">The <c>label</c> argument.</param>
+        /// <param name="note">The <c>note</c> argument.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<double> Sum(double a, double b = 1.5D, int c = -2, bool negate = false, string label = "a\"b\n", string? note = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(a, global::Rivet.Generated.RivetJsonContext.Double);
+            __args.Add(b, global::Rivet.Generated.RivetJsonContext.Double);
+            __args.Add(c, global::Rivet.Generated.RivetJsonContext.Int32);
+            __args.Add(negate, global::Rivet.Generated.RivetJsonContext.Boolean);
+            __args.Add(label, global::Rivet.Generated.RivetJsonContext.String);
+            __args.Add<string?>(note, global::Rivet.Generated.RivetJsonContext.String!);
+            return Connection.InvokeAsync("add", __args, global::Rivet.Generated.RivetJsonContext.Double, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>echo</c> action.</summary>
+        /// <param name="cancellationToken">The <c>cancellationToken</c> argument.</param>
+        /// <param name="cancellationToken2">Cancels the call.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<int> Echo(int cancellationToken, global::System.Threading.CancellationToken cancellationToken2 = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(cancellationToken, global::Rivet.Generated.RivetJsonContext.Int32);
+            return Connection.InvokeAsync("echo", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken2);
+        }
+
+        /// <summary>Closes the connection (the actor's <c>OnDisconnectAsync</c> runs) and fails calls still waiting.</summary>
+        /// <returns>Completes when the connection is closed.</returns>
+        public global::System.Threading.Tasks.ValueTask DisposeAsync() => Connection.DisposeAsync();
     }
 
     /// <summary>Finds and creates <c>greeter</c> actors (<see cref="global::Demo.Greeter"/>) through a <see cref="global::Rivet.RivetClient"/>.</summary>

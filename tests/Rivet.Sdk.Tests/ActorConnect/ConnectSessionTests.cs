@@ -28,7 +28,7 @@ public sealed class ConnectSessionTests : IAsyncLifetime
     /// <summary>Starts (or wakes) the test actor on the in-memory store.</summary>
     private Task<ActorInstance> StartActorAsync() =>
         ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
-            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, CancellationToken.None);
+            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None);
 
     public async Task DisposeAsync()
     {

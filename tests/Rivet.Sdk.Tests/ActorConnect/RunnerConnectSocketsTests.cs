@@ -56,7 +56,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
     private Task<ActorInstance> StartActorAsync() =>
         ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
-            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, CancellationToken.None);
+            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None);
 
     private static byte[] RequestId(byte n) => [n, 0, 0, 9];
 

@@ -96,7 +96,8 @@ public sealed class ConnectionRuntimeTests
     public async Task Undeclared_params_are_kept_but_must_be_json()
     {
         await using var host = new ConnectionTestHost();
-        var actor = await host.StartAsync(WithConnectionTypes.Of<ConnRoom>());      // the generated definition: no params type
+        // A definition that declares no params type (the generated one now declares ConnRoom's).
+        var actor = await host.StartAsync(new WithConnectionTypes(WithConnectionTypes.Of<ConnRoom>(), null, null));
         var open = Open(null) with { ParamsJson = "{\"User\":\"zed\"}"u8.ToArray() };
 
         var connection = await actor.ConnectAsync(open, new RecordingOutput(), None);

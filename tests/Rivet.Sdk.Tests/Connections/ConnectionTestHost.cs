@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rivet.Runtime;
 using Rivet.Runtime.Connections;
+using Rivet.Runtime.Lifecycle;
 using Rivet.Storage;
 
 namespace Rivet.Sdk.Tests.Connections;
@@ -74,7 +75,7 @@ internal sealed class ConnectionTestHost : IAsyncDisposable
     public string ActorId { get; } = "conn-actor-1";
 
     public Task<ActorInstance> StartAsync(ActorDefinition? definition = null) =>
-        ActorInstance.StartAsync(definition ?? Room, ActorId, "room", ReadOnlyMemory<byte>.Empty, Kv, NullLoggerFactory.Instance, _client, CancellationToken.None);
+        ActorInstance.StartAsync(definition ?? Room, ActorId, "room", ReadOnlyMemory<byte>.Empty, Kv, NullLoggerFactory.Instance, _client, DetachedHostControl.Instance, CancellationToken.None);
 
     public static ConnectionOpen Open(string? user, HibernationTicket? hibernation = null) => new(
         user is null ? ReadOnlyMemory<byte>.Empty : JsonSerializer.SerializeToUtf8Bytes(new RoomParams(user), ConnectionTestJson.Default.RoomParams),

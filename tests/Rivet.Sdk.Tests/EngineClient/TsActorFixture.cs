@@ -41,6 +41,9 @@ public sealed class TsActorFixture : IAsyncLifetime
     /// <summary>The engine's endpoint.</summary>
     public Uri Endpoint => (_engine ?? throw new InvalidOperationException("The fixture has not started.")).Endpoint;
 
+    /// <summary>The engine process (tests that restart it use a fixture of their own).</summary>
+    public RivetEngineProcess Engine => _engine ?? throw new InvalidOperationException("The fixture has not started.");
+
     /// <summary>How long the engine took to start.</summary>
     public TimeSpan EngineStartup { get; private set; }
 
@@ -101,6 +104,10 @@ public sealed class TsActorFixture : IAsyncLifetime
         info.Environment["RIVET_POOL"] = Pool;
         info.Environment["RIVET_NAMESPACE"] = "default";
         info.Environment["NODE_ENV"] = "development";
+        // Awake RivetKit actors tie up libuv pool threads: with the default pool (4 threads) only 8 fresh actors started
+        // here, and the gateway answered pegboard.route_resolve_query_timeout for the next ones until earlier actors
+        // slept. With 64 threads, all 14 of 14 started at once.
+        info.Environment["UV_THREADPOOL_SIZE"] = "64";
         info.Environment.Remove("RIVET_TOKEN");
         _node = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {NodePath}.");
         _node.OutputDataReceived += (_, e) => Append(e.Data);

@@ -285,6 +285,29 @@ public sealed class TsActorInteropTests
     }
 
     [Theory, MemberData(nameof(Encodings))]
+    public async Task Calls_by_key_go_by_the_learned_id_and_fall_back_to_the_key_when_that_actor_is_destroyed(RivetEncoding encoding)
+    {
+        await using var client = RivetClient.Create(_fixture.ClientOptions(encoding));
+        var key = NewKey(); // fits the gateway's query route (rvt-key)
+        var getOrCreate = client.GetOrCreate(Counter, key);
+        Assert.Equal(5, await Increment(getOrCreate, 5));
+        var firstId = await getOrCreate.ResolveAsync(); // from here on the transport knows the id
+        Assert.Equal(6, await Increment(getOrCreate, 1));
+        Assert.Equal(6, await GetCount(client.Get(Counter, key)));
+
+        using var api = _fixture.CreateApi();
+        await api.DestroyActorAsync(firstId);
+
+        // The learned id answers actor.not_found: a get handle then takes the key route and finds nothing, a
+        // get-or-create handle takes it and makes a new actor.
+        var missing = await Assert.ThrowsAnyAsync<RivetException>(() => client.Get(Counter, key).InvokeRawAsync("getCount", Json("[]")));
+        Assert.Equal("actor.not_found", missing.Id);
+        Assert.Equal(1, await Increment(getOrCreate, 1));
+        Assert.Equal(2, await Increment(getOrCreate, 1));
+        Assert.NotEqual(firstId, await getOrCreate.ResolveAsync());
+    }
+
+    [Theory, MemberData(nameof(Encodings))]
     public async Task Sequential_and_parallel_calls_on_warm_connections_all_land(RivetEncoding encoding)
     {
         // Latency is measured by the benchmarks (bench/), not here: this checks that every call counts once.

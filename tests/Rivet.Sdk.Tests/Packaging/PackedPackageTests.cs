@@ -80,11 +80,18 @@ public sealed class PackedPackageTests : IDisposable
             var first = await host.Client.Tally.GetOrCreate("k").Add(2);
             var second = await host.Client.Tally.Get("k").Add(3);
             Console.WriteLine($"tally={first},{second}");
+            // The typed connection and its event stream compile from the package's generator.
+            Func<System.Threading.Tasks.Task<TallyConnection>> connect = () => host.Client.Tally.Get("k").Connect();
+            Func<TallyConnection, System.Collections.Generic.IAsyncEnumerable<int>> totals = c => c.AddedEvents();
 
             [Actor]
             public partial class Tally : Actor<TallyState>
             {
                 [Action] public int Add(int amount) => State.Total += amount;
+
+                [Action] public string AddLater(int amount) => Schedule.After(TimeSpan.FromMinutes(1)).Add(amount).Id;
+
+                [Event] partial void Added(int total);
             }
 
             public sealed class TallyState { public int Total { get; set; } }

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rivet.Hosting.Runner;
 using Rivet.Runtime;
-using Rivet.Storage;
 
 namespace Rivet.Sdk.Tests.Runner;
 
@@ -56,9 +55,7 @@ internal sealed class GatewayHttp(Uri endpoint, string pool) : IDisposable
             options.RunnerKey = key;
         }
         configure?.Invoke(options);
-        return RivetRunner.StartAsync(options, ActorRegistry.Default, NullLoggerFactory.Instance, NoClient, default);
+        // No client given: the runner gives its actors an engine client of its own, so they can call other actors.
+        return RivetRunner.StartAsync(options, ActorRegistry.Default, NullLoggerFactory.Instance, client: null, default);
     }
-
-    // Actor-to-actor calls are not exercised here; actors get a client that reaches nothing.
-    private static readonly RivetClient NoClient = new(new Rivet.Hosting.Embedded.EmbeddedActorSystem(new ActorRegistry(), new InMemoryActorStorage(), true, NullLoggerFactory.Instance));
 }

@@ -13,7 +13,7 @@ using Rivet.Storage;
 namespace Rivet.Sdk.Tests.Serverless;
 
 /// <summary>The same behaviour on every host: embedded, runner on the engine, serverless behind the engine.</summary>
-public abstract class HostBehaviourTests : IAsyncLifetime
+public abstract partial class HostBehaviourTests : IAsyncLifetime
 {
     protected RivetClient Client { get; set; } = null!;
 
@@ -24,7 +24,7 @@ public abstract class HostBehaviourTests : IAsyncLifetime
     /// <summary>Stops the host (actors save their state) and starts a fresh one serving the same actors.</summary>
     protected abstract Task RestartAsync();
 
-    private static string NewKey() => "hb-" + Guid.NewGuid().ToString("N")[..10];
+    protected static string NewKey() => "hb-" + Guid.NewGuid().ToString("N")[..10];
 
     [Fact]
     public async Task The_counter_counts()
@@ -66,7 +66,7 @@ public abstract class HostBehaviourTests : IAsyncLifetime
         Assert.Equal(5, await Client.Counter.Get(key).Increment(1));
     }
 
-    private static async Task<int> CallUntilOkAsync(Func<Task<int>> call)
+    protected static async Task<T> CallUntilOkAsync<T>(Func<Task<T>> call)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         while (true)
@@ -86,6 +86,8 @@ public abstract class HostBehaviourTests : IAsyncLifetime
 /// <summary>Embedded host, in-memory storage kept across the restart.</summary>
 public sealed class EmbeddedHostBehaviourTests : HostBehaviourTests
 {
+    protected override bool IsEngineHost => false;
+
     private readonly InMemoryActorStorage _storage = new();
     private RivetHost _host = null!;
 
@@ -108,6 +110,8 @@ public sealed class EmbeddedHostBehaviourTests : HostBehaviourTests
 [Collection("engine")]
 public sealed class RunnerHostBehaviourTests(EngineFixture engine) : HostBehaviourTests
 {
+    protected override bool IsEngineHost => true;
+
     private readonly string _pool = "hb-runner-" + Guid.NewGuid().ToString("N")[..8];
     private RivetRunner _runner = null!;
 
@@ -134,6 +138,8 @@ public sealed class RunnerHostBehaviourTests(EngineFixture engine) : HostBehavio
 [Collection("engine")]
 public sealed class ServerlessHostBehaviourTests(EngineFixture engine) : HostBehaviourTests
 {
+    protected override bool IsEngineHost => true;
+
     private readonly string _pool = "hb-sls-" + Guid.NewGuid().ToString("N")[..8];
     private ServerlessTestApp _app = null!;
 

@@ -33,7 +33,7 @@ public sealed partial class ActorConnection : IAsyncDisposable
     /// <summary>The connection's status.</summary>
     public ActorConnectionStatus Status => StatusCore;
 
-    /// <summary>Raised, off the caller's thread, whenever <see cref="Status"/> changes.</summary>
+    /// <summary>Raised, off the caller's thread and in order, whenever <see cref="Status"/> changes after the connection was opened.</summary>
     public event Action<ActorConnectionStatus>? StatusChanged;
 
     /// <summary>Raised with connection-level errors the actor sends (for example a rejected connection).</summary>
@@ -81,6 +81,9 @@ public sealed partial class ActorConnection : IAsyncDisposable
     /// event, and asks the actor to send that event to this connection. Dispose the result to unsubscribe (the actor
     /// stops sending it once no handler or stream listens).
     /// </summary>
+    /// <remarks>Handlers run one at a time on the connection's receive loop, in the order the actor sent the events:
+    /// keep them short (a slow handler delays the responses behind it). An exception from a handler is logged and
+    /// ignored. An event already being dispatched may still reach a handler that is being disposed.</remarks>
     public IDisposable Subscribe(string eventName, Action<ReadOnlyMemory<byte>> handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
@@ -90,8 +93,13 @@ public sealed partial class ActorConnection : IAsyncDisposable
 
     /// <summary>
     /// The arguments (UTF-8 JSON arrays) of every <paramref name="eventName"/> event from now on, as a stream; the
-    /// subscription lasts while it is enumerated. Ends when the connection closes or <paramref name="cancellationToken"/> is cancelled.
+    /// subscription lasts while it is enumerated. Ends when the connection closes; cancelling
+    /// <paramref name="cancellationToken"/> ends it with <see cref="OperationCanceledException"/>.
     /// </summary>
+    /// <remarks>Each stream buffers up to <see cref="EventStreamCapacity"/> unread events. A consumer that falls further
+    /// behind gets a <see cref="RivetException"/> <c>client.events_overflow</c> after the buffered ones: events are never
+    /// dropped silently, and a slow reader never stalls the connection. Events keep flowing across reconnects, but those
+    /// the actor sent while the connection was down are not replayed.</remarks>
     public IAsyncEnumerable<ReadOnlyMemory<byte>> Events(string eventName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);

@@ -17,7 +17,9 @@ namespace Rivet.Client.Engine;
 /// <summary>
 /// Reaches actors through a Rivet Engine, as RivetKit's TypeScript client does: action calls go to the engine's
 /// gateway (<c>POST /gateway/…/action/{name}</c>) in the configured encoding, and creation and resolution use the
-/// engine's REST API (<c>/actors</c>). Thread-safe; share one per application (it pools its connections).
+/// engine's REST API (<c>/actors</c>); realtime connections (<see cref="ActorHandle.ConnectAsync(ReadOnlyMemory{byte}, CancellationToken)"/>)
+/// are <c>/connect</c> WebSockets to the gateway, routed the same way. Thread-safe; share one per application (it
+/// pools its connections).
 /// </summary>
 /// <remarks>
 /// <para>Routing:</para>
@@ -30,6 +32,8 @@ namespace Rivet.Client.Engine;
 /// <see cref="MaxQueryInputSize"/> bytes of CBOR are resolved through the REST API instead (get by key, or
 /// get-or-create), and the call is routed to the actor's id. Those ids are cached per name and key; the entry is
 /// dropped (and the call retried once) when the gateway answers <c>actor.not_found</c> for it.</item>
+/// <item>After the first successful call by query, the id is resolved in the background and later calls go by id
+/// (the gateway would otherwise resolve the key on every call); <c>actor.not_found</c> drops it again.</item>
 /// </list>
 /// <para>Errors: an actor's error reaches the caller as a <see cref="RivetException"/> with its group, code, message
 /// and metadata; so do the engine's (<c>actor.not_found</c>, <c>guard.actor_ready_timeout</c>, …), which the engine
@@ -37,7 +41,7 @@ namespace Rivet.Client.Engine;
 /// that cannot be reached throws <see cref="RivetException"/> <c>engine.unreachable</c>. Both messages name the actor,
 /// the action and the endpoint.</para>
 /// </remarks>
-public sealed class EngineActorTransport : IActorTransport
+public sealed partial class EngineActorTransport : IActorTransport
 {
     /// <summary>The largest CBOR input sent in a gateway URL (RivetKit's default <c>maxInputSize</c>); bigger inputs go through the REST API.</summary>
     public const int MaxQueryInputSize = 4 * 1024;
@@ -60,6 +64,8 @@ public sealed class EngineActorTransport : IActorTransport
     private readonly string _contentType;
     private readonly string _baseUrl;
     private readonly ConcurrentDictionary<(string Name, ActorKey Key), string> _resolved = new();
+    private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
+    private readonly ConcurrentDictionary<(string Name, ActorKey Key), byte> _resolving = new();
     private int _disposed;
 
     /// <summary>Creates a transport to the engine described by <paramref name="options"/> (copied; later changes have no effect).</summary>
@@ -125,6 +131,7 @@ public sealed class EngineActorTransport : IActorTransport
         _encodingName = ClientEncoding.Name(_encoding);
         _contentType = ClientEncoding.ContentType(_encoding);
         _baseUrl = endpoint.AbsoluteUri.TrimEnd('/');
+        _loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
         _handler = CreateHandler(options.ConnectTimeout);
         _http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
@@ -165,12 +172,28 @@ public sealed class EngineActorTransport : IActorTransport
         var inputCbor = InputCbor(query);
         if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
         {
+            if (CacheQueryRoutes && _resolved.TryGetValue((query.Name, query.Key), out var knownId))
+            {
+                // The gateway resolves a query route (name + key) on every call, which costs about as much as the
+                // call itself; once the id is known, route by id. A destroyed actor answers actor.not_found: forget
+                // the id and take the query route again (which creates it anew for getOrCreate).
+                try
+                {
+                    return await SendActionAsync(query, action, IdPath(knownId, action), body, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RivetException e) when (IsActorNotFound(e))
+                {
+                    _resolved.TryRemove(new KeyValuePair<(string, ActorKey), string>((query.Name, query.Key), knownId));
+                }
+            }
             var url = QueryPath(query, action, inputCbor);
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+                    var output = await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+                    LearnIdInBackground(query, inputCbor);
+                    return output;
                 }
                 catch (RivetException e) when (IsUndeliveredRoutingError(e) && attempt < MaxRoutingAttempts)
                 {
@@ -197,6 +220,40 @@ public sealed class EngineActorTransport : IActorTransport
         }
     }
 
+    /// <summary>
+    /// Whether calls by name and key go by id once the id is known (default). Internal: the load tool turns it off
+    /// to measure the query route side by side with the cached one.
+    /// </summary>
+    internal bool CacheQueryRoutes { get; set; } = true;
+
+    /// <summary>
+    /// After a call by query succeeded, resolves the actor's id over REST (idempotent: the actor exists now) without
+    /// holding up the caller, so the next calls can go by id. At most one resolution per name and key at a time.
+    /// </summary>
+    private void LearnIdInBackground(ActorQuery query, byte[]? inputCbor)
+    {
+        var cacheKey = (query.Name, query.Key);
+        if (!CacheQueryRoutes || _resolved.ContainsKey(cacheKey) || !_resolving.TryAdd(cacheKey, 0))
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ResolveKeyAsync(query, inputCbor, action: null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RivetException or TimeoutException or ObjectDisposedException or HttpRequestException)
+            {
+                // Only an optimisation: the calls keep taking the query route.
+            }
+            finally
+            {
+                _resolving.TryRemove(cacheKey, out _);
+            }
+        });
+    }
+
     /// <inheritdoc />
     public async Task<string> ResolveAsync(ActorQuery query, CancellationToken cancellationToken)
     {
@@ -206,6 +263,9 @@ public sealed class EngineActorTransport : IActorTransport
         {
             return query.ActorId!;
         }
+        // An explicit resolve asks the engine: the cached id may belong to an actor destroyed since (its key then
+        // names a new actor). The answer refreshes the cache.
+        _resolved.TryRemove((query.Name, query.Key), out _);
         return await ResolveKeyAsync(query, InputCbor(query), action: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -250,6 +310,7 @@ public sealed class EngineActorTransport : IActorTransport
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _api.Dispose();
+            _webSockets?.Dispose();
             _http.Dispose();
             _handler.Dispose();
         }
@@ -274,22 +335,29 @@ public sealed class EngineActorTransport : IActorTransport
         return true;
     }
 
-    private string IdPath(string actorId, string action)
+    private string IdPath(string actorId, string action) => GatewayIdUrl(_baseUrl, actorId, "/action/" + Uri.EscapeDataString(action), Token);
+
+    /// <summary><c>{baseUrl}/gateway/{actorId}[@token]{rest}</c>.</summary>
+    private static string GatewayIdUrl(string baseUrl, string actorId, string rest, string? token)
     {
-        var path = new StringBuilder(_baseUrl.Length + actorId.Length + action.Length + 32)
-            .Append(_baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(actorId));
-        if (Token is not null)
+        var path = new StringBuilder(baseUrl.Length + actorId.Length + rest.Length + 32)
+            .Append(baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(actorId));
+        if (token is not null)
         {
-            path.Append('@').Append(Uri.EscapeDataString(Token));
+            path.Append('@').Append(Uri.EscapeDataString(token));
         }
-        return path.Append("/action/").Append(Uri.EscapeDataString(action)).ToString();
+        return path.Append(rest).ToString();
     }
 
-    private string QueryPath(ActorQuery query, string action, byte[]? inputCbor)
+    private string QueryPath(ActorQuery query, string action, byte[]? inputCbor) =>
+        GatewayQueryUrl(_baseUrl, query, "/action/" + Uri.EscapeDataString(action), inputCbor, Token);
+
+    /// <summary><c>{baseUrl}/gateway/{name}{rest}?rvt-namespace=…&amp;rvt-method=…</c> for a get or get-or-create query.</summary>
+    private string GatewayQueryUrl(string baseUrl, ActorQuery query, string rest, byte[]? inputCbor, string? token)
     {
-        var url = new StringBuilder(_baseUrl.Length + 160)
-            .Append(_baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(query.Name))
-            .Append("/action/").Append(Uri.EscapeDataString(action))
+        var url = new StringBuilder(baseUrl.Length + 160)
+            .Append(baseUrl).Append("/gateway/").Append(Uri.EscapeDataString(query.Name))
+            .Append(rest)
             .Append("?rvt-namespace=").Append(Uri.EscapeDataString(Namespace));
         if (query.Kind == ActorQueryKind.Get)
         {
@@ -306,9 +374,9 @@ public sealed class EngineActorTransport : IActorTransport
             }
             url.Append("&rvt-crash-policy=").Append(CrashPolicy);
         }
-        if (Token is not null)
+        if (token is not null)
         {
-            url.Append("&rvt-token=").Append(Uri.EscapeDataString(Token));
+            url.Append("&rvt-token=").Append(Uri.EscapeDataString(token));
         }
         return url.ToString();
 
@@ -503,7 +571,7 @@ public sealed class EngineActorTransport : IActorTransport
     /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries), or the actor it was creating was
     /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load).
     /// </summary>
-    private static bool IsUndeliveredRoutingError(RivetException e) =>
+    internal static bool IsUndeliveredRoutingError(RivetException e) =>
         e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout" or DestroyedDuringCreation;
 
     private const string DestroyedDuringCreation = "actor.destroyed_during_creation";

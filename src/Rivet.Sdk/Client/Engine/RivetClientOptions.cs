@@ -43,6 +43,9 @@ public sealed class RivetClientOptions
     /// <summary>The time to open a TCP connection to the engine; a closed port fails within it.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Where the client's realtime connections log (drops, reconnects, failing event handlers); none by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>
     /// Options from the environment, as RivetKit reads it: <c>RIVET_ENDPOINT</c> (else <c>RIVET_ENGINE</c>, else
     /// <see cref="DefaultEndpoint"/>), <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c> (default <c>default</c>) and

@@ -165,6 +165,10 @@ internal sealed partial class ConnectSession : IConnectionOutput
 
     // ---------------------------------------------------------------- IConnectionOutput (called in the actor's turn)
 
+    private readonly Lock _closeLock = new();
+    private int _actionsRunning;
+    private string? _pendingCloseReason;
+
     void IConnectionOutput.SendEvent(string eventName, ReadOnlyMemory<byte> argumentsJson)
     {
         if (IsClosed)
@@ -191,11 +195,61 @@ internal sealed partial class ConnectSession : IConnectionOutput
         _sink.Send(frame, ConnectCodec.IsBinary(Encoding));
     }
 
-    void IConnectionOutput.Close(string? reason) => CloseSink(NormalClosure, reason ?? "");
+    void IConnectionOutput.Close(string? reason)
+    {
+        lock (_closeLock)
+        {
+            if (_actionsRunning > 0)
+            {
+                // The actor closes this connection (Disconnect, sleep, destroy) while actions the client sent are
+                // still finishing (often the very action that asked for it): their answers go out first.
+                _pendingCloseReason = reason ?? "";
+                return;
+            }
+        }
+        CloseSink(NormalClosure, reason ?? "");
+    }
+
+    private void EndAction()
+    {
+        string? reason = null;
+        lock (_closeLock)
+        {
+            if (--_actionsRunning == 0 && _pendingCloseReason is { } pending)
+            {
+                reason = pending;
+                _pendingCloseReason = null;
+            }
+        }
+        if (reason is not null)
+        {
+            CloseSink(NormalClosure, reason);
+        }
+    }
 
     // ---------------------------------------------------------------- requests
 
     private async Task RunActionAsync(Connection connection, ConnectActionRequest request, CancellationToken cancellationToken)
+    {
+        lock (_closeLock)
+        {
+            if (_pendingCloseReason is not null)
+            {
+                return; // closing: the client gets the close, as for any action sent after it
+            }
+            _actionsRunning++;
+        }
+        try
+        {
+            await RunActionCoreAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndAction();
+        }
+    }
+
+    private async Task RunActionCoreAsync(Connection connection, ConnectActionRequest request, CancellationToken cancellationToken)
     {
         byte[] output;
         try

@@ -6,15 +6,18 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Rivet.Client;
 using Rivet.Runtime;
+using Rivet.Runtime.Lifecycle;
 using Rivet.Storage;
 
 namespace Rivet.Hosting.Embedded;
 
 /// <summary>
 /// Runs actors in this process: resolves names and keys through the <see cref="EmbeddedDirectory"/>, starts each
-/// actor on first use, and serves client calls directly (no network), with state in local storage.
+/// actor on first use, and serves client calls directly (no network), with state in local storage. Plays the
+/// engine's part in the lifecycle too: an idle actor sleeps and the next call wakes it, a destroyed actor is
+/// forgotten, and alarms wake sleeping actors for their schedule (see EmbeddedActorSystem.Lifecycle.cs).
 /// </summary>
-internal sealed class EmbeddedActorSystem : IActorTransport
+internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostControl
 {
     private readonly ActorRegistry _registry;
     private readonly IActorStorage _storage;
@@ -22,7 +25,11 @@ internal sealed class EmbeddedActorSystem : IActorTransport
     private readonly ILoggerFactory _loggerFactory;
     private readonly EmbeddedDirectory _directory;
     private readonly ConcurrentDictionary<string, Lazy<Task<ActorInstance>>> _running = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
     private int _disposed;
+
+    /// <summary>How often a call is retried when it reaches an actor that stopped in between.</summary>
+    private const int MaxStoppedRetries = 5;
 
     public EmbeddedActorSystem(ActorRegistry registry, IActorStorage storage, bool ownsStorage, ILoggerFactory loggerFactory)
     {
@@ -30,6 +37,7 @@ internal sealed class EmbeddedActorSystem : IActorTransport
         _storage = storage;
         _ownsStorage = ownsStorage;
         _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Rivet.Embedded");
         _directory = new EmbeddedDirectory(storage);
         Client = new RivetClient(this, ownsTransport: false);
     }
@@ -41,16 +49,24 @@ internal sealed class EmbeddedActorSystem : IActorTransport
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrEmpty(action);
-        var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await instance.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RivetException error) when (error.GetType() != typeof(RivetException))
-        {
-            // Callers get what a remote caller would: a plain RivetException with the same group, code, message and
-            // metadata, never the actor's own exception object (UserError or a subclass).
-            throw new RivetException(error.Group, error.Code, error.Message, error.Metadata, error.InnerException) { ActorId = instance.ActorId };
+            var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await instance.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RivetException error) when (ActorInstance.IsStoppedError(error) && attempt < MaxStoppedRetries)
+            {
+                // The actor went to sleep (or was destroyed) between lookup and call: look it up again, which waits
+                // for the stop and wakes a new instance (or reports it gone).
+            }
+            catch (RivetException error) when (error.GetType() != typeof(RivetException))
+            {
+                // Callers get what a remote caller would: a plain RivetException with the same group, code, message and
+                // metadata, never the actor's own exception object (UserError or a subclass).
+                throw new RivetException(error.Group, error.Code, error.Message, error.Metadata, error.InnerException) { ActorId = instance.ActorId };
+            }
         }
     }
 
@@ -63,6 +79,15 @@ internal sealed class EmbeddedActorSystem : IActorTransport
         var record = await _directory.CreateAsync(name, key, input, failIfExists: true, cancellationToken).ConfigureAwait(false);
         return record.ActorId;
     }
+
+    async Task<Client.Connections.IActorConnectionChannel> IActorTransport.OpenConnectionAsync(ActorQuery query, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
+        return await EmbeddedConnectionChannel.OpenAsync(instance, paramsJson, cancellationToken).ConfigureAwait(false);
+    }
+
+    ILoggerFactory IActorTransport.ConnectionLoggerFactory => _loggerFactory;
 
     private async ValueTask<ActorInstance> GetInstanceAsync(ActorQuery query, CancellationToken cancellationToken)
     {
@@ -107,9 +132,17 @@ internal sealed class EmbeddedActorSystem : IActorTransport
         }
     }
 
-    private Task<ActorInstance> StartAsync(EmbeddedActorRecord record) =>
-        ActorInstance.StartAsync(RequireDefinition(record.Name), record.ActorId, record.Key, record.Input,
-            _storage.ForActor(record.ActorId), _loggerFactory, Client, CancellationToken.None);
+    private async Task<ActorInstance> StartAsync(EmbeddedActorRecord record)
+    {
+        // A stopping generation saves its state first; a destroyed actor is gone once its stop completes.
+        await WaitForStopAsync(record.ActorId).ConfigureAwait(false);
+        if (await _directory.FindByIdAsync(record.ActorId, CancellationToken.None).ConfigureAwait(false) is null)
+        {
+            throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound, $"Actor '{record.Name}' {record.Key} ({record.ActorId}) was destroyed.") { ActorId = record.ActorId };
+        }
+        return await ActorInstance.StartAsync(RequireDefinition(record.Name), record.ActorId, record.Key, record.Input,
+            _storage.ForActor(record.ActorId), _loggerFactory, Client, this, CancellationToken.None).ConfigureAwait(false);
+    }
 
     private async ValueTask<EmbeddedActorRecord> ResolveRecordAsync(ActorQuery query, CancellationToken cancellationToken)
     {
@@ -144,27 +177,42 @@ internal sealed class EmbeddedActorSystem : IActorTransport
             $"No actor named '{name}' is registered with this host (registered: {(known.Length == 0 ? "none" : known)}).");
     }
 
-    /// <summary>Lets running actions finish, stops every actor, and closes the storage if this system owns it.</summary>
+    /// <summary>
+    /// Lets running actions finish, puts every actor to sleep (<c>OnSleepAsync</c>, state saved), and closes the
+    /// storage if this system owns it. Alarms stay stored: the next host wakes those actors.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
+        StopAlarmTimers();
         var stops = _running.Values
             .Where(l => l.IsValueCreated)
             .Select(async l =>
             {
+                ActorInstance instance;
                 try
                 {
-                    await (await l.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+                    instance = await l.Value.ConfigureAwait(false);
                 }
                 catch (Exception) when (l.Value.IsFaulted)
                 {
-                    // It never started; nothing to stop.
+                    return; // it never started; nothing to stop
+                }
+                try
+                {
+                    await instance.StopAsync(ActorStopReason.Shutdown, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    LogStopFailed(_logger, ex, instance.Definition.Name, instance.ActorId, ActorStopReason.Shutdown);
                 }
             });
         await Task.WhenAll(stops).ConfigureAwait(false);
+        await WaitForAllStopsAsync().ConfigureAwait(false);
+        await FlushAlarmWritesAsync().ConfigureAwait(false);
         _running.Clear();
         if (_ownsStorage)
         {

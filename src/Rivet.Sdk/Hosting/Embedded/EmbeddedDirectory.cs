@@ -13,7 +13,8 @@ internal sealed record EmbeddedActorRecord(string ActorId, string Name, ActorKey
 
 /// <summary>
 /// The embedded host's stand-in for the engine's actor registry: which actor id a name and key map to, and the
-/// creation input. Kept in the same storage as the actors, under a reserved store id.
+/// creation input, and when each sleeping actor must be woken (its alarm). Kept in the same storage as the actors,
+/// under a reserved store id.
 /// </summary>
 internal sealed class EmbeddedDirectory(IActorStorage storage)
 {
@@ -80,6 +81,59 @@ internal sealed class EmbeddedDirectory(IActorStorage storage)
         }
     }
 
+    /// <summary>Forgets a destroyed actor: its id, its key (free for a new actor) and its alarm.</summary>
+    public async ValueTask DeleteAsync(EmbeddedActorRecord record, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var keyEntry = KeyEntry(record.Name, record.Key);
+            var current = await _kv.GetAsync([keyEntry], cancellationToken).ConfigureAwait(false);
+            var keyIsOurs = current[0] is { } id && System.Text.Encoding.UTF8.GetString(id) == record.ActorId;
+            await _kv.DeleteAsync(keyIsOurs
+                ? [IdEntry(record.ActorId), AlarmEntry(record.ActorId), keyEntry]
+                : [IdEntry(record.ActorId), AlarmEntry(record.ActorId)], CancellationToken.None).ConfigureAwait(false);
+            _byId.TryRemove(record.ActorId, out _);
+            _byKey.TryRemove(new((record.Name, record.Key), record.ActorId));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Stores (or, with <see langword="null"/>, clears) the time the actor must be woken at.</summary>
+    public async ValueTask SetAlarmAsync(string actorId, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        if (at is { } time)
+        {
+            var value = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(value, time.ToUnixTimeMilliseconds());
+            await _kv.PutAsync([new KvEntry(AlarmEntry(actorId), value)], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _kv.DeleteAsync([AlarmEntry(actorId)], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every stored alarm (actor id, time).</summary>
+    public async ValueTask<System.Collections.Generic.IReadOnlyList<(string ActorId, DateTimeOffset At)>> ListAlarmsAsync(CancellationToken cancellationToken)
+    {
+        var prefix = System.Text.Encoding.UTF8.GetBytes("t\0");
+        var entries = await _kv.ListPrefixAsync(prefix, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var alarms = new System.Collections.Generic.List<(string, DateTimeOffset)>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (entry.Value.Length == 8)
+            {
+                alarms.Add((System.Text.Encoding.UTF8.GetString(entry.Key.AsSpan(prefix.Length)),
+                    DateTimeOffset.FromUnixTimeMilliseconds(System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(entry.Value))));
+            }
+        }
+        return alarms;
+    }
+
     private void Remember(EmbeddedActorRecord record)
     {
         _byId[record.ActorId] = record;
@@ -103,6 +157,8 @@ internal sealed class EmbeddedDirectory(IActorStorage storage)
     private static byte[] KeyEntry(string name, ActorKey key) => System.Text.Encoding.UTF8.GetBytes("k\0" + name + "\0" + key.Serialize());
 
     private static byte[] IdEntry(string actorId) => System.Text.Encoding.UTF8.GetBytes("a\0" + actorId);
+
+    private static byte[] AlarmEntry(string actorId) => System.Text.Encoding.UTF8.GetBytes("t\0" + actorId);
 
     private static byte[] Encode(EmbeddedActorRecord record)
     {

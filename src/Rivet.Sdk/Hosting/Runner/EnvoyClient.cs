@@ -187,9 +187,12 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             socket.Options.KeepAliveInterval = TimeSpan.Zero; // the protocol has its own pings
             var connectedAt = DateTimeOffset.UtcNow;
             string? closeReason = null;
+            // Our own handler so the socket's TCP_NODELAY is set explicitly (as for the client's connections): every
+            // tunnel response and KV request is a small frame that must not wait for the engine's delayed ACK.
+            using var invoker = new System.Net.Http.HttpMessageInvoker(Client.Engine.EngineActorTransport.CreateHandler(TimeSpan.FromSeconds(30)));
             try
             {
-                await socket.ConnectAsync(ConnectUri(), _stop.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(ConnectUri(), invoker, _stop.Token).ConfigureAwait(false);
                 _socket = socket;
                 LogConnected(_logger, _options.Endpoint!, _options.PoolName, _options.RunnerKey);
                 closeReason = await RunConnectionAsync(socket).ConfigureAwait(false);

@@ -19,6 +19,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     private readonly RunnerActorHost _actors;
     private readonly EnvoyClient _envoy;
     private readonly ILogger _logger;
+    private RivetClient? _ownedClient;
     private int _stopped;
 
     private RivetRunner(RunnerOptions options, RunnerActorHost actors, EnvoyClient envoy, ILogger logger)
@@ -38,9 +39,35 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     /// <summary>Whether a newer runner with the same key took over.</summary>
     public bool IsEvicted => _envoy.IsEvicted;
 
-    public static async Task<RivetRunner> StartAsync(RunnerOptions options, ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client, CancellationToken cancellationToken)
+    /// <summary>Connects a runner. Its actors call other actors with <paramref name="client"/>; when it is
+    /// <see langword="null"/>, the runner creates (and owns) an engine client for the same endpoint, namespace, token and pool.</summary>
+    public static async Task<RivetRunner> StartAsync(RunnerOptions options, ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient? client, CancellationToken cancellationToken)
     {
         options.Validate();
+        RivetClient? ownedClient = null;
+        if (client is null)
+        {
+            ownedClient = client = RivetClient.Create(new RivetClientOptions
+            {
+                Endpoint = options.Endpoint!,
+                Token = options.Token,
+                Namespace = options.Namespace,
+                PoolName = options.PoolName,
+            });
+        }
+        try
+        {
+            return await StartCoreAsync(options, registry, loggerFactory, client, ownedClient, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (ownedClient is not null)
+        {
+            await ownedClient.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<RivetRunner> StartCoreAsync(RunnerOptions options, ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client, RivetClient? ownedClient, CancellationToken cancellationToken)
+    {
         var logger = loggerFactory.CreateLogger("Rivet.Runner");
         var names = registry.Definitions.Select(d => d.Name).ToArray();
         if (options.EnsureRunnerConfig)
@@ -50,7 +77,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         var actors = new RunnerActorHost(registry, loggerFactory, client);
         var envoy = new EnvoyClient(options, names, actors, logger);
         actors.Attach(envoy);
-        var runner = new RivetRunner(options, actors, envoy, logger);
+        var runner = new RivetRunner(options, actors, envoy, logger) { _ownedClient = ownedClient };
         try
         {
             await envoy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -135,6 +162,10 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _envoy.DisposeAsync().ConfigureAwait(false);
+        if (_ownedClient is { } client)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Runner started in pool {Pool} with key {Key} ({Count} actor types)")]

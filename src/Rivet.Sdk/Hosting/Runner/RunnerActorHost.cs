@@ -11,6 +11,7 @@ using Rivet.Codecs.Cbor;
 using Rivet.Hosting.ActorHttp;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
+using Rivet.Runtime.Lifecycle;
 
 namespace Rivet.Hosting.Runner;
 
@@ -71,7 +72,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                     try
                     {
                         await _sockets.SuspendAsync(actorId).ConfigureAwait(false);
-                        await running.Instance.DisposeAsync().ConfigureAwait(false);
+                        await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
                         _sockets.AbandonAll(actorId);
                     }
                     finally
@@ -155,12 +156,14 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             }
             var key = config.Key is { } serialized ? ActorKey.Parse(serialized) : ActorKey.Empty;
             var input = config.Input is { Length: > 0 } cbor ? CborJson.CborToJson(cbor) : ReadOnlyMemory<byte>.Empty;
+            var control = new RunnerActorControl(this, actorId, generation);
             var instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
-                _loggerFactory, _client, CancellationToken.None).ConfigureAwait(false);
+                _loggerFactory, _client, control, CancellationToken.None).ConfigureAwait(false);
             _actors[actorId] = new RunningActor(instance, generation);
             // Client connections kept open at the gateway while the actor slept come back before it reports Running.
             await _sockets.RestoreAsync(instance, start.HibernatingRequests).ConfigureAwait(false);
             Envoy.SendEvent(actorId, generation, new EventActorStateUpdate { State = ActorStateRunning.Instance });
+            control.MarkRunning();
             LogActorStarted(_logger, config.Name, actorId, generation);
         }
         catch (Exception ex)
@@ -187,13 +190,14 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _actors.TryRemove(actorId, out _);
         try
         {
-            var destroyed = reason is StopActorReason.Destroy or StopActorReason.StopIntent;
+            // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it.
+            var destroyed = reason is StopActorReason.StopIntent or StopActorReason.Destroy;
             if (!destroyed)
             {
                 // Hibernatable connections stay open at the gateway; the wake re-attaches them.
                 await _sockets.SuspendAsync(actorId).ConfigureAwait(false);
             }
-            await running.Instance.DisposeAsync().ConfigureAwait(false);
+            await running.Instance.StopAsync(destroyed ? ActorStopReason.Destroy : ActorStopReason.Sleep, CancellationToken.None).ConfigureAwait(false);
             if (destroyed)
             {
                 _sockets.CloseAll(actorId, "actor.destroyed");
@@ -201,10 +205,6 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             else
             {
                 _sockets.AbandonAll(actorId);
-            }
-            if (reason == StopActorReason.Destroy)
-            {
-                await running.Instance.Kv.DeleteAllAsync().ConfigureAwait(false);
             }
             Envoy.SendEvent(actorId, checkpoint.Generation, new EventActorStateUpdate
             {
@@ -284,8 +284,65 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _sockets.AbandonAll();
         foreach (var (actorId, running) in remaining)
         {
-            await running.Instance.DisposeAsync().ConfigureAwait(false);
+            await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
             RaiseStopped(actorId, running.Generation);
+        }
+    }
+
+    /// <summary>Stops an actor the engine did not ask to stop: OnSleep and a last save, with failures only logged.</summary>
+    private async Task StopQuietlyAsync(ActorInstance instance)
+    {
+        try
+        {
+            await instance.StopAsync(ActorStopReason.Shutdown, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogActorStopFailed(_logger, ex, instance.ActorId, StopActorReason.Lost);
+            await instance.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What one generation of an actor asks of the engine: intents and alarms, sent as that generation's events. What
+    /// the actor asks while starting waits until it reported Running (an alarm sent before Running stalls the
+    /// engine's placement of other actors; RivetKit also sends it after).
+    /// </summary>
+    private sealed class RunnerActorControl(RunnerActorHost host, string actorId, uint generation) : IActorHostControl
+    {
+        private readonly Lock _gate = new();
+        private List<IEvent>? _pending = [];
+
+        public void RequestSleep(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentSleep.Instance });
+
+        public void RequestDestroy(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentStop.Instance });
+
+        public void SetAlarm(ActorInstance actor, DateTimeOffset? at) => Send(new EventActorSetAlarm { AlarmTs = at?.ToUnixTimeMilliseconds() });
+
+        /// <summary>The generation reported Running: send what waited, then everything as it comes.</summary>
+        public void MarkRunning()
+        {
+            lock (_gate)
+            {
+                foreach (var pending in _pending ?? [])
+                {
+                    host.Envoy.SendEvent(actorId, generation, pending);
+                }
+                _pending = null;
+            }
+        }
+
+        private void Send(IEvent inner)
+        {
+            lock (_gate)
+            {
+                if (_pending is { } pending)
+                {
+                    pending.Add(inner);
+                    return;
+                }
+                host.Envoy.SendEvent(actorId, generation, inner);
+            }
         }
     }
 

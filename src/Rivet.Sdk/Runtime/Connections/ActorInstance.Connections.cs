@@ -56,7 +56,7 @@ internal sealed partial class ActorInstance
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(output);
         var parameters = DecodeConnectionParams(open.ParamsJson.Span);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfStoppedForConnections();
@@ -132,7 +132,7 @@ internal sealed partial class ActorInstance
     public async Task DisconnectAsync(Connection connection, string? reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!connection.TryMarkClosed())
@@ -154,7 +154,7 @@ internal sealed partial class ActorInstance
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentException.ThrowIfNullOrEmpty(eventName);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (connection.IsClosed || !connection.SetSubscription(eventName, subscribe) || !connection.IsHibernatable)
@@ -196,23 +196,8 @@ internal sealed partial class ActorInstance
 
     private async Task DrainDisconnectsOutOfTurnAsync()
     {
-        await _turn.WaitAsync().ConfigureAwait(false);
+        await EnterTurnAsync(CancellationToken.None).ConfigureAwait(false);
         await LeaveConnectionTurnAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Ends an action's turn. When the action closed connections, the turn passes to a task that runs their
-    /// OnDisconnect hooks first: they run after the action and before any other turn, and the action's caller does
-    /// not wait for them (nor does the action's state machine carry an await for them).
-    /// </summary>
-    private void ReleaseTurn()
-    {
-        if (_pendingDisconnects is { IsEmpty: false })
-        {
-            _ = LeaveConnectionTurnAsync();
-            return;
-        }
-        _turn.Release();
     }
 
     /// <summary>Ends a connection turn: runs the OnDisconnect hooks queued during it, then releases the turn.</summary>
@@ -226,6 +211,7 @@ internal sealed partial class ActorInstance
         {
             _caller = null;
             _turn.Release();
+            LeaveTurnQueue();
         }
     }
 

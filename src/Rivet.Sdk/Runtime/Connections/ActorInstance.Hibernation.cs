@@ -74,7 +74,7 @@ internal sealed partial class ActorInstance
     public async Task DropHibernatedAsync(Connection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!connection.TryMarkClosed())

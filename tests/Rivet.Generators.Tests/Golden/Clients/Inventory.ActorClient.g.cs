@@ -16,6 +16,12 @@ public sealed class InventoryHandle : global::Inventory
     /// <param name="cancellationToken">Cancels the lookup.</param>
     public global::System.Threading.Tasks.Task<string> ResolveAsync(global::System.Threading.CancellationToken cancellationToken = default) => Handle.ResolveAsync(cancellationToken);
 
+    /// <summary>Opens a realtime connection to the actor (creating it first for a get-or-create handle): actions over one socket, and its events.</summary>
+    /// <param name="cancellationToken">Cancels opening the connection.</param>
+    /// <returns>The open connection; dispose it to close it.</returns>
+    public async global::System.Threading.Tasks.Task<global::InventoryConnection> Connect(global::System.Threading.CancellationToken cancellationToken = default) =>
+        new global::InventoryConnection(await Handle.ConnectAsync(default, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Calls the <c>count</c> action.</summary>
     /// <inheritdoc />
     public global::System.Threading.Tasks.ValueTask<long> Count(string sku)
@@ -35,6 +41,58 @@ public sealed class InventoryHandle : global::Inventory
 
     /// <inheritdoc />
     public override string ToString() => Handle.ToString();
+}
+
+/// <summary>A realtime connection to one <c>inventory</c> actor (<see cref="global::Inventory"/>): its actions over one socket, and the events it sends.</summary>
+/// <remarks>Get one from the handle's <c>Connect</c>; dispose it to close the connection.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
+public sealed class InventoryConnection : global::System.IAsyncDisposable
+{
+    /// <summary>Wraps an untyped connection to a <c>inventory</c> actor.</summary>
+    /// <param name="connection">The untyped connection.</param>
+    public InventoryConnection(global::Rivet.Client.ActorConnection connection) => Connection = connection ?? throw new global::System.ArgumentNullException(nameof(connection));
+
+    /// <summary>The untyped connection, for raw calls and events.</summary>
+    public global::Rivet.Client.ActorConnection Connection { get; }
+
+    /// <summary>The connection's status.</summary>
+    public global::Rivet.Client.ActorConnectionStatus Status => Connection.Status;
+
+    /// <summary>Raised, off the caller's thread, whenever <see cref="Status"/> changes.</summary>
+    public event global::System.Action<global::Rivet.Client.ActorConnectionStatus>? StatusChanged
+    {
+        add => Connection.StatusChanged += value;
+        remove => Connection.StatusChanged -= value;
+    }
+
+    /// <summary>Raised with connection-level errors the actor sends (for example a rejected connection).</summary>
+    public event global::System.Action<global::Rivet.RivetException>? Error
+    {
+        add => Connection.Error += value;
+        remove => Connection.Error -= value;
+    }
+
+    /// <summary>Calls the <c>count</c> action.</summary>
+    /// <param name="sku">The <c>sku</c> argument.</param>
+    /// <returns>The action's result.</returns>
+    public global::System.Threading.Tasks.ValueTask<long> Count(string sku)
+    {
+        var __args = global::Rivet.Runtime.ActionArguments.Start();
+        __args.Add(sku, global::Rivet.Generated.RivetJsonContext.String);
+        return new global::System.Threading.Tasks.ValueTask<long>(Connection.InvokeAsync("count", __args, global::Rivet.Generated.RivetJsonContext.Int64, default));
+    }
+
+    /// <summary>Calls the <c>ping</c> action.</summary>
+    /// <returns>Completes when the action has run.</returns>
+    public global::System.Threading.Tasks.Task Ping()
+    {
+        var __args = global::Rivet.Runtime.ActionArguments.Start();
+        return Connection.InvokeAsync("ping", __args, default);
+    }
+
+    /// <summary>Closes the connection (the actor's <c>OnDisconnectAsync</c> runs) and fails calls still waiting.</summary>
+    /// <returns>Completes when the connection is closed.</returns>
+    public global::System.Threading.Tasks.ValueTask DisposeAsync() => Connection.DisposeAsync();
 }
 
 /// <summary>Finds and creates <c>inventory</c> actors (<see cref="global::Inventory"/>) through a <see cref="global::Rivet.RivetClient"/>.</summary>

@@ -18,6 +18,12 @@ namespace Remote.Rooms
         /// <param name="cancellationToken">Cancels the lookup.</param>
         public global::System.Threading.Tasks.Task<string> ResolveAsync(global::System.Threading.CancellationToken cancellationToken = default) => Handle.ResolveAsync(cancellationToken);
 
+        /// <summary>Opens a realtime connection to the actor (creating it first for a get-or-create handle): actions over one socket, and its events.</summary>
+        /// <param name="cancellationToken">Cancels opening the connection.</param>
+        /// <returns>The open connection; dispose it to close it.</returns>
+        public async global::System.Threading.Tasks.Task<global::Remote.Rooms.ChatRoomConnection> Connect(global::System.Threading.CancellationToken cancellationToken = default) =>
+            new global::Remote.Rooms.ChatRoomConnection(await Handle.ConnectAsync(default, cancellationToken).ConfigureAwait(false));
+
         /// <summary>Calls the <c>post</c> action.</summary>
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<bool> Post(global::Remote.Rooms.Message message, global::System.Threading.CancellationToken cancellationToken = default)
@@ -84,6 +90,93 @@ namespace Remote.Rooms
 
         /// <inheritdoc />
         public override string ToString() => Handle.ToString();
+    }
+
+    /// <summary>A realtime connection to one <c>chat-room</c> actor (<see cref="global::Remote.Rooms.IChatRoom"/>): its actions over one socket, and the events it sends.</summary>
+    /// <remarks>Get one from the handle's <c>Connect</c>; dispose it to close the connection.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
+    internal sealed class ChatRoomConnection : global::System.IAsyncDisposable
+    {
+        /// <summary>Wraps an untyped connection to a <c>chat-room</c> actor.</summary>
+        /// <param name="connection">The untyped connection.</param>
+        public ChatRoomConnection(global::Rivet.Client.ActorConnection connection) => Connection = connection ?? throw new global::System.ArgumentNullException(nameof(connection));
+
+        /// <summary>The untyped connection, for raw calls and events.</summary>
+        public global::Rivet.Client.ActorConnection Connection { get; }
+
+        /// <summary>The connection's status.</summary>
+        public global::Rivet.Client.ActorConnectionStatus Status => Connection.Status;
+
+        /// <summary>Raised, off the caller's thread, whenever <see cref="Status"/> changes.</summary>
+        public event global::System.Action<global::Rivet.Client.ActorConnectionStatus>? StatusChanged
+        {
+            add => Connection.StatusChanged += value;
+            remove => Connection.StatusChanged -= value;
+        }
+
+        /// <summary>Raised with connection-level errors the actor sends (for example a rejected connection).</summary>
+        public event global::System.Action<global::Rivet.RivetException>? Error
+        {
+            add => Connection.Error += value;
+            remove => Connection.Error -= value;
+        }
+
+        /// <summary>Calls the <c>post</c> action.</summary>
+        /// <param name="message">The <c>message</c> argument.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<bool> Post(global::Remote.Rooms.Message message, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(message, global::Rivet.Generated.RivetJsonContext.Remote_Rooms_Message);
+            return Connection.InvokeAsync("post", __args, global::Rivet.Generated.RivetJsonContext.Boolean, cancellationToken);
+        }
+
+        /// <summary>Calls the <c>history</c> action.</summary>
+        /// <param name="limit">The <c>limit</c> argument.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<global::Remote.Rooms.Message>> History(int limit = 50)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(limit, global::Rivet.Generated.RivetJsonContext.Int32);
+            return Connection.InvokeAsync("history", __args, global::Rivet.Generated.RivetJsonContext.ListOfRemote_Rooms_Message, default);
+        }
+
+        /// <summary>Calls the <c>sum</c> action.</summary>
+        /// <param name="values">The <c>values</c> argument.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<int> Sum(params int[] values)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(values, global::Rivet.Generated.RivetJsonContext.ArrayOfInt32);
+            return Connection.InvokeAsync("sum", __args, global::Rivet.Generated.RivetJsonContext.Int32, default);
+        }
+
+        /// <summary>Calls the <c>event</c> action.</summary>
+        /// <param name="class">The <c>class</c> argument.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<int> @event(int @class)
+        {
+            var __args = global::Rivet.Runtime.ActionArguments.Start();
+            __args.Add(@class, global::Rivet.Generated.RivetJsonContext.Int32);
+            return Connection.InvokeAsync("event", __args, global::Rivet.Generated.RivetJsonContext.Int32, default);
+        }
+
+        /// <summary>Calls the <c>shadow</c> action.</summary>
+        /// <param name="Handle">The <c>Handle</c> argument.</param>
+        /// <param name="__args">The <c>__args</c> argument.</param>
+        /// <returns>The action's result.</returns>
+        public global::System.Threading.Tasks.Task<int> Shadow(int Handle, int __args)
+        {
+            var __args2 = global::Rivet.Runtime.ActionArguments.Start();
+            __args2.Add(Handle, global::Rivet.Generated.RivetJsonContext.Int32);
+            __args2.Add(__args, global::Rivet.Generated.RivetJsonContext.Int32);
+            return Connection.InvokeAsync("shadow", __args2, global::Rivet.Generated.RivetJsonContext.Int32, default);
+        }
+
+        /// <summary>Closes the connection (the actor's <c>OnDisconnectAsync</c> runs) and fails calls still waiting.</summary>
+        /// <returns>Completes when the connection is closed.</returns>
+        public global::System.Threading.Tasks.ValueTask DisposeAsync() => Connection.DisposeAsync();
     }
 
     /// <summary>Finds and creates <c>chat-room</c> actors (<see cref="global::Remote.Rooms.IChatRoom"/>) through a <see cref="global::Rivet.RivetClient"/>.</summary>

@@ -1,0 +1,37 @@
+using System;
+using System.Threading.Tasks;
+
+namespace Rivet.LoadTest;
+
+/// <summary>Entry point: the load run, or one of its child processes (<c>serve-runner</c>, <c>serve-floor</c>).</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["serve-runner", var runnerEndpoint, var runnerPool])
+        {
+            return await Serve.RunnerAsync(new Uri(runnerEndpoint), runnerPool);
+        }
+        if (args is ["serve-floor", var floorEndpoint, var floorPool])
+        {
+            return await Serve.FloorAsync(new Uri(floorEndpoint), floorPool);
+        }
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.WriteLine(LoadOptions.Usage);
+            return 0;
+        }
+        LoadOptions options;
+        try
+        {
+            options = LoadOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(LoadOptions.Usage);
+            return 2;
+        }
+        return await LoadRun.RunAsync(options);
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rivet.Engine;
+using Rivet.Hosting;
+using Rivet.Hosting.Runner;
+
+namespace Rivet.LoadTest;
+
+/// <summary>
+/// The child processes of a run: our runner with <see cref="LoadCounter"/>, or the floor envoy. Each prints
+/// <c>ready</c> once connected and stops when its standard input closes (the load tool closes it, or exits).
+/// </summary>
+internal static class Serve
+{
+    public static async Task<int> RunnerAsync(Uri endpoint, string pool)
+    {
+        await using var host = await RivetHost.StartAsync(new RivetHostOptions
+        {
+            ReadEnvironment = false,
+            Runner = new RunnerOptions { Endpoint = endpoint, PoolName = pool },
+        });
+        Console.WriteLine("ready");
+        await WaitForStdinEndAsync();
+        return 0;
+    }
+
+    public static async Task<int> FloorAsync(Uri endpoint, string pool)
+    {
+        using (var api = new EngineApiClient(endpoint))
+        {
+            await api.UpsertRunnerConfigAsync(pool, EngineRunnerConfig.ForEnvoys());
+        }
+        var floor = new FloorResponder();
+        var options = new RunnerOptions { Endpoint = endpoint, PoolName = pool };
+        await using var envoy = new EnvoyClient(options, ["counter"], floor, NullLogger.Instance);
+        floor.Attach(envoy);
+        await envoy.StartAsync(CancellationToken.None);
+        Console.WriteLine("ready");
+        await WaitForStdinEndAsync();
+        return 0;
+    }
+
+    private static Task WaitForStdinEndAsync() => Task.Run(() =>
+    {
+        while (Console.In.ReadLine() is not null)
+        {
+        }
+    });
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+
+namespace Rivet.LoadTest;
+
+/// <summary>
+/// Actions over WebSocket connections (<c>/connect</c>), driven by RivetKit's TypeScript client in a Node process
+/// (<c>ws-driver.mjs</c>, json encoding) against every target, so the client side is the same for all of them.
+/// </summary>
+internal static class WsWorkload
+{
+    /// <summary>Runs the driver once: it warms up itself (one call per connection before the clock starts), then measures.</summary>
+    public static async Task<Latencies> RunAsync(Uri endpoint, string pool, string key, int connections, TimeSpan duration, int maxCalls)
+    {
+        var start = new ProcessStartInfo(Paths.Node)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ws-driver.mjs"));
+        start.ArgumentList.Add(endpoint.AbsoluteUri.TrimEnd('/'));
+        start.ArgumentList.Add(pool);
+        start.ArgumentList.Add(key);
+        start.ArgumentList.Add(connections.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(duration.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(maxCalls.ToString(CultureInfo.InvariantCulture));
+        start.Environment["RIVETKIT_DIR"] = Paths.RivetKit;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the WebSocket driver (node).");
+        Interrupt.Track(process);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(exited, Task.Delay(duration + TimeSpan.FromSeconds(60))) != exited)
+        {
+            process.Kill(entireProcessTree: true);
+            var failed = new Latencies();
+            failed.AddError("the WebSocket driver did not finish in time (no answer to a connection or an action?)");
+            return failed;
+        }
+        var result = new Latencies();
+        var line = (await stdout).Trim();
+        if (process.ExitCode != 0 || line.Length == 0)
+        {
+            var error = (await stderr).Trim();
+            // Node prints the thrown error first (message, then its fields): keep the first lines on one line.
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var summary = string.Join(" ", lines.Where(l => l.Contains("Error", StringComparison.Ordinal) || l.StartsWith("code:", StringComparison.Ordinal)).Take(3));
+            result.AddError($"driver exited with {process.ExitCode}: {(summary.Length > 0 ? summary : string.Join(" ", lines.Take(3)))}");
+            return result;
+        }
+        using var json = JsonDocument.Parse(line.Split('\n')[^1].Trim());
+        var root = json.RootElement;
+        foreach (var ms in root.GetProperty("latenciesMs").EnumerateArray())
+        {
+            result.Add((long)(ms.GetDouble() * Stopwatch.Frequency / 1000));
+        }
+        for (var i = 0; i < root.GetProperty("errors").GetInt32(); i++)
+        {
+            result.AddError(root.GetProperty("firstError").GetString() ?? "error");
+        }
+        result.Elapsed = TimeSpan.FromMilliseconds(root.GetProperty("elapsedMs").GetDouble());
+        return result;
+    }
+}
