@@ -18,7 +18,8 @@ namespace Rivet.Sdk.Tests.ActorConnect;
 [Collection("engine")]
 public sealed class RunnerConnectSocketTests(EngineFixture engine) : IAsyncLifetime
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+    // Generous: a loaded engine can take minutes to place a new actor.
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(4);
     private readonly string _pool = "connect-ws-" + Guid.NewGuid().ToString("N")[..8];
     private RivetRunner _runner = null!;
     private GatewayHttp _http = null!;
