@@ -4,7 +4,8 @@ namespace CounterSample;
 
 /// <summary>
 /// The counter from RivetKit's examples, with the same contract (actor <c>counter</c>, actions
-/// <c>increment(amount) → number</c> and <c>getCount() → number</c>), so clients in any language can call it.
+/// <c>increment(amount) → number</c>, <c>getCount() → number</c>, event <c>newCount</c>), so clients in any
+/// language can call it and listen to it.
 /// </summary>
 [Actor]
 public partial class Counter : Actor<CounterState>
@@ -14,8 +15,13 @@ public partial class Counter : Actor<CounterState>
     public int Increment(int amount = 1)
     {
         State.Count += amount;
+        NewCount(State.Count);
         return State.Count;
     }
+
+    /// <summary>Sent to every connection subscribed to <c>newCount</c> after each increment.</summary>
+    [Event]
+    partial void NewCount(int count);
 
     /// <summary>Returns the current count.</summary>
     [Action]

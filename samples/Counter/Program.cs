@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using CounterSample;
 using Microsoft.Extensions.Logging;
 using Rivet.Hosting;
@@ -22,6 +23,12 @@ Console.WriteLine($"counter[room-1] starts at {await counter.GetCount()}");
 var count = await counter.Increment(5);
 Console.WriteLine($"increment(5) -> {count}");
 
-count = await host.Client.Counter.Get("room-1").Increment(1);
-Console.WriteLine($"increment(1) -> {count}");
+// A realtime connection: the same actions over one socket, plus the actor's events.
+await using (var connection = await host.Client.Counter.Get("room-1").Connect())
+{
+    var heard = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+    using var subscription = connection.OnNewCount(n => heard.TrySetResult(n));
+    count = await connection.Increment(1);
+    Console.WriteLine($"increment(1) over a connection -> {count}; event newCount -> {await heard.Task.WaitAsync(TimeSpan.FromSeconds(30))}");
+}
 Console.WriteLine("Run again: the count carries over.");
