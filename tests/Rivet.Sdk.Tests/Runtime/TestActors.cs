@@ -9,6 +9,9 @@ namespace Rivet.Sdk.Tests.Runtime;
 [Actor]
 public partial class Counter : Actor<CounterState>
 {
+    // Tests count running actors and time calls on loaded engines; idle sleep has its own actors and tests.
+    protected override TimeSpan SleepTimeout => Timeout.InfiniteTimeSpan;
+
     [Action] public int Increment(int amount = 1) => State.Count += amount;
 
     [Action] public int GetCount() => State.Count;
