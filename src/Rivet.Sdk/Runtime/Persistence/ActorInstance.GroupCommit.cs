@@ -251,6 +251,8 @@ internal sealed partial class ActorInstance
         }
         Exception failure;
         TaskCompletionSource? staged;
+        byte[] durableState;
+        IReadOnlyList<ScheduledEvent> durableSchedule;
         lock (_persistGate)
         {
             if (_writeFailure is not { } ex)
@@ -258,6 +260,8 @@ internal sealed partial class ActorInstance
                 return;
             }
             failure = ex;
+            durableState = _durableState;
+            durableSchedule = _durableSchedule;
             staged = _nextBatch;
             _nextBatch = null;
             _pendingRecord = null;
@@ -266,14 +270,23 @@ internal sealed partial class ActorInstance
             _latestDurable = Task.CompletedTask;
             _writeFailure = null;
         }
-        _savedState = _durableState;
-        if (Actor.HasState)
-        {
-            Actor.ReadState(Definition, _savedState);
-        }
-        Schedule.Restore(_durableSchedule);
-        OnScheduleSaved();
         staged?.TrySetException(failure);
+        _savedState = durableState;
+        Schedule.Restore(durableSchedule);
+        try
+        {
+            if (Actor.HasState)
+            {
+                Actor.ReadState(Definition, durableState);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The record was written by this actor; reading it back cannot fail short of a bug. Logged, not thrown:
+            // this runs while a turn is being entered.
+            LogRollbackFailed(_logger, ex, Definition.Name, Key, ActorId);
+        }
+        OnScheduleSaved();
     }
 
     /// <summary>Saves the turn's changes and waits, in the turn, until they (and anything staged before) are durable.</summary>
@@ -332,6 +345,9 @@ internal sealed partial class ActorInstance
 
     /// <summary>A staged record handed to the writer, with the waiters it completes.</summary>
     private readonly record struct StagedWrite(PersistedActorState Record, long Version, bool ScheduleChanged, string Action, TaskCompletionSource Batch);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Critical, Message = "Restoring the last durable state of actor {Name} {Key} ({ActorId}) after a failed save threw")]
+    private static partial void LogRollbackFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Rolling back actor {Name} {Key} ({ActorId}) after a failed save could not enter its turn")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId);
