@@ -82,6 +82,16 @@ public sealed partial class ActorSchedule
         }
     }
 
+    /// <summary>Replaces the saved events with <paramref name="saved"/> (the last durable ones, after a failed save) and drops the turn's changes.</summary>
+    internal void Restore(IReadOnlyList<ScheduledEvent> saved)
+    {
+        lock (_gate)
+        {
+            _saved = Sorted(saved);
+            _working = null;
+        }
+    }
+
     /// <summary>Drops the current turn's changes.</summary>
     internal void Rollback()
     {

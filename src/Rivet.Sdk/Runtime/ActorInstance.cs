@@ -11,8 +11,9 @@ namespace Rivet.Runtime;
 
 /// <summary>
 /// One running actor, the same on every host: it runs one action at a time (turn-based, no reentrancy), saves
-/// the state after every action that completes and before the result is returned, and restores the last saved
-/// state when an action throws.
+/// the state after every action that changes it and returns the result only once that state is durable (actions that
+/// run while a save is in flight share the next one: Persistence/ActorInstance.GroupCommit.cs), and restores the
+/// state from before the action when an action throws.
 /// </summary>
 internal sealed partial class ActorInstance : IAsyncDisposable
 {
@@ -103,6 +104,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
             }
             _savedState = persisted.State.ToArray();
             Schedule = new ActorSchedule(Definition, persisted.ScheduledEvents);
+            _durableState = _savedState;
+            _durableSchedule = Schedule.Current;
             return;
         }
 
@@ -122,6 +125,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
         Schedule.Commit();
         _savedState = state.ToArray();
+        _durableState = _savedState;
+        _durableSchedule = Schedule.Current;
     }
 
     /// <summary>
@@ -136,6 +141,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// </summary>
     public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, CancellationToken cancellationToken)
     {
+        Task durable;
+        byte[] result;
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         _caller = caller;
         try
@@ -153,68 +160,26 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 RestoreSavedState();
                 throw Translate(ex, action, cancellationToken);
             }
-            await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
             if (_hibernatableCount != 0)
             {
+                // Connection records are written once the state they go with is durable, so this turn waits.
+                await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
                 await PersistConnectionStatesAsync(action).ConfigureAwait(false);
+                return _resultBuffer.WrittenSpan.ToArray();
             }
-            return _resultBuffer.WrittenSpan.ToArray();
+            durable = StageIfChanged(action, cancellationToken);
+            result = _resultBuffer.WrittenSpan.ToArray();
         }
         finally
         {
             ExitTurn();
         }
-    }
-
-    /// <summary>Saves the state and the schedule when the turn changed either; on failure both go back to what was saved.</summary>
-    private async Task PersistIfChangedAsync(string action, CancellationToken cancellationToken)
-    {
-        var scheduleChanged = Schedule.HasChanges;
-        if (!Actor.HasState && !scheduleChanged)
+        // The turn is free while the write runs: later actions share the next write (group commit).
+        if (!durable.IsCompletedSuccessfully)
         {
-            return;
+            await AwaitDurableAsync(durable, action).ConfigureAwait(false);
         }
-        ReadOnlyMemory<byte> state = _savedState;
-        if (Actor.HasState)
-        {
-            try
-            {
-                state = SerializeState();
-            }
-            catch (Exception ex)
-            {
-                RestoreSavedState();
-                throw Translate(ex, action, cancellationToken);
-            }
-        }
-        if (!scheduleChanged && state.Span.SequenceEqual(_savedState))
-        {
-            return;
-        }
-        try
-        {
-            // The save is not cancellable: once the action ran, its effects must be kept or rolled back whole.
-            await _store.SaveAsync(new PersistedActorState
-            {
-                HasInitialized = true,
-                Input = _input,
-                State = state,
-                ScheduledEvents = Schedule.Current,
-            }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            LogSaveFailed(_logger, ex, Definition.Name, Key, ActorId, action);
-            RestoreSavedState();
-            throw new RivetException(RivetErrors.ActorGroup, RivetErrors.InternalError,
-                $"The state of actor '{Definition.Name}' {Key} could not be saved after action '{action}'; the action's changes were discarded.", innerException: ex) { ActorId = ActorId };
-        }
-        _savedState = state.ToArray();
-        if (scheduleChanged)
-        {
-            Schedule.Commit();
-            OnScheduleSaved();
-        }
+        return result;
     }
 
     private ReadOnlyMemory<byte> SerializeState()

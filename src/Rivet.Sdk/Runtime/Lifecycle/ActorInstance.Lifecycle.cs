@@ -110,6 +110,8 @@ internal sealed partial class ActorInstance
             LeaveTurnQueue();
             throw;
         }
+        // A failed save is rolled back before any other turn runs.
+        RecoverIfWriteFailed();
     }
 
     /// <summary>
@@ -185,8 +187,11 @@ internal sealed partial class ActorInstance
                 return;
             }
             _stopped = true;
+            RecoverIfWriteFailed();
             if (reason == ActorStopReason.Destroy)
             {
+                // A save still in flight must not land after the delete.
+                await FlushQuietlyAsync().ConfigureAwait(false);
                 await RunStopHookAsync(Actor.RunOnDestroyAsync, "onDestroy", cancellationToken).ConfigureAwait(false);
                 await CloseConnectionsForStopAsync(reason).ConfigureAwait(false);
                 if (_started && _reportedAlarm is not null)
