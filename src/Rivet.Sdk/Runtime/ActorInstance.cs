@@ -160,7 +160,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 RestoreSavedState();
                 throw Translate(ex, action, cancellationToken);
             }
-            if (_hibernatableCount != 0)
+            if (_hibernatableCount != 0 && AnyConnectionStateChanged())
             {
                 // Connection records are written once the state they go with is durable, so this turn waits.
                 await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);

@@ -133,6 +133,26 @@ internal sealed partial class ActorInstance
         }
     }
 
+    /// <summary>
+    /// Whether the turn changed the state of a hibernatable connection (its record must then be written after the
+    /// actor's state is durable). Most actions change none, and keep group commit.
+    /// </summary>
+    private bool AnyConnectionStateChanged()
+    {
+        if (Definition.ConnectionStateType is null)
+        {
+            return false;
+        }
+        foreach (var connection in Volatile.Read(ref _connections))
+        {
+            if (connection.IsHibernatable && !connection.IsClosed && SerializeConnectionStateIfChanged(connection) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The JSON of the connection's state when it differs from what was persisted, else <see langword="null"/>.</summary>
     private byte[]? SerializeConnectionStateIfChanged(Connection connection)
     {
