@@ -42,7 +42,7 @@ internal static class ScheduleEmitter
         w.WriteLine("/// Schedules calls to this actor's own actions, saved durably and run even if the actor sleeps in between:");
         w.WriteLine("/// <c>Schedule.After(TimeSpan.FromSeconds(5)).Increment(3)</c>. Lists and cancels pending calls too.");
         w.WriteLine("/// </summary>");
-        w.WriteLine($"private {prefix}{scheduler} Schedule => new {prefix}{scheduler}(Context.Schedule);");
+        w.WriteLine($"private {prefix}{scheduler} Schedule => new {prefix}{scheduler}(base.Context.Schedule);");
         w.CloseBlock();
         w.WriteLine();
 

@@ -53,7 +53,19 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public IActorKv Kv => _store.Kv;
 
     /// <summary>The actor's durable schedule (set once its record is loaded).</summary>
-    public ActorSchedule Schedule { get; private set; } = new();
+    public ActorSchedule Schedule
+    {
+        get => _schedule;
+        private set
+        {
+            _schedule = value;
+            // Visible to the actor as soon as it exists: OnCreate may schedule too (as in RivetKit).
+            _context?.AttachSchedule(value);
+        }
+    }
+
+    private ActorSchedule _schedule = new();
+    private ActorContext? _context;
 
     /// <summary>
     /// Creates the actor object, loads or creates its state, and runs its create/wake hooks. The creation
@@ -71,10 +83,10 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         var context = new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token);
         actor.Attach(definition, context);
         actor.Instance = instance;
+        instance._context = context;
         try
         {
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
-            context.AttachSchedule(instance.Schedule);
             await actor.RunOnWakeAsync(cancellationToken).ConfigureAwait(false);
             // Whatever OnWake changed (state, schedule) is kept like an action's changes.
             await instance.PersistIfChangedAsync("onWake", cancellationToken).ConfigureAwait(false);

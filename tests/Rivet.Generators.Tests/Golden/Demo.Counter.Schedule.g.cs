@@ -9,7 +9,7 @@ namespace Demo
         /// Schedules calls to this actor's own actions, saved durably and run even if the actor sleeps in between:
         /// <c>Schedule.After(TimeSpan.FromSeconds(5)).Increment(3)</c>. Lists and cancels pending calls too.
         /// </summary>
-        private global::Demo.CounterScheduler Schedule => new global::Demo.CounterScheduler(Context.Schedule);
+        private global::Demo.CounterScheduler Schedule => new global::Demo.CounterScheduler(base.Context.Schedule);
     }
 
     /// <summary>The typed schedule of a <c>counter</c> actor (<see cref="global::Demo.Counter"/>): the actor's <c>Schedule</c> property.</summary>

@@ -9,7 +9,7 @@ namespace Demo.Rooms
         /// Schedules calls to this actor's own actions, saved durably and run even if the actor sleeps in between:
         /// <c>Schedule.After(TimeSpan.FromSeconds(5)).Increment(3)</c>. Lists and cancels pending calls too.
         /// </summary>
-        private global::Demo.Rooms.ChatRoomScheduler Schedule => new global::Demo.Rooms.ChatRoomScheduler(Context.Schedule);
+        private global::Demo.Rooms.ChatRoomScheduler Schedule => new global::Demo.Rooms.ChatRoomScheduler(base.Context.Schedule);
     }
 
     /// <summary>The typed schedule of a <c>chat-room</c> actor (<see cref="global::Demo.Rooms.ChatRoom"/>): the actor's <c>Schedule</c> property.</summary>

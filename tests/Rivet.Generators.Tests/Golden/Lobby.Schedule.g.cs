@@ -7,7 +7,7 @@ partial class Lobby
     /// Schedules calls to this actor's own actions, saved durably and run even if the actor sleeps in between:
     /// <c>Schedule.After(TimeSpan.FromSeconds(5)).Increment(3)</c>. Lists and cancels pending calls too.
     /// </summary>
-    private global::LobbyScheduler Schedule => new global::LobbyScheduler(Context.Schedule);
+    private global::LobbyScheduler Schedule => new global::LobbyScheduler(base.Context.Schedule);
 }
 
 /// <summary>The typed schedule of a <c>lobby</c> actor (<see cref="global::Lobby"/>): the actor's <c>Schedule</c> property.</summary>

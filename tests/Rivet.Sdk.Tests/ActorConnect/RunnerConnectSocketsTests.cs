@@ -119,7 +119,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         JsonSerializer.Deserialize<ConnectRoomState>(await _actor.InvokeAsync("stats", "[]"u8.ToArray(), CancellationToken.None), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
     [Fact]
-    public async Task Messages_are_answered_and_acknowledged_in_order_duplicates_dropped_and_a_gap_closes()
+    public async Task Messages_are_answered_and_acknowledged_in_order_duplicates_acknowledged_not_run_and_a_gap_closes()
     {
         var connectionId = await OpenAsync(1);
 
@@ -128,12 +128,12 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         var record = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
         Assert.Equal((connectionId, (ushort)1), (record.Id, record.HibernationTicket!.ClientMessageIndex));
 
-        Send(1, 1, new ConnectActionRequest(0, "increment", "[2]"u8.ToArray())); // delivered again: dropped
+        Send(1, 1, new ConnectActionRequest(0, "increment", "[2]"u8.ToArray())); // delivered again: not run, acknowledged again
         Send(1, 2, new ConnectActionRequest(1, "getCount", "[]"u8.ToArray()));
-        Assert.Equal(["3:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"1\"],\"output\":2}}}", "2:Ack(2)"], (await SentDescriptionsAsync(1, 6))[4..]);
+        Assert.Equal(["1:Ack(1)", "3:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"1\"],\"output\":2}}}", "2:Ack(2)"], (await SentDescriptionsAsync(1, 7))[4..]);
 
         Send(1, 4, new ConnectActionRequest(2, "getCount", "[]"u8.ToArray())); // 3 is missing
-        Assert.Equal("0:Close(1008 ws.message_index_skip False)", (await SentDescriptionsAsync(1, 7))[6]);
+        Assert.Equal("0:Close(1008 ws.message_index_skip False)", (await SentDescriptionsAsync(1, 8))[7]);
         Assert.Equal(0, _sockets.Count);
         Assert.Equal(1, (await StatsAsync()).Disconnects);
         Assert.Empty(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
@@ -165,14 +165,15 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         var restored = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
         Assert.Equal(kept, restored.Id);
 
-        Send(1, 2, new ConnectActionRequest(0, "increment", "[5]"u8.ToArray())); // re-delivered after the wake: dropped
+        Send(1, 2, new ConnectActionRequest(0, "increment", "[5]"u8.ToArray())); // re-delivered after the wake: not run, acknowledged again
         Send(1, 3, new ConnectActionRequest(1, "increment", "[1]"u8.ToArray()));
         // Same connection, no new Init, the subscription kept, outgoing indexes restarted for the new generation.
         Assert.Equal([
+            "2:Ack(2)",
             "1:{\"body\":{\"tag\":\"Event\",\"val\":{\"name\":\"newCount\",\"args\":[6]}}}",
             "2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"1\"],\"output\":6}}}",
             "3:Ack(3)",
-        ], (await SentDescriptionsAsync(1, 10))[7..]);
+        ], (await SentDescriptionsAsync(1, 11))[7..]);
         var stats = await StatsAsync();
         Assert.Equal((6, 2, 1), (stats.Count, stats.Connects, stats.Disconnects)); // socket 2 was dropped: OnDisconnect ran
     }

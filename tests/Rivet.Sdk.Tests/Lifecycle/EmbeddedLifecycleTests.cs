@@ -23,6 +23,37 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
     private static string NewKey() => "life-" + Guid.NewGuid().ToString("N");
 
     [Fact]
+    public async Task OnCreate_can_schedule_and_a_destroy_asked_for_while_starting_takes_effect()
+    {
+        var key = NewKey();
+        Assert.Equal(0, await Client.EagerProbe.GetOrCreate(key, "stay").GetCount());
+        await Journal.WaitForAsync(key, "tick:from-create");
+
+        var doomed = NewKey();
+        var handle = Client.EagerProbe.GetOrCreate(doomed, "vanish");
+        var id = await handle.ResolveAsync();
+        try
+        {
+            await handle.GetCount(); // starts it; it asks to be destroyed from OnWake, so this call may be refused
+        }
+        catch (RivetException e) when (e.Code is "stopped" or RivetErrors.NotFound)
+        {
+        }
+        await Journal.WaitForAsync(doomed, "destroy");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var error = await Assert.ThrowsAsync<RivetException>(() => Client.EagerProbe.GetForId(id).GetCount());
+            if (error.Id == "actor.not_found")
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"the destroyed actor still answers {error.Id}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task The_first_start_runs_create_then_wake_and_a_wake_after_sleep_runs_only_wake_with_the_state_intact()
     {
         var key = NewKey();

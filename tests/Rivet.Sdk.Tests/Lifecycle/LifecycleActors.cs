@@ -153,3 +153,40 @@ public partial class DrowsyProbe : Actor<LifeState>
 
     [Action] public int GetCount() => State.Count;
 }
+
+/// <summary>Schedules its first tick from OnCreate; destroys itself from OnWake when created with input "vanish".</summary>
+[Actor]
+public partial class EagerProbe : Actor<LifeState, string>
+{
+    private string JournalKey => Context.Key.Parts[0];
+
+    protected override ValueTask OnCreateAsync(CancellationToken cancellationToken)
+    {
+        Schedule.After(TimeSpan.FromMilliseconds(50)).Tick("from-create");
+        return default;
+    }
+
+    protected override ValueTask OnWakeAsync(CancellationToken cancellationToken)
+    {
+        if (Input == "vanish")
+        {
+            Destroy();
+        }
+        return default;
+    }
+
+    protected override ValueTask OnDestroyAsync(CancellationToken cancellationToken)
+    {
+        Journal.Add(JournalKey, "destroy");
+        return default;
+    }
+
+    [Action]
+    public void Tick(string tag)
+    {
+        State.Count++;
+        Journal.Add(JournalKey, "tick:" + tag);
+    }
+
+    [Action] public int GetCount() => State.Count;
+}

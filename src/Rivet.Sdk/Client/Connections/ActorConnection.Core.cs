@@ -21,6 +21,9 @@ public sealed partial class ActorConnection
 
     private const ushort NormalClosure = 1000;
     private const string StoppingReason = "actor.stopping";
+
+    // The engine's gateway closes sockets that cannot hibernate with this when their actor stops: it wakes on the reconnect.
+    private const string GatewayStoppedReason = "actor.stopped";
     private const int MaxOpenAttempts = 4;
     private static readonly TimeSpan s_closeTimeout = TimeSpan.FromSeconds(5);
 
@@ -245,7 +248,10 @@ public sealed partial class ActorConnection
                     return ConnectResult.Opened(new Session(channel), init);
                 case ConnectError error:
                     // The actor refused (OnBeforeConnect threw): it closes with 1011 group.code right after.
-                    return ConnectResult.Failed(ToException(error, $"Actor {_query} rejected the connection: "), rejected: true);
+                    // Except "actor.stopped": the actor was going to sleep as the connection arrived; the next
+                    // attempt wakes it.
+                    return ConnectResult.Failed(ToException(error, $"Actor {_query} rejected the connection: "),
+                        rejected: !(error.Group == "actor" && error.Code == "stopped"));
                 case null:
                     return ConnectResult.Failed(ClosedBeforeInit(channel.Closure), rejected: false);
                 default:
@@ -426,7 +432,7 @@ public sealed partial class ActorConnection
             {
                 reconnect = false;
             }
-            else if (closure.Code == NormalClosure && closure.Error is null && closure.Reason != StoppingReason)
+            else if (closure.Code == NormalClosure && closure.Error is null && closure.Reason is not (StoppingReason or GatewayStoppedReason))
             {
                 // The actor closed it on purpose (Connection.Disconnect, or it was destroyed): that is final, as the
                 // status documents. An actor going to sleep closes with "actor.stopping": it wakes on the reconnect.

@@ -241,7 +241,13 @@ public sealed partial class EngineActorTransport : IActorTransport
         {
             try
             {
-                await ResolveKeyAsync(query, inputCbor, action: null, CancellationToken.None).ConfigureAwait(false);
+                // A plain lookup, never get-or-create: the call that just ran may have destroyed the actor, and a
+                // lookup must not create a new one nobody asked for.
+                if (_resolved.Count >= MaxCachedRoutes)
+                {
+                    _resolved.Clear(); // bounded: a service addressing very many keys keeps only recent ones
+                }
+                await ResolveKeyAsync(ActorQuery.Get(query.Name, query.Key), inputCbor: null, action: null, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RivetException or TimeoutException or ObjectDisposedException or HttpRequestException)
             {
@@ -578,6 +584,9 @@ public sealed partial class EngineActorTransport : IActorTransport
 
     /// <summary>How many times a call whose route the engine could not resolve is sent in all.</summary>
     private const int MaxRoutingAttempts = 4;
+
+    /// <summary>How many learned actor ids the client keeps before starting over.</summary>
+    private const int MaxCachedRoutes = 10_000;
 
     private static System.Text.Json.JsonElement DuplicateMetadata(string actorId, ActorKey key)
     {

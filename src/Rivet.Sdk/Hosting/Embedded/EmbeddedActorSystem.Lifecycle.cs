@@ -80,7 +80,11 @@ internal sealed partial class EmbeddedActorSystem
         // Registered before the instance leaves the running set: a call that misses it waits for this stop.
         var previous = _stops.TryGetValue(actor.ActorId, out var pending) ? pending : Task.CompletedTask;
         _stops[actor.ActorId] = done.Task;
-        if (_running.TryGetValue(actor.ActorId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == actor)
+        // Also while the start is still running (even inside the Lazy's factory, when the start completes
+        // synchronously): Sleep() or Destroy() in OnCreate/OnWake asks before it completes, and a stopped instance
+        // must not stay in the running set. Only one start per id runs at a time, so that entry is this actor's.
+        if (_running.TryGetValue(actor.ActorId, out var lazy)
+            && (!lazy.IsValueCreated || !lazy.Value.IsCompleted || (lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == actor)))
         {
             _running.TryRemove(new(actor.ActorId, lazy));
         }

@@ -186,6 +186,9 @@ internal sealed partial class RunnerConnectSockets
             if (step <= 0)
             {
                 LogDuplicate(_owner._logger, Actor.ActorId, item.Index, _lastClientIndex);
+                // Acknowledged again: its first ack may have been lost with the socket before a sleep, and an
+                // unacknowledged message makes the gateway close the socket after its ack timeout.
+                Post(new ToRivetWebSocketMessageAck { Index = item.Index });
                 return;
             }
             if (step > 1)

@@ -102,7 +102,7 @@ internal sealed partial class ActorInstance
         {
             throw new InvalidOperationException($"Connection '{connection.Id}' of actor '{Definition.Name}' {Key} is not hibernatable.");
         }
-        return WriteConnectionRecordAsync(connection, connection.PersistedStateJson, cancellationToken);
+        return WriteConnectionRecordAsync(connection, stateJson: null, cancellationToken, keepPersistedState: true);
     }
 
     /// <summary>
@@ -184,12 +184,18 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>Writes the connection's record from its current values, unless it was deleted meanwhile.</summary>
-    private async Task WriteConnectionRecordAsync(Connection connection, byte[]? stateJson, CancellationToken cancellationToken)
+    // keepPersistedState: write the state last persisted, read under the lock (an index update must not overwrite a
+    // newer state a turn wrote meanwhile), instead of stateJson.
+    private async Task WriteConnectionRecordAsync(Connection connection, byte[]? stateJson, CancellationToken cancellationToken, bool keepPersistedState = false)
     {
         var ticket = connection.HibernationTicket!;
         await connection.PersistLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (keepPersistedState)
+            {
+                stateJson = connection.PersistedStateJson;
+            }
             if (connection.RecordDeleted)
             {
                 return;

@@ -54,7 +54,9 @@ internal sealed partial class ActorInstance
             return;
         }
         TimeSpan wait;
-        if (Volatile.Read(ref _pendingTurns) > 0 || ConnectionList.Count > 0)
+        // Hibernatable connections do not keep the actor awake (as in RivetKit): the gateway holds their sockets
+        // while it sleeps, and their next message wakes it.
+        if (Volatile.Read(ref _pendingTurns) > 0 || ConnectionList.Count > _hibernatableCount)
         {
             wait = _sleepTimeout;
         }

@@ -9,7 +9,7 @@ namespace Live
         /// Schedules calls to this actor's own actions, saved durably and run even if the actor sleeps in between:
         /// <c>Schedule.After(TimeSpan.FromSeconds(5)).Increment(3)</c>. Lists and cancels pending calls too.
         /// </summary>
-        private global::Live.CounterScheduler Schedule => new global::Live.CounterScheduler(Context.Schedule);
+        private global::Live.CounterScheduler Schedule => new global::Live.CounterScheduler(base.Context.Schedule);
     }
 
     /// <summary>The typed schedule of a <c>counter</c> actor (<see cref="global::Live.Counter"/>): the actor's <c>Schedule</c> property.</summary>
