@@ -50,7 +50,8 @@ public abstract class Actor
     protected virtual ValueTask OnDisconnectAsync(Connection connection, CancellationToken cancellationToken) => default;
 
     /// <summary>
-    /// How long the actor may stay idle (no action running, no connection open) before it goes to sleep. Default 30
+    /// How long the actor may stay idle (no action running, no connection open except hibernatable engine connections,
+    /// which stay open at the gateway while it sleeps) before it goes to sleep. Default 30
     /// seconds, as in RivetKit; <see cref="Timeout.InfiniteTimeSpan"/> keeps it awake until its host stops.
     /// </summary>
     protected virtual TimeSpan SleepTimeout => DefaultSleepTimeout;
