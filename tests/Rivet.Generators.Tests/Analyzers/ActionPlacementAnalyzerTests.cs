@@ -1,5 +1,5 @@
 using System.Threading.Tasks;
-using Verify = Rivet.Generators.Tests.Analyzers.AnalyzerVerifier<Rivet.Generators.Analyzers.ActionPlacementAnalyzer>;
+using Verify = Rivet.Generators.Tests.Analyzers.AnalyzerVerifier<Rivet.Generators.Analyzers.MemberPlacementAnalyzer>;
 
 namespace Rivet.Generators.Tests.Analyzers;
 

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using static Rivet.Generators.Tests.Analyzers.GeneratorDiagnosticVerifier;
-using VerifyPlacement = Rivet.Generators.Tests.Analyzers.AnalyzerVerifier<Rivet.Generators.Analyzers.EventPlacementAnalyzer>;
+using VerifyPlacement = Rivet.Generators.Tests.Analyzers.AnalyzerVerifier<Rivet.Generators.Analyzers.MemberPlacementAnalyzer>;
 
 namespace Rivet.Generators.Tests.Analyzers;
 
