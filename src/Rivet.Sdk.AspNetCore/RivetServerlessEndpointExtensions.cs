@@ -25,22 +25,32 @@ public static class RivetServerlessEndpointExtensions
         {
             var options = new RivetServerlessOptions();
             configure?.Invoke(options);
-            return new ServerlessRuntime(options, provider.GetService<ILoggerFactory>());
+            return new ServerlessRuntime(options, provider.GetService<ILoggerFactory>(), provider.GetService<IHostEnvironment>()?.EnvironmentName);
         });
         return services;
     }
 
     /// <summary>
     /// Maps the endpoints the Rivet Engine calls for a serverless pool under <paramref name="basePath"/>:
-    /// <c>GET {base}/metadata</c>, <c>POST {base}/start</c> (GET accepted too), <c>GET {base}/health</c> and
-    /// <c>GET {base}</c>. Configure the pool with <see cref="RivetServerless.ConfigurePoolAsync"/> pointing at
+    /// <c>GET {base}/metadata</c> and <c>POST {base}/start</c> (GET accepted too), both requiring
+    /// <see cref="RivetServerlessOptions.Token"/>, and the public probes <c>GET {base}/health</c> (<c>{"status":"ok"}</c>)
+    /// and <c>GET {base}</c>. Configure the pool with <see cref="RivetServerless.ConfigurePoolAsync"/> pointing at
     /// <c>https://your-app{basePath}</c>. <paramref name="configure"/> applies when the runtime was not registered
     /// with <see cref="AddRivetServerless"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// <see cref="RivetServerlessOptions.Token"/> (or the explicit opt-out), <see cref="RivetServerlessOptions.EngineEndpoint"/>
+    /// (or <see cref="RivetServerlessOptions.AllowedEngineEndpoints"/>) or another option is missing or out of range.
+    /// </exception>
     /// <example>
     /// <code>
     /// var app = WebApplication.CreateBuilder(args).Build();
-    /// app.MapRivet("/api/rivet", o => o.Token = Environment.GetEnvironmentVariable("RIVET_SERVERLESS_TOKEN"));
+    /// app.MapRivet("/api/rivet", o =>
+    /// {
+    ///     o.Token = Environment.GetEnvironmentVariable("RIVET_SERVERLESS_TOKEN");   // the engine presents it
+    ///     o.EngineEndpoint = new Uri("http://127.0.0.1:6420");                    // the only engine dialled
+    ///     o.PoolNames = ["serverless"];
+    /// });
     /// app.Run();
     /// </code>
     /// </example>
@@ -53,7 +63,7 @@ public static class RivetServerlessEndpointExtensions
         {
             var options = new RivetServerlessOptions();
             configure?.Invoke(options);
-            runtime = new ServerlessRuntime(options, endpoints.ServiceProvider.GetService<ILoggerFactory>());
+            runtime = new ServerlessRuntime(options, endpoints.ServiceProvider.GetService<ILoggerFactory>(), endpoints.ServiceProvider.GetService<IHostEnvironment>()?.EnvironmentName);
             if (endpoints.ServiceProvider.GetService<IHostApplicationLifetime>() is { } lifetime)
             {
                 lifetime.ApplicationStopped.Register(() => runtime.DisposeAsync().AsTask().GetAwaiter().GetResult());
@@ -65,11 +75,21 @@ public static class RivetServerlessEndpointExtensions
         }
         var prefix = "/" + basePath.Trim('/');
         var group = endpoints.MapGroup(prefix == "/" ? "" : prefix);
-        group.MapGet("/metadata", (HttpContext context) => Results.Bytes(runtime.MetadataJson(), "application/json"));
+        // /metadata lists the actor names and versions: only for the engine, which sends the pool's token here too.
+        group.MapGet("/metadata", async (HttpContext context) =>
+        {
+            if (runtime.Authenticate(context.Request) is { } refusal)
+            {
+                await ServerlessRuntime.WriteErrorAsync(context, refusal).ConfigureAwait(false);
+                return;
+            }
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(runtime.MetadataJson(), context.RequestAborted).ConfigureAwait(false);
+        });
         group.MapMethods("/start", ["POST", "GET"], (HttpContext context) => runtime.HandleStartAsync(context));
-        group.MapGet("/health", () => Results.Text(
-            $"{{\"status\":\"ok\",\"runtime\":\"rivetkit\",\"version\":\"{ServerlessRuntime.SdkVersion}\"}}", "application/json", Encoding.UTF8));
-        group.MapGet("/", () => Results.Text("This is a Rivet.Sdk serverless endpoint (RivetKit-compatible); the Rivet Engine calls /metadata and /start here.\n", "text/plain", Encoding.UTF8));
+        // Public liveness probes: they say the process answers, nothing about what it runs.
+        group.MapGet("/health", () => Results.Text("{\"status\":\"ok\"}", "application/json", Encoding.UTF8));
+        group.MapGet("/", () => Results.Text("This is a Rivet serverless endpoint; the Rivet Engine calls it.\n", "text/plain", Encoding.UTF8));
         return group;
     }
 

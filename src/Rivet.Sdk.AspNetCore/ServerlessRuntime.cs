@@ -5,7 +5,6 @@ using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -24,8 +23,9 @@ namespace Rivet.Hosting.Serverless;
 
 /// <summary>
 /// The serverless side of one process: answers the engine's <c>/metadata</c> and <c>/start</c> calls, keeps one envoy
-/// connection per (engine endpoint, namespace, pool) and runs each started actor on it while its <c>/start</c>
-/// stream is open.
+/// connection per (configured engine endpoint, configured pool), at most <see cref="RivetServerlessOptions.MaxEnvoyConnections"/>,
+/// and runs each started actor on it while its <c>/start</c> stream is open. <see cref="ServerlessStartPolicy"/> decides
+/// who may call and what a call may target.
 /// </summary>
 internal sealed partial class ServerlessRuntime : IAsyncDisposable
 {
@@ -38,23 +38,33 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
     private readonly ActorRegistry _registry;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly ServerlessStartPolicy _policy;
+    private readonly Lock _connectionsGate = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<EnvoyConnection>>> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _serverAborts = new();
     private long _nextStream;
     private int _disposed;
 
-    public ServerlessRuntime(RivetServerlessOptions options, ILoggerFactory? loggerFactory)
+    /// <param name="options">The settings; checked here (see <see cref="ServerlessStartPolicy"/>).</param>
+    /// <param name="loggerFactory">The application's logging, unless the options name one.</param>
+    /// <param name="environmentName">The host environment (for the start-up warning of an unauthenticated endpoint).</param>
+    /// <exception cref="InvalidOperationException">An option is missing or out of range.</exception>
+    public ServerlessRuntime(RivetServerlessOptions options, ILoggerFactory? loggerFactory, string? environmentName = null)
     {
         _options = options;
         _registry = options.Registry ?? ActorRegistry.Default;
         _loggerFactory = options.LoggerFactory ?? loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("Rivet.Serverless");
+        _policy = new ServerlessStartPolicy(options, environmentName ?? "unknown", _logger);
     }
 
     /// <summary>The version reported in <c>/metadata</c> and <c>/health</c> (this SDK's version).</summary>
     public static string SdkVersion { get; } = ReadVersion();
 
     public RivetServerlessOptions Options => _options;
+
+    /// <summary>Checks the token of a request to the protected endpoints (<c>/start</c>, <c>/metadata</c>).</summary>
+    public ServerlessRefusal? Authenticate(HttpRequest request) => _policy.Authenticate(request);
 
     /// <summary>How many envoy connections were opened (or are being opened).</summary>
     public int ConnectionCount => _connections.Count;
@@ -113,43 +123,14 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
     public async Task HandleStartAsync(HttpContext context)
     {
         var request = context.Request;
-        if (_options.Token is { Length: > 0 } expected)
+        var refusal = _policy.Authenticate(request);
+        Uri endpoint = null!;
+        var pool = "";
+        refusal ??= _policy.ResolveTarget(request, out endpoint, out pool);
+        if (refusal is not null)
         {
-            var presented = PresentedToken(request);
-            if (presented is null)
-            {
-                await WriteErrorAsync(context, 401, "auth", "missing_token", "The /start request carries no token (x-rivet-token or Authorization: Bearer).").ConfigureAwait(false);
-                return;
-            }
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
-            {
-                await WriteErrorAsync(context, 403, "auth", "invalid_token", "The /start request carries a wrong token.").ConfigureAwait(false);
-                return;
-            }
-        }
-
-        var endpointHeader = Header(request, "x-rivet-endpoint");
-        var pool = Header(request, "x-rivet-pool-name") ?? Header(request, "x-rivet-runner-name");
-        var ns = Header(request, "x-rivet-namespace-name");
-        Uri? endpoint = _options.EngineEndpoint;
-        if (endpoint is null && (endpointHeader is null || !Uri.TryCreate(endpointHeader, UriKind.Absolute, out endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
-        {
-            await WriteErrorAsync(context, 400, "request", "invalid", "Header x-rivet-endpoint must be the engine's http(s) URL.").ConfigureAwait(false);
-            return;
-        }
-        if (pool is null || pool.Length > 128)
-        {
-            await WriteErrorAsync(context, 400, "request", "invalid", "Header x-rivet-pool-name (or x-rivet-runner-name) is required (1 to 128 characters).").ConfigureAwait(false);
-            return;
-        }
-        if (ns is null)
-        {
-            await WriteErrorAsync(context, 400, "request", "invalid", "Header x-rivet-namespace-name is required.").ConfigureAwait(false);
-            return;
-        }
-        if (_options.Namespace is { } configured && !string.Equals(configured, ns, StringComparison.Ordinal))
-        {
-            await WriteErrorAsync(context, 400, "config", "namespace_mismatch", $"This backend serves namespace '{configured}', the engine asked for '{ns}'.").ConfigureAwait(false);
+            LogRefused(_logger, refusal.Status, refusal.Code, refusal.Message);
+            await WriteErrorAsync(context, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -169,15 +150,21 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         EnvoyConnection connection;
         try
         {
-            connection = await GetConnectionAsync(endpoint!, ns, pool, EngineTokenFor(request), context.RequestAborted).ConfigureAwait(false);
+            connection = await GetConnectionAsync(endpoint, pool, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return;
         }
+        catch (TooManyConnectionsException ex)
+        {
+            LogRefused(_logger, 503, "too_many_connections", ex.Message);
+            await WriteErrorAsync(context, 503, "envoy", "too_many_connections", ex.Message).ConfigureAwait(false);
+            return;
+        }
         catch (Exception ex)
         {
-            LogConnectFailed(_logger, ex, endpoint!, pool);
+            LogConnectFailed(_logger, ex, endpoint, pool);
             await WriteErrorAsync(context, 503, "envoy", "connect_failed", $"Could not connect to the engine at {endpoint}: {ex.Message}").ConfigureAwait(false);
             return;
         }
@@ -314,23 +301,29 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         return buffer.ToArray();
     }
 
-    private async Task<EnvoyConnection> GetConnectionAsync(Uri endpoint, string ns, string pool, string? token, CancellationToken cancellationToken)
+    private async Task<EnvoyConnection> GetConnectionAsync(Uri endpoint, string pool, CancellationToken cancellationToken)
     {
-        var key = $"{endpoint.AbsoluteUri.TrimEnd('/')}|{ns}|{pool}";
+        var key = $"{endpoint.AbsoluteUri.TrimEnd('/')}|{pool}";
         while (true)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            var lazy = _connections.GetOrAdd(key, _ => new Lazy<Task<EnvoyConnection>>(() => ConnectAsync(endpoint, ns, pool, token)));
-            EnvoyConnection connection;
-            try
+            Lazy<Task<EnvoyConnection>> lazy;
+            lock (_connectionsGate)
             {
-                connection = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!_connections.TryGetValue(key, out lazy!))
+                {
+                    if (_connections.Count >= _options.MaxEnvoyConnections)
+                    {
+                        throw new TooManyConnectionsException($"This process already keeps {_connections.Count} envoy connection(s), RivetServerlessOptions.MaxEnvoyConnections; none is left for pool '{pool}' at {endpoint}.");
+                    }
+                    var created = lazy = new Lazy<Task<EnvoyConnection>>(() => ConnectAsync(endpoint, pool));
+                    _connections[key] = created;
+                    // A failed connection frees its place even if no request is left waiting for it.
+                    _ = created.Value.ContinueWith(_ => _connections.TryRemove(new(key, created)), CancellationToken.None,
+                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                _connections.TryRemove(new(key, lazy));
-                throw;
-            }
+            var connection = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (connection.Envoy.Completion.IsCompleted)
             {
                 // Evicted or stopped for good: replace it.
@@ -342,8 +335,10 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         }
     }
 
-    private async Task<EnvoyConnection> ConnectAsync(Uri endpoint, string ns, string pool, string? token)
+    private async Task<EnvoyConnection> ConnectAsync(Uri endpoint, string pool)
     {
+        var ns = _options.Namespace;
+        var token = _options.EngineToken;
         var options = new RunnerOptions
         {
             Endpoint = endpoint,
@@ -363,16 +358,36 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         var connection = new EnvoyConnection(options, envoy, actors, client);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await envoy.StartAsync(timeout.Token).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
+            try
+            {
+                await envoy.StartAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The engine did not accept the envoy connection within {_options.ConnectTimeout.TotalSeconds:0.#} s (RivetServerlessOptions.ConnectTimeout).");
+            }
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            // Closing a connection that never opened can wait for its pending attempt: not on the caller's time.
+            _ = DisposeQuietlyAsync(connection);
             throw;
         }
         LogConnected(_logger, endpoint, ns, pool, options.RunnerKey);
         return connection;
+    }
+
+    private async Task DisposeQuietlyAsync(EnvoyConnection connection)
+    {
+        try
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogDisposeFailed(_logger, ex);
+        }
     }
 
     /// <summary>
@@ -426,21 +441,8 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         _connections.Clear();
     }
 
-    private string? EngineTokenFor(HttpRequest request) =>
-        _options.EngineToken ?? (_options.Token is null ? Header(request, "x-rivet-token") : null);
-
-    private static string? PresentedToken(HttpRequest request)
-    {
-        if (Header(request, "x-rivet-token") is { } token)
-        {
-            return token;
-        }
-        var authorization = Header(request, "authorization");
-        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
-    }
-
-    private static string? Header(HttpRequest request, string name) =>
-        request.Headers.TryGetValue(name, out var values) && values.ToString() is { Length: > 0 } value ? value.Trim() : null;
+    internal static Task WriteErrorAsync(HttpContext context, ServerlessRefusal refusal) =>
+        WriteErrorAsync(context, refusal.Status, refusal.Group, refusal.Code, refusal.Message);
 
     internal static async Task WriteErrorAsync(HttpContext context, int status, string group, string code, string message)
     {
@@ -465,6 +467,9 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         var version = informational?.Split('+')[0];
         return string.IsNullOrEmpty(version) ? assembly.GetName().Version?.ToString(3) ?? "0.1.0" : version;
     }
+
+    /// <summary>A <c>/start</c> would need an envoy connection beyond <see cref="RivetServerlessOptions.MaxEnvoyConnections"/>.</summary>
+    private sealed class TooManyConnectionsException(string message) : Exception(message);
 
     /// <summary>One envoy WebSocket to the engine for a pool, and the actors it runs.</summary>
     internal sealed class EnvoyConnection(RunnerOptions options, EnvoyClient envoy, RunnerActorHost actors, RivetClient client) : IAsyncDisposable
@@ -491,6 +496,12 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
 
     [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Refused a /start request: {Problem}")]
     private static partial void LogInvalidStart(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "Refused a /start request with {Status} {Code}: {Problem}")]
+    private static partial void LogRefused(ILogger logger, int status, string code, string problem);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Debug, Message = "Closing an envoy connection that never opened failed")]
+    private static partial void LogDisposeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 503, Level = LogLevel.Debug, Message = "Start of actor {ActorId} generation {Generation} handed to the envoy of pool {Pool}")]
     private static partial void LogStartInjected(ILogger logger, string actorId, uint generation, string pool);

@@ -18,7 +18,7 @@ public sealed class ServerlessConnectTests(EngineFixture engine) : IAsyncLifetim
     private readonly string _pool = "sls-connect-" + Guid.NewGuid().ToString("N")[..8];
     private ServerlessTestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await ServerlessTestApp.StartAsync();
+    public async Task InitializeAsync() => _app = await ServerlessTestApp.StartForEngineAsync(engine.Endpoint, _pool, engine.Engine.AdminToken);
 
     public async Task DisposeAsync()
     {
@@ -44,6 +44,7 @@ public sealed class ServerlessConnectTests(EngineFixture engine) : IAsyncLifetim
             PoolName = _pool,
             Url = _app.BaseUrl,
             RequestLifespan = TimeSpan.FromMinutes(5),
+            ServerlessToken = _app.Token,
         });
         await using var client = RivetClient.Create(new RivetClientOptions { Endpoint = engine.Endpoint, PoolName = _pool, Token = engine.Engine.AdminToken });
         var key = "sls-" + Guid.NewGuid().ToString("N")[..8];

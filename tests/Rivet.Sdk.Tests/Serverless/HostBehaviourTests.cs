@@ -151,13 +151,14 @@ public sealed class ServerlessHostBehaviourTests(EngineFixture engine) : HostBeh
 
     private async Task StartAppAsync()
     {
-        _app = await ServerlessTestApp.StartAsync();
+        _app = await ServerlessTestApp.StartForEngineAsync(engine.Endpoint, _pool, engine.Engine.AdminToken);
         await RivetServerless.ConfigurePoolAsync(new RivetServerlessPoolOptions
         {
             EngineEndpoint = engine.Endpoint,
             PoolName = _pool,
             Url = _app.BaseUrl,
             RequestLifespan = TimeSpan.FromMinutes(5),
+            ServerlessToken = _app.Token,
         });
     }
 

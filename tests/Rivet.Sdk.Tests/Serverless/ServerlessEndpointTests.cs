@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Rivet.Hosting.Serverless;
 using Rivet.Protocol.Envoy;
 
 namespace Rivet.Sdk.Tests.Serverless;
@@ -14,11 +15,22 @@ public sealed class ServerlessEndpointTests
 {
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
+    /// <summary>Secure options with an engine address where nothing listens: a start that got past validation would get 503, not 4xx.</summary>
+    internal static void Secure(RivetServerlessOptions options)
+    {
+        options.Token = "right";
+        options.EngineEndpoint = new Uri("http://127.0.0.1:9/");
+        options.PoolNames = ["pool"];
+    }
+
     [Fact]
     public async Task Metadata_has_the_shape_the_engine_accepts()
     {
-        await using var app = await ServerlessTestApp.StartAsync();
-        var json = await s_http.GetStringAsync(new Uri(app.Root, "/api/rivet/metadata"));
+        await using var app = await ServerlessTestApp.StartAsync(Secure);
+        using var metadataRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Root, "/api/rivet/metadata"));
+        metadataRequest.Headers.Add("x-rivet-token", "right");
+        using var metadataResponse = await s_http.SendAsync(metadataRequest);
+        var json = await metadataResponse.Content.ReadAsStringAsync();
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         Assert.Equal("rivetkit", root.GetProperty("runtime").GetString());
@@ -28,8 +40,6 @@ public sealed class ServerlessEndpointTests
         Assert.Equal(1, root.GetProperty("envoy").GetProperty("version").GetInt32());
         Assert.Equal("{}", root.GetProperty("actorNames").GetProperty("counter").GetProperty("metadata").GetRawText());
 
-        using var health = JsonDocument.Parse(await s_http.GetStringAsync(new Uri(app.Root, "/api/rivet/health")));
-        Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
         Assert.Contains("Rivet", await s_http.GetStringAsync(new Uri(app.Root, "/api/rivet")), StringComparison.Ordinal);
     }
 
@@ -38,7 +48,7 @@ public sealed class ServerlessEndpointTests
     [InlineData("wrong", HttpStatusCode.Forbidden)]
     public async Task Start_without_the_right_token_is_refused_and_nothing_runs(string? token, HttpStatusCode expected)
     {
-        await using var app = await ServerlessTestApp.StartAsync(o => o.Token = "right");
+        await using var app = await ServerlessTestApp.StartAsync(Secure);
         using var response = await PostStartAsync(app, ValidStartBody(), token);
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal(0, app.Runtime.ConnectionCount);
@@ -69,8 +79,8 @@ public sealed class ServerlessEndpointTests
     [MemberData(nameof(MalformedBodies))]
     public async Task A_malformed_start_body_gets_400_and_nothing_runs(string name, byte[] body)
     {
-        await using var app = await ServerlessTestApp.StartAsync();
-        using var response = await PostStartAsync(app, body, null);
+        await using var app = await ServerlessTestApp.StartAsync(Secure);
+        using var response = await PostStartAsync(app, body, "right");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: {(int)response.StatusCode} {text}");
         using var error = JsonDocument.Parse(text);
@@ -81,20 +91,21 @@ public sealed class ServerlessEndpointTests
     [Fact]
     public async Task Start_without_the_engine_headers_gets_400()
     {
-        await using var app = await ServerlessTestApp.StartAsync();
+        await using var app = await ServerlessTestApp.StartAsync(Secure);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.Root, "/api/rivet/start")) { Content = new ByteArrayContent(ValidStartBody()) };
+        request.Headers.Add("x-rivet-token", "right");
         using var response = await s_http.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, app.Runtime.ConnectionCount);
     }
 
-    private static async Task<HttpResponseMessage> PostStartAsync(ServerlessTestApp app, byte[] body, string? token, string? bearer = null)
+    internal static async Task<HttpResponseMessage> PostStartAsync(ServerlessTestApp app, byte[] body, string? token, string? bearer = null,
+        string endpoint = "http://127.0.0.1:9/", string pool = "pool", string ns = "default", HttpClient? http = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.Root, "/api/rivet/start")) { Content = new ByteArrayContent(body) };
-        // Nothing listens here: if validation let the request through, connecting would fail with 503, not 4xx.
-        request.Headers.Add("x-rivet-endpoint", "http://127.0.0.1:9/");
-        request.Headers.Add("x-rivet-pool-name", "pool");
-        request.Headers.Add("x-rivet-namespace-name", "default");
+        request.Headers.Add("x-rivet-endpoint", endpoint);
+        request.Headers.Add("x-rivet-pool-name", pool);
+        request.Headers.Add("x-rivet-namespace-name", ns);
         if (token is not null)
         {
             request.Headers.Add("x-rivet-token", token);
@@ -103,7 +114,7 @@ public sealed class ServerlessEndpointTests
         {
             request.Headers.Add("authorization", "Bearer " + bearer);
         }
-        return await s_http.SendAsync(request);
+        return await (http ?? s_http).SendAsync(request);
     }
 
     private static ActorCheckpoint Checkpoint() => new() { ActorId = "piemj52mg6vl86exqvyjo3mvzyal00", Generation = 1, Index = 0 };
@@ -118,7 +129,7 @@ public sealed class ServerlessEndpointTests
         },
     };
 
-    private static byte[] ValidStartBody() => Encode(new ToEnvoyCommands { Items = [StartWrapper()] });
+    internal static byte[] ValidStartBody() => Encode(new ToEnvoyCommands { Items = [StartWrapper()] });
 
     private static byte[] Encode(IToEnvoy message)
     {

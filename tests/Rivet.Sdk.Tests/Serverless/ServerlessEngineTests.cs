@@ -21,7 +21,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
     private readonly string _pool = "sls-" + Guid.NewGuid().ToString("N")[..8];
     private ServerlessTestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await ServerlessTestApp.StartAsync();
+    public async Task InitializeAsync() => _app = await ServerlessTestApp.StartForEngineAsync(engine.Endpoint, _pool, engine.Engine.AdminToken);
 
     public async Task DisposeAsync()
     {
@@ -37,7 +37,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
         await _app.DisposeAsync();
     }
 
-    private Task ConfigurePoolAsync(TimeSpan lifespan, TimeSpan? drain = null, string? token = null) =>
+    private Task ConfigurePoolAsync(TimeSpan lifespan, TimeSpan? drain = null) =>
         RivetServerless.ConfigurePoolAsync(new RivetServerlessPoolOptions
         {
             EngineEndpoint = engine.Endpoint,
@@ -46,7 +46,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
             Url = _app.BaseUrl,
             RequestLifespan = lifespan,
             DrainGracePeriod = drain,
-            ServerlessToken = token,
+            ServerlessToken = _app.Token,
         });
 
     private RivetClient Client(RivetEncoding encoding = RivetEncoding.Json) =>
@@ -108,16 +108,14 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task With_a_token_the_engine_presents_it_and_actors_run()
+    public async Task The_engine_presents_the_token_on_start_and_metadata_and_actors_run()
     {
-        await _app.DisposeAsync();
-        _app = await ServerlessTestApp.StartAsync(o => o.Token = "s3cret-token");
-        await ConfigurePoolAsync(TimeSpan.FromMinutes(5), token: "s3cret-token");
+        await ConfigurePoolAsync(TimeSpan.FromMinutes(5));
         await using var client = Client();
         var key = "tok-" + Guid.NewGuid().ToString("N")[..8];
         Assert.Equal(3, await client.Counter.GetOrCreate(key).Increment(3));
-        Assert.Equal("s3cret-token", _app.Starts.Last().Headers["x-rivet-token"]);
-        output.WriteLine("/start headers with a token: " + string.Join(", ", _app.Starts.Last().Headers.Select(h => $"{h.Key}: {h.Value}")));
+        Assert.Equal(_app.Token, _app.Starts.Last().Headers["x-rivet-token"]);
+        Assert.All(_app.Requests.Where(r => r.Path == "/api/rivet/metadata"), r => Assert.Equal(_app.Token, r.Headers["x-rivet-token"]));
     }
 
     [Fact]

@@ -41,12 +41,26 @@ internal sealed class ServerlessTestApp : IAsyncDisposable
 
     public IReadOnlyList<CapturedRequest> Starts => Requests.Where(r => r.Path.EndsWith("/start", StringComparison.Ordinal)).ToList();
 
-    public static async Task<ServerlessTestApp> StartAsync(Action<RivetServerlessOptions>? configure = null)
+    /// <summary>The shared token the app requires on /start and /metadata (give it to the pool as ServerlessToken).</summary>
+    public string? Token => Runtime.Options.Token;
+
+    /// <summary>The app configured the secure way the docs describe: a random token, the engine's address, one pool.</summary>
+    public static Task<ServerlessTestApp> StartForEngineAsync(Uri engineEndpoint, string pool, string? engineToken, Action<RivetServerlessOptions>? configure = null) =>
+        StartAsync(options =>
+        {
+            options.Token = "sls-" + Guid.NewGuid().ToString("N");
+            options.EngineEndpoint = engineEndpoint;
+            options.EngineToken = engineToken;
+            options.PoolNames = [pool];
+            configure?.Invoke(options);
+        });
+
+    public static async Task<ServerlessTestApp> StartAsync(Action<RivetServerlessOptions> configure)
     {
         var app = RivetServerless.Build("http://127.0.0.1:0", "/api/rivet", options =>
         {
             options.LoggerFactory = LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
-            configure?.Invoke(options);
+            configure(options);
         });
         ServerlessTestApp? self = null;
         app.Use(async (HttpContext context, RequestDelegate next) =>
