@@ -75,7 +75,9 @@ internal sealed partial class ServerlessStartPolicy
 
     /// <summary>
     /// Checks the shared token (<c>x-rivet-token</c> or <c>Authorization: Bearer</c>). The comparison hashes both
-    /// sides first, so it takes the same time whatever the presented value's length.
+    /// sides first, so it takes the same time whatever the presented value's length. Any one <c>x-rivet-token</c>
+    /// value may match: with auth on, engine 2.3.19 sends the pool's header and, as a second <c>x-rivet-token</c>, its
+    /// own admin token.
     /// </summary>
     public ServerlessRefusal? Authenticate(HttpRequest request)
     {
@@ -83,14 +85,17 @@ internal sealed partial class ServerlessStartPolicy
         {
             return null;
         }
-        var presented = PresentedToken(request);
-        if (presented is null)
+        var presented = PresentedTokens(request);
+        if (presented.Count == 0)
         {
             return new(401, "auth", "missing_token", "The request carries no token (x-rivet-token or Authorization: Bearer).");
         }
-        return CryptographicOperations.FixedTimeEquals(Hash(presented), _tokenHash)
-            ? null
-            : new(403, "auth", "invalid_token", "The request carries a wrong token.");
+        var match = false;
+        foreach (var token in presented)
+        {
+            match |= CryptographicOperations.FixedTimeEquals(Hash(token), _tokenHash);
+        }
+        return match ? null : new(403, "auth", "invalid_token", "The request carries a wrong token.");
     }
 
     /// <summary>
@@ -143,14 +148,20 @@ internal sealed partial class ServerlessStartPolicy
     internal static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var values) && values.ToString() is { Length: > 0 } value ? value.Trim() : null;
 
-    private static string? PresentedToken(HttpRequest request)
+    private static List<string> PresentedTokens(HttpRequest request)
     {
-        if (Header(request, "x-rivet-token") is { } token)
+        var tokens = new List<string>();
+        // Separate header lines arrive as separate values; a proxy may fold them into one comma-separated line.
+        foreach (var value in request.Headers["x-rivet-token"])
         {
-            return token;
+            tokens.AddRange((value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         }
         var authorization = Header(request, "authorization");
-        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer)
+        {
+            tokens.Add(bearer);
+        }
+        return tokens;
     }
 
     private static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));

@@ -54,6 +54,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private uint _nextKvRequestId;
     private long _disconnectEpoch;
     private volatile bool _closing;
+    private RivetException? _refused;
 
     public EnvoyClient(RunnerOptions options, IReadOnlyCollection<string> actorNames, IEnvoyHandler handler, ILogger logger)
     {
@@ -185,6 +186,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
                 socket.Options.AddSubProtocol("rivet_token." + _options.Token);
             }
             socket.Options.KeepAliveInterval = TimeSpan.Zero; // the protocol has its own pings
+            socket.Options.CollectHttpResponseDetails = true; // to tell a refused token from a network failure
             var connectedAt = DateTimeOffset.UtcNow;
             string? closeReason = null;
             // Our own handler so the socket's TCP_NODELAY is set explicitly (as for the client's connections): every
@@ -205,6 +207,10 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             {
                 break;
             }
+            catch (WebSocketException) when (socket.HttpStatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                closeReason = socket.HttpStatusCode == System.Net.HttpStatusCode.Unauthorized ? "api.unauthorized" : "api.forbidden";
+            }
             catch (Exception ex) when (ex is WebSocketException or System.Net.Http.HttpRequestException or System.IO.IOException)
             {
                 LogConnectionFailed(_logger, _options.Endpoint!, ex.Message);
@@ -224,6 +230,17 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
                 IsEvicted = true;
                 LogEvicted(_logger, _options.RunnerKey);
                 _handler.OnActorsLost("evicted by a newer runner with the same key");
+                break;
+            }
+            if (closeReason?.StartsWith("api.forbidden", StringComparison.Ordinal) == true || closeReason?.StartsWith("api.unauthorized", StringComparison.Ordinal) == true)
+            {
+                // Engine 2.3.19 accepts the upgrade, then closes with "api.forbidden#<ray>" when the token is wrong.
+                // A refused token does not get better by retrying: stop for good and say why (never the token itself).
+                var code = closeReason.Split('#')[0]["api.".Length..];
+                _refused = new RivetException("api", code,
+                    $"The Rivet Engine at {_options.Endpoint} refused the runner's token ({closeReason}): check the engine token (RunnerOptions.Token or RIVET_TOKEN; RivetServerlessOptions.EngineToken when serverless).");
+                LogRefused(_logger, _options.Endpoint!, closeReason);
+                _handler.OnActorsLost("the engine refused the token");
                 break;
             }
             if (_stop.IsCancellationRequested)
@@ -250,7 +267,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         {
             pending.Completion.TrySetException(new ObjectDisposedException(nameof(EnvoyClient), "The runner stopped before the engine answered."));
         }
-        _firstInit.TrySetException(new InvalidOperationException(IsEvicted
+        _firstInit.TrySetException(_refused ?? (Exception)new InvalidOperationException(IsEvicted
             ? "The runner was evicted by a newer runner with the same key before it connected."
             : "The runner stopped before it connected to the engine."));
     }
@@ -484,6 +501,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "No connection to the engine for {Seconds} s: the engine now considers this runner's actors lost; stopping them here")]
     private static partial void LogLost(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "The engine at {Endpoint} refused the runner's token ({Reason}); the runner stops and will not reconnect")]
+    private static partial void LogRefused(ILogger logger, Uri endpoint, string reason);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Closing the runner socket failed")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception);
