@@ -174,8 +174,10 @@ public static class RivetServerless
     /// <summary>
     /// Runs a minimal ASP.NET Core server on <paramref name="url"/> (e.g. <c>http://0.0.0.0:8080</c>) that serves
     /// only the serverless endpoints under <c>/api/rivet</c>, until <paramref name="cancellationToken"/> fires or the
-    /// process is stopped (Ctrl+C / SIGTERM: the actors are moved away first).
+    /// process is stopped (Ctrl+C / SIGTERM: the actors are moved away first). <paramref name="configure"/> must set
+    /// at least <see cref="RivetServerlessOptions.Token"/> and <see cref="RivetServerlessOptions.EngineEndpoint"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A required option is missing; the message names it.</exception>
     public static async Task ServeAsync(string url, Action<RivetServerlessOptions>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(url);

@@ -58,7 +58,7 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         _policy = new ServerlessStartPolicy(options, environmentName ?? "unknown", _logger);
     }
 
-    /// <summary>The version reported in <c>/metadata</c> and <c>/health</c> (this SDK's version).</summary>
+    /// <summary>The version reported in <c>/metadata</c> (this SDK's version).</summary>
     public static string SdkVersion { get; } = ReadVersion();
 
     public RivetServerlessOptions Options => _options;
@@ -308,6 +308,7 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             Lazy<Task<EnvoyConnection>> lazy;
+            var isNew = false;
             lock (_connectionsGate)
             {
                 if (!_connections.TryGetValue(key, out lazy!))
@@ -316,12 +317,17 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
                     {
                         throw new TooManyConnectionsException($"This process already keeps {_connections.Count} envoy connection(s), RivetServerlessOptions.MaxEnvoyConnections; none is left for pool '{pool}' at {endpoint}.");
                     }
-                    var created = lazy = new Lazy<Task<EnvoyConnection>>(() => ConnectAsync(endpoint, pool));
-                    _connections[key] = created;
-                    // A failed connection frees its place even if no request is left waiting for it.
-                    _ = created.Value.ContinueWith(_ => _connections.TryRemove(new(key, created)), CancellationToken.None,
-                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    lazy = new Lazy<Task<EnvoyConnection>>(() => ConnectAsync(endpoint, pool));
+                    _connections[key] = lazy;
+                    isNew = true;
                 }
+            }
+            if (isNew)
+            {
+                // A failed connection frees its place even if no request is left waiting for it.
+                var created = lazy;
+                _ = created.Value.ContinueWith(_ => _connections.TryRemove(new(key, created)), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             var connection = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (connection.Envoy.Completion.IsCompleted)

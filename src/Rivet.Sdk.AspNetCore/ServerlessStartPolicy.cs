@@ -28,6 +28,7 @@ internal sealed partial class ServerlessStartPolicy
     public ServerlessStartPolicy(RivetServerlessOptions options, string environmentName, ILogger logger)
     {
         _options = options;
+        var allowed = options.AllowedEngineEndpoints ?? [];
         if (string.IsNullOrEmpty(options.Token) && !options.AllowUnauthenticatedStart)
         {
             throw new InvalidOperationException(
@@ -35,13 +36,13 @@ internal sealed partial class ServerlessStartPolicy
                 "Set Token (and the same value as RivetServerlessPoolOptions.ServerlessToken), or set AllowUnauthenticatedStart = true " +
                 "for an endpoint only the engine can reach.");
         }
-        if (options.EngineEndpoint is null && options.AllowedEngineEndpoints.Count == 0)
+        if (options.EngineEndpoint is null && allowed.Count == 0)
         {
             throw new InvalidOperationException(
                 "RivetServerlessOptions.EngineEndpoint is not set: the envoy connections only go to a configured engine, never to an address a request names. " +
                 "Set EngineEndpoint (e.g. http://127.0.0.1:6420), or list the engine's public URLs in AllowedEngineEndpoints.");
         }
-        foreach (var endpoint in options.AllowedEngineEndpoints.Prepend(options.EngineEndpoint).OfType<Uri>())
+        foreach (var endpoint in allowed.Prepend(options.EngineEndpoint).OfType<Uri>())
         {
             if (!IsEngineUrl(endpoint))
             {
@@ -66,7 +67,7 @@ internal sealed partial class ServerlessStartPolicy
         }
         _tokenHash = string.IsNullOrEmpty(options.Token) ? null : Hash(options.Token);
         _pools = new HashSet<string>(options.PoolNames, StringComparer.Ordinal);
-        _allowedEndpoints = new HashSet<string>(options.AllowedEngineEndpoints.Select(Normalize), StringComparer.OrdinalIgnoreCase);
+        _allowedEndpoints = new HashSet<string>(allowed.OfType<Uri>().Select(Normalize), StringComparer.OrdinalIgnoreCase);
         if (_tokenHash is null)
         {
             LogUnauthenticated(logger, environmentName);
@@ -145,7 +146,7 @@ internal sealed partial class ServerlessStartPolicy
         return null;
     }
 
-    internal static string? Header(HttpRequest request, string name) =>
+    private static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var values) && values.ToString() is { Length: > 0 } value ? value.Trim() : null;
 
     private static List<string> PresentedTokens(HttpRequest request)
