@@ -114,4 +114,14 @@ public sealed class StrictParsingTests
         var error = await Assert.ThrowsAsync<RivetException>(() => actor.InvokeAsync("invent", "[]"u8.ToArray(), CancellationToken.None));
         Assert.Equal("actor.internal_error", error.Id);
     }
+
+    // Found by fuzzing (tests/Rivet.Fuzz/regressions): a lone surrogate escaped in a JSON string or property name
+    // made the error reader and the JSON→CBOR transcoder throw InvalidOperationException instead of refusing.
+    [Fact]
+    public void An_escaped_lone_surrogate_is_refused_not_thrown()
+    {
+        var error = "{\"act\\ud800or\":{\"actorId\":\"a\",\"generation\":1,\"key\":\"k\"},\"code\":\"code\",\"group\":\"user\",\"message\":\"message\"}"u8.ToArray();
+        Assert.Null(ClientEncoding.TryDecodeError(ClientEncodingKind.Json, error));
+        Assert.Throws<CborJsonException>(() => CborJson.JsonToCbor("[\"$ArrayB\\ud800uffer\",\"AA\"]"u8));
+    }
 }

@@ -161,7 +161,8 @@ internal static class ClientEncoding
             string? actorId = root.TryGetProperty("actor", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("actorId", out var id) ? id.GetString() : null;
             return new RivetException(group.GetString()!, code.GetString()!, message, meta) { ActorId = actorId };
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
+        // InvalidOperationException (found by fuzzing): a property name or string escaping a lone surrogate.
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
