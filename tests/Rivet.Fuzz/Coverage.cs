@@ -9,16 +9,31 @@ namespace Rivet.Fuzz;
 /// bucket) joins the corpus: coverage-guided fuzzing in-process, without AFL. Uninstrumented, the map stays empty and
 /// the run is plain mutation fuzzing.
 /// </summary>
-internal sealed unsafe class Coverage : IDisposable
+internal sealed unsafe class Coverage
 {
     private const int MapSize = 1 << 16;
+    private static byte* s_map;
     private readonly byte* _map;
     private readonly byte[] _seen = new byte[MapSize];
 
     public Coverage()
     {
-        _map = (byte*)NativeMemory.AllocZeroed(MapSize);
-        SharpFuzz.Common.Trace.SharedMem = _map;
+        Install();
+        _map = s_map;
+    }
+
+    /// <summary>
+    /// Gives instrumented code its map before anything runs it: this assembly's generated actor registration (a module
+    /// initializer declared after this one) already calls into Rivet.Sdk, and instrumented code writes to the map.
+    /// </summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Install()
+    {
+        if (s_map is null)
+        {
+            s_map = (byte*)NativeMemory.AllocZeroed(MapSize);
+            SharpFuzz.Common.Trace.SharedMem = s_map;
+        }
     }
 
     /// <summary>Edges seen so far (0 when the assembly is not instrumented).</summary>
@@ -67,10 +82,4 @@ internal sealed unsafe class Coverage : IDisposable
         <= 127 => 64,
         _ => 128,
     };
-
-    public void Dispose()
-    {
-        SharpFuzz.Common.Trace.SharedMem = null;
-        NativeMemory.Free(_map);
-    }
 }

@@ -33,7 +33,7 @@ internal static class Fuzzer
         var findings = new List<FuzzFinding>();
         var mutator = new Mutator(seed);
         var random = new Random(seed);
-        using var coverage = new Coverage();
+        var coverage = new Coverage();
         var clock = Stopwatch.StartNew();
         long inputs = 0;
         var nextProgress = TimeSpan.FromSeconds(30);
