@@ -456,9 +456,8 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         var start = request.Start;
         LogBodyRefused(_logger, start.ActorId, start.Method, start.Path, error.Message);
         RequestBodies.CountRefused();
-        var response = _actors.TryGetValue(start.ActorId, out var running)
-            ? ActorHttpEndpoint.Refuse(running.Instance, running.Generation, start.Headers, error)
-            : ActorHttpEndpoint.Refuse(null, 0, start.Headers, error);
+        var running = _actors.GetValueOrDefault(start.ActorId);
+        var response = ActorHttpEndpoint.Refuse(running?.Instance, running?.Generation ?? 0, start.Headers, error);
         await SendTunnelAsync(request, new ToRivetResponseStart
         {
             Status = response.Status,
