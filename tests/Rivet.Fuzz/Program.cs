@@ -5,7 +5,7 @@ using System.Linq;
 namespace Rivet.Fuzz;
 
 /// <summary>
-/// The long fuzz run (docs/security.md): <c>dotnet run -c Release --project tests/Rivet.Fuzz -- [target|all]
+/// The long fuzz run (docs/security.md): <c>dotnet run -c Release --project tests/Rivet.Fuzz -- [target[,target…]|all]
 /// [--inputs N] [--minutes M] [--seed S] [--findings DIR]</c>. Prints one line per target; exits 1 on any finding.
 /// </summary>
 internal static class Program
@@ -17,7 +17,8 @@ internal static class Program
         var minutes = double.Parse(Option(args, "--minutes") ?? "60", CultureInfo.InvariantCulture);
         var seed = int.Parse(Option(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
         var findings = Option(args, "--findings") ?? "fuzz-findings";
-        var selected = Targets.All.Where(t => target == "all" || t.Name == target).ToList();
+        var names = target.Split(',');
+        var selected = Targets.All.Where(t => target == "all" || names.Contains(t.Name)).ToList();
         if (selected.Count == 0)
         {
             Console.Error.WriteLine($"Unknown target '{target}'. Targets: {string.Join(", ", Targets.All.Select(t => t.Name))}.");

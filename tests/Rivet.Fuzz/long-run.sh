@@ -2,7 +2,7 @@
 # The long, coverage-guided fuzz run (docs/security.md): builds tests/Rivet.Fuzz into its own folder, instruments
 # Rivet.Sdk.dll there with SharpFuzz (so new branch coverage grows the corpus), and runs every target, or one,
 # at the lowest CPU priority. Findings (inputs + stack traces) land in fuzz-findings/.
-# Usage: tests/Rivet.Fuzz/long-run.sh [target|all] [--inputs N] [--minutes M] [--seed S]
+# Usage: tests/Rivet.Fuzz/long-run.sh [target[,target…]|all] [--inputs N] [--minutes M] [--seed S]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
