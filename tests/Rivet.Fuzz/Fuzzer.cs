@@ -34,6 +34,7 @@ internal static class Fuzzer
         var mutator = new Mutator(seed);
         var random = new Random(seed);
         var coverage = new Coverage();
+        using var watchdog = new Watchdog(target.Name, findingsDirectory);
         var clock = Stopwatch.StartNew();
         long inputs = 0;
         var nextProgress = TimeSpan.FromSeconds(30);
@@ -42,19 +43,21 @@ internal static class Fuzzer
         {
             coverage.Reset();
             var started = clock.Elapsed;
-            using (Watchdog.Guard(target.Name, input, findingsDirectory))
+            watchdog.Enter(input);
+            try
             {
-                try
-                {
-                    target.Run(input);
-                }
-                catch (Exception ex) when (target.Refusal(ex))
-                {
-                }
-                catch (Exception ex)
-                {
-                    Record(new FuzzFinding("crash", input, ex.ToString()));
-                }
+                target.Run(input);
+            }
+            catch (Exception ex) when (target.Refusal(ex))
+            {
+            }
+            catch (Exception ex)
+            {
+                Record(new FuzzFinding("crash", input, ex.ToString()));
+            }
+            finally
+            {
+                watchdog.Exit();
             }
             if (clock.Elapsed - started > SlowInput && CpuTimeOf(target, input) is var cpu && cpu > SlowInput)
             {
@@ -121,22 +124,35 @@ internal static class Fuzzer
 
 /// <summary>
 /// Ends the process when one input runs far too long (a real hang cannot be interrupted in-process), after saving the
-/// input so it can be replayed.
+/// input so it can be replayed. One timer per run checks the input being fed.
 /// </summary>
 internal sealed class Watchdog : IDisposable
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
     private readonly Timer _timer;
+    private byte[]? _input;
+    private long _since;
 
-    private Watchdog(string target, byte[] input, string? directory) =>
+    public Watchdog(string target, string? directory) =>
         _timer = new Timer(_ =>
         {
+            var input = Volatile.Read(ref _input);
+            if (input is null || Environment.TickCount64 - Volatile.Read(ref _since) < Limit.TotalMilliseconds)
+            {
+                return;
+            }
             var file = Path.Combine(directory ?? Path.GetTempPath(), $"{target}-hang.bin");
             File.WriteAllBytes(file, input);
             Environment.FailFast($"Fuzz target {target} hung for {Limit.TotalSeconds} s on one input, saved to {file}.");
-        }, null, Limit, Timeout.InfiniteTimeSpan);
+        }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
 
-    public static Watchdog Guard(string target, byte[] input, string? directory) => new(target, input, directory);
+    public void Enter(byte[] input)
+    {
+        Volatile.Write(ref _since, Environment.TickCount64);
+        Volatile.Write(ref _input, input);
+    }
+
+    public void Exit() => Volatile.Write(ref _input, null);
 
     public void Dispose() => _timer.Dispose();
 }
