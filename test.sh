@@ -11,6 +11,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 status=0
+# Includes the fuzz smoke run (tests/Rivet.Fuzz: every decoder over its seeds, saved regressions and fixed-seed
+# mutations, a few seconds, nothing to install); the long coverage-guided run is tests/Rivet.Fuzz/long-run.sh.
 dotnet test Rivet.Sdk.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line for the whole run, summed over the test assemblies.

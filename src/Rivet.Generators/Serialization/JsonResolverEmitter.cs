@@ -109,7 +109,7 @@ internal static class JsonResolverEmitter
                 w.WriteLine($"return {Services}CreateValueInfo<{t}>(options, {s.ConverterExpression});");
                 break;
             case TypeShapeKind.Enum:
-                w.WriteLine($"return {Services}CreateValueInfo<{t}>(options, new global::System.Text.Json.Serialization.JsonStringEnumConverter<{t}>().CreateConverter(typeof({t}), options)!);");
+                w.WriteLine($"return {Services}CreateValueInfo<{t}>(options, global::Rivet.Runtime.RivetJsonConverters.Enum<{t}>(options));");
                 break;
             case TypeShapeKind.Nullable:
                 w.WriteLine($"return {Services}CreateValueInfo<{t}>(options, {Services}GetNullableConverter<{s.ElementType}>(options));");

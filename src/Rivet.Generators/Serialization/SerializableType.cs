@@ -22,7 +22,7 @@ internal enum TypeShapeKind
     /// <summary>A value with a converter (numbers, strings, Guid, DateTime, the Rivet compat converters …): <see cref="TypeShape.ConverterExpression"/>.</summary>
     Primitive,
 
-    /// <summary>An enum, written as its member names (<c>JsonStringEnumConverter&lt;T&gt;</c>), read from names or numbers.</summary>
+    /// <summary>An enum, written as its member names, read from names or numbers; undefined values are refused unless it is [Flags] (<c>RivetJsonConverters.Enum</c>).</summary>
     Enum,
 
     /// <summary><c>Nullable&lt;T&gt;</c>; <see cref="TypeShape.ElementType"/> is <c>T</c>.</summary>

@@ -26,6 +26,8 @@ public static class RivetJson
             PropertyNameCaseInsensitive = true,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
+            // A second "name" in one object is refused rather than silently winning (no parser-differential tricks).
+            AllowDuplicateProperties = false,
             NumberHandling = JsonNumberHandling.Strict,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             WriteIndented = false,

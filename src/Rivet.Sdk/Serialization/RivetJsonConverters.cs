@@ -63,6 +63,19 @@ public static class RivetJsonConverters
             }
         });
 
+    /// <summary>
+    /// An enum as its member names, read from names or numbers (<c>JsonStringEnumConverter&lt;T&gt;</c>), refusing
+    /// values the enum does not define unless it is <see cref="FlagsAttribute">[Flags]</see>: actors may trust an
+    /// enum argument's range. Writing refuses them too, so an undefined value is never persisted where it could no
+    /// longer be read.
+    /// </summary>
+    public static JsonConverter<T> Enum<T>(JsonSerializerOptions options)
+        where T : struct, Enum
+    {
+        var inner = (JsonConverter<T>)new JsonStringEnumConverter<T>().CreateConverter(typeof(T), options)!;
+        return typeof(T).IsDefined(typeof(FlagsAttribute), inherit: false) ? inner : new DefinedEnumConverter<T>(inner);
+    }
+
     /// <summary>2^53 − 1: the largest integer a JavaScript number holds exactly.</summary>
     private const long MaxSafeInteger = 9007199254740991;
 
@@ -145,6 +158,26 @@ public static class RivetJsonConverters
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
             WriteTagged(writer, BigIntTag, format(value));
+    }
+
+    private sealed class DefinedEnumConverter<T>(JsonConverter<T> inner) : JsonConverter<T>
+        where T : struct, Enum
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Defined(inner.Read(ref reader, typeToConvert, options));
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            inner.Write(writer, Defined(value), options);
+
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Defined(inner.ReadAsPropertyName(ref reader, typeToConvert, options));
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            inner.WriteAsPropertyName(writer, Defined(value), options);
+
+        private static T Defined(T value) => System.Enum.IsDefined(value)
+            ? value
+            : throw new JsonException($"{value} is not a defined value of the enum {typeof(T).Name}.");
     }
 
     private delegate T NumberReader<T>(ref Utf8JsonReader reader);

@@ -141,6 +141,12 @@ internal static class CborJson
         {
             throw new CborJsonException((int)reader.BytesConsumed, "invalid JSON: " + e.Message, e);
         }
+        catch (InvalidOperationException e)
+        {
+            // Found by fuzzing: a string escaping a lone surrogate ("\ud800") is valid JSON syntax the reader
+            // refuses only when the string is read.
+            throw new CborJsonException((int)reader.BytesConsumed, "invalid JSON string: " + e.Message, e);
+        }
     }
 
     /// <summary>Transcodes one JSON value (the whole UTF-8 input) to preferred-serialization CBOR appended to <paramref name="cbor"/>.</summary>

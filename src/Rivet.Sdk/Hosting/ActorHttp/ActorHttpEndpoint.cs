@@ -18,7 +18,8 @@ internal sealed record ActorHttpResponse(ushort Status, Dictionary<string, strin
 /// </summary>
 internal static class ActorHttpEndpoint
 {
-    /// <summary>Largest action request body accepted.</summary>
+    /// <summary>Largest action request body accepted (4 MiB); larger bodies are refused with RivetKit's
+    /// <c>message.incoming_too_long</c> while they arrive (<see cref="RequestBodyBuffer"/>).</summary>
     public const int MaxRequestBody = 4 * 1024 * 1024;
 
     public static async Task<ActorHttpResponse> HandleAsync(
@@ -51,9 +52,9 @@ internal static class ActorHttpEndpoint
                 {
                     throw Invalid($"'{route}' does not name one action.");
                 }
-                if (body.Length > MaxRequestBody)
+                if (RequestBodyBuffer.CheckLength(body.Length) is { } tooLong)
                 {
-                    throw new RivetException("message", "incoming_too_long", $"The request body of {body.Length} bytes exceeds the limit of {MaxRequestBody} bytes.");
+                    throw tooLong;
                 }
                 var arguments = ClientEncoding.DecodeActionArguments(encoding, body.Span);
                 var output = await actor.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
@@ -67,10 +68,34 @@ internal static class ActorHttpEndpoint
         }
         catch (RivetException error)
         {
-            var status = error.Code == "route_not_found" ? 404 : ClientEncoding.StatusFor(error);
-            var specifier = new ActorSpecifier { ActorId = actor.ActorId, Generation = generation, Key = actor.Key.Serialize() };
-            return Respond(actor, generation, (ushort)status, encoding, ClientEncoding.EncodeError(encoding, error, specifier));
+            return ErrorResponse(actor, generation, encoding, error);
         }
+    }
+
+    /// <summary>
+    /// The answer to a request refused before it reached the actor (its body is over the limit), in the encoding the
+    /// client asked for; <paramref name="actor"/> is null when it does not run here.
+    /// </summary>
+    public static ActorHttpResponse Refuse(ActorInstance? actor, uint generation, IReadOnlyDictionary<string, string> headers, RivetException error)
+    {
+        var encoding = ClientEncoding.TryParse(Header(headers, ClientEncoding.EncodingHeader), out var kind) ? kind : ClientEncodingKind.Json;
+        if (actor is not null)
+        {
+            return ErrorResponse(actor, generation, encoding, error);
+        }
+        var body = ClientEncoding.EncodeError(encoding, error, actor: null);
+        return new ActorHttpResponse((ushort)ClientEncoding.StatusFor(error), new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["content-type"] = ClientEncoding.ContentType(encoding),
+            ["content-length"] = body.Length.ToString(CultureInfo.InvariantCulture),
+        }, body);
+    }
+
+    private static ActorHttpResponse ErrorResponse(ActorInstance actor, uint generation, ClientEncodingKind encoding, RivetException error)
+    {
+        var status = error.Code == "route_not_found" ? 404 : ClientEncoding.StatusFor(error);
+        var specifier = new ActorSpecifier { ActorId = actor.ActorId, Generation = generation, Key = actor.Key.Serialize() };
+        return Respond(actor, generation, (ushort)status, encoding, ClientEncoding.EncodeError(encoding, error, specifier));
     }
 
     private static ActorHttpResponse Respond(ActorInstance actor, uint generation, ushort status, ClientEncodingKind encoding, byte[] body) =>

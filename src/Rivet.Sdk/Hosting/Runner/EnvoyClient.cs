@@ -272,6 +272,8 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             : "The runner stopped before it connected to the engine."));
     }
 
+    private const int MaxRetainedReceiveBuffer = 1024 * 1024;
+
     /// <summary>Runs one connection until it closes; returns the close reason the engine gave, if any.</summary>
     private async Task<string?> RunConnectionAsync(ClientWebSocket socket)
     {
@@ -308,6 +310,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             {
                 LogMalformedFrame(_logger, buffer.WrittenCount, ex.Message);
                 continue;
+            }
+            finally
+            {
+                // A request body up to the gateway's limit arrives as one frame: do not keep that much memory afterwards.
+                if (buffer.Capacity > MaxRetainedReceiveBuffer)
+                {
+                    buffer = new ArrayBufferWriter<byte>(64 * 1024);
+                }
             }
             await HandleAsync(message).ConfigureAwait(false);
         }

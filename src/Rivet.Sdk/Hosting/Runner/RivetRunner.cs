@@ -33,6 +33,9 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     /// <summary>The runner's engine connection (for tests and diagnostics).</summary>
     internal EnvoyClient Envoy => _envoy;
 
+    /// <summary>The request-body bytes this runner holds (tests read it to check the body limit holds while bytes arrive).</summary>
+    internal Rivet.Hosting.ActorHttp.RequestBodyGauge RequestBodies => _actors.RequestBodies;
+
     /// <summary>The actors running on this runner now.</summary>
     public int RunningActors => _actors.RunningCount;
 

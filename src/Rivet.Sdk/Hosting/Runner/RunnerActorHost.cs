@@ -2,7 +2,6 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -41,6 +40,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _client = client;
         _sockets = new RunnerConnectSockets(message => Envoy.SendTunnelAsync(message), _logger);
     }
+
+    /// <summary>The request-body bytes this host holds (bounded by <see cref="ActorHttpEndpoint.MaxRequestBody"/> per request).</summary>
+    public RequestBodyGauge RequestBodies { get; } = new();
 
     /// <summary>The actors running here now.</summary>
     public int RunningCount => _actors.Count;
@@ -352,30 +354,41 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         switch (message.MessageKind)
         {
             case ToEnvoyRequestStart start:
-                var request = new InboundRequest(message.MessageId.GatewayId, message.MessageId.RequestId, start);
-                if (start.Stream)
+                var request = new InboundRequest(message.MessageId.GatewayId, message.MessageId.RequestId, start, RequestBodies);
+                // Bodies over the limit are refused from what is known first (content-length, then the running length)
+                // and never held; the default gateway sends the whole body in this one message, the streaming one in chunks.
+                if ((RequestBodyBuffer.CheckDeclaredLength(start.Headers) ?? RequestBodyBuffer.CheckLength(start.Body?.Length ?? 0)) is { } tooLong)
+                {
+                    _ = RefuseAsync(request, tooLong);
+                }
+                else if (start.Stream)
                 {
                     _requests[id] = request;
                 }
                 else
                 {
-                    request.Body.Write(start.Body ?? []);
-                    _ = ServeAsync(request);
+                    _ = ServeAsync(request, start.Body ?? []);
                 }
                 break;
             case ToEnvoyRequestChunk chunk when _requests.TryGetValue(id, out var streaming):
-                streaming.Body.Write(chunk.Body);
+                if (streaming.Body.Append(chunk.Body) is { } overLimit)
+                {
+                    _requests.TryRemove(id, out _);
+                    _ = RefuseAsync(streaming, overLimit);
+                    break;
+                }
                 // Flow control: return the credit for what was consumed (cumulative), so the engine keeps sending.
-                _ = SendTunnelAsync(streaming, new ToRivetRequestBodyWindowUpdate { ConsumedBytes = (ulong)streaming.Body.Length });
+                _ = SendTunnelAsync(streaming, new ToRivetRequestBodyWindowUpdate { ConsumedBytes = (ulong)streaming.Body.Written.Length });
                 if (chunk.Finish)
                 {
                     _requests.TryRemove(id, out _);
-                    _ = ServeAsync(streaming);
+                    _ = ServeAsync(streaming, streaming.Body.Written);
                 }
                 break;
             case ToEnvoyRequestAbort or ToEnvoyRequestBodyCancel:
                 if (_requests.TryRemove(id, out var aborted))
                 {
+                    aborted.Body.Release();
                     aborted.Cancel();
                 }
                 break;
@@ -394,7 +407,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-    private async Task ServeAsync(InboundRequest request)
+    private async Task ServeAsync(InboundRequest request, ReadOnlyMemory<byte> body)
     {
         var start = request.Start;
         ActorHttpResponse response;
@@ -411,7 +424,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             else
             {
                 response = await ActorHttpEndpoint.HandleAsync(running.Instance, running.Generation, start.Method, start.Path, start.Headers,
-                    request.Body.GetBuffer().AsMemory(0, (int)request.Body.Length), request.Aborted).ConfigureAwait(false);
+                    body, request.Aborted).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
@@ -424,6 +437,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             response = new ActorHttpResponse(500, new Dictionary<string, string> { ["content-type"] = "application/json" },
                 System.Text.Encoding.UTF8.GetBytes("{\"group\":\"actor\",\"code\":\"internal_error\",\"message\":\"An internal error occurred\"}"));
         }
+        finally
+        {
+            request.Body.Release();
+        }
         await SendTunnelAsync(request, new ToRivetResponseStart
         {
             Status = response.Status,
@@ -431,6 +448,27 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             Body = response.Body,
             Stream = false,
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers a request whose body is over the limit, and tells a streaming gateway to stop sending it.</summary>
+    private async Task RefuseAsync(InboundRequest request, RivetException error)
+    {
+        var start = request.Start;
+        LogBodyRefused(_logger, start.ActorId, start.Method, start.Path, error.Message);
+        RequestBodies.CountRefused();
+        var running = _actors.GetValueOrDefault(start.ActorId);
+        var response = ActorHttpEndpoint.Refuse(running?.Instance, running?.Generation ?? 0, start.Headers, error);
+        await SendTunnelAsync(request, new ToRivetResponseStart
+        {
+            Status = response.Status,
+            Headers = response.Headers,
+            Body = response.Body,
+            Stream = false,
+        }).ConfigureAwait(false);
+        if (start.Stream)
+        {
+            await SendTunnelAsync(request, ToRivetRequestBodyCancel.Instance).ConfigureAwait(false);
+        }
     }
 
     private ValueTask SendTunnelAsync(InboundRequest request, IToRivetTunnelMessageKind kind) =>
@@ -446,7 +484,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private sealed record RunningActor(ActorInstance Instance, uint Generation);
 
     /// <summary>One tunnelled request: its body so far, and the index counter of the messages we send for it.</summary>
-    private sealed class InboundRequest(byte[] gatewayId, byte[] requestId, ToEnvoyRequestStart? start)
+    private sealed class InboundRequest(byte[] gatewayId, byte[] requestId, ToEnvoyRequestStart start, RequestBodyGauge bodies)
     {
         private readonly CancellationTokenSource _aborted = new();
         private int _nextIndex = -1;
@@ -455,9 +493,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
         public byte[] RequestId { get; } = requestId;
 
-        public ToEnvoyRequestStart Start { get; } = start!;
+        public ToEnvoyRequestStart Start { get; } = start;
 
-        public MemoryStream Body { get; } = new();
+        /// <summary>The streamed body so far (a buffered request's body is its start message's).</summary>
+        public RequestBodyBuffer Body { get; } = new(bodies);
 
         public CancellationToken Aborted => _aborted.Token;
 
@@ -486,6 +525,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Request {Method} {Path} to actor {ActorId} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception exception, string actorId, string method, string path);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Refused request {Method} {Path} to actor {ActorId}: {Reason}")]
+    private static partial void LogBodyRefused(ILogger logger, string actorId, string method, string path, string reason);
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Ignoring tunnel message {Kind}")]
     private static partial void LogTunnelIgnored(ILogger logger, string kind);

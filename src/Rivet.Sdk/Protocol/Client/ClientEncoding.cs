@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Rivet.Codecs.Bare;
 using Rivet.Codecs.Cbor;
 
@@ -160,7 +161,8 @@ internal static class ClientEncoding
             string? actorId = root.TryGetProperty("actor", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("actorId", out var id) ? id.GetString() : null;
             return new RivetException(group.GetString()!, code.GetString()!, message, meta) { ActorId = actorId };
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
+        // InvalidOperationException (found by fuzzing): a property name or string escaping a lone surrogate.
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
@@ -213,8 +215,14 @@ internal static class ClientEncoding
         return buffer;
     }
 
+    // Strict on purpose: one JSON value, valid UTF-8 throughout (property names included), and the protocol member
+    // once, so no two parsers (ours, a proxy's, RivetKit's) can read different things out of the same body.
     private static byte[] MemberOf(ReadOnlySpan<byte> json, string property)
     {
+        if (!Utf8.IsValid(json))
+        {
+            throw new FormatException($"it is not valid UTF-8 (first bad byte at offset {InvalidUtf8Offset(json)})");
+        }
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -224,6 +232,10 @@ internal static class ClientEncoding
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isTarget = reader.ValueTextEquals(property);
+            if (isTarget && found is not null)
+            {
+                throw new FormatException($"the body has more than one \"{property}\" member");
+            }
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             reader.Skip();
@@ -232,7 +244,18 @@ internal static class ClientEncoding
                 found = json[start..(int)(reader.TokenStartIndex + (reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null ? reader.ValueSpan.Length + (reader.TokenType == JsonTokenType.String ? 2 : 0) : 1))].ToArray();
             }
         }
+        // The reader throws on anything but whitespace after the object.
+        if (reader.Read())
+        {
+            throw new FormatException("the body holds more than one JSON value");
+        }
         return found ?? throw new FormatException($"the body has no \"{property}\" member");
+    }
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> text)
+    {
+        Utf8.ToUtf16(text, new char[text.Length], out var read, out _, replaceInvalidSequences: false);
+        return read;
     }
 
     private delegate byte[] BodyDecoder(ClientEncodingKind kind, ReadOnlySpan<byte> body);

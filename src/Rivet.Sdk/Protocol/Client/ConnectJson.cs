@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Rivet.Protocol.Client;
 
@@ -100,7 +101,7 @@ internal static class ConnectJson
     /// <exception cref="FormatException">The tree is not a ToServer message.</exception>
     public static ConnectToServer ReadToServer(byte[] json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = ParseStrict(json);
         var (tag, val) = Body(document.RootElement);
         return tag switch
         {
@@ -116,7 +117,7 @@ internal static class ConnectJson
     /// <exception cref="FormatException">The tree is not a ToClient message.</exception>
     public static ConnectToClient ReadToClient(byte[] json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = ParseStrict(json);
         var (tag, val) = Body(document.RootElement);
         switch (tag)
         {
@@ -147,6 +148,14 @@ internal static class ConnectJson
         }
         return json;
     }
+
+    // One JSON value, valid UTF-8 throughout and no member twice (no two "args"): a body two parsers could read
+    // differently is refused.
+    private static readonly JsonDocumentOptions s_strict = new() { AllowDuplicateProperties = false };
+
+    private static JsonDocument ParseStrict(byte[] json) => Utf8.IsValid(json)
+        ? JsonDocument.Parse(json, s_strict)
+        : throw new FormatException("the message is not valid UTF-8.");
 
     private static void Start(Utf8JsonWriter w, string tag)
     {
