@@ -16,12 +16,15 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>
     /// One tunnelled <c>/connect</c> socket in one actor generation. Client messages are checked against the
     /// per-direction index (duplicates after a wake are dropped, a gap closes the socket), started in arrival order,
-    /// and acknowledged in that order once handled and once the connection's record holds the new index, so a message
-    /// is either acknowledged or delivered again after a wake, never lost or run twice. Everything sent goes through
+    /// and acknowledged in that order once handled (or running for 5 s) and once the connection's record holds the new
+    /// index, so a message is either acknowledged or delivered again after a wake, never run twice. Everything sent goes through
     /// one queue, so frames keep their order and indexes (open 0, messages 1, 2, …; acks carry the acked index).
     /// </summary>
     private sealed class TunnelSocket : IConnectFrameSink
     {
+        /// <summary>How long a client message may run before it is acknowledged anyway (RivetKit's deadline).</summary>
+        private static readonly TimeSpan s_ackDeadline = TimeSpan.FromSeconds(5);
+
         private readonly RunnerConnectSockets _owner;
         private readonly Channel<Inbound> _inbound = Channel.CreateUnbounded<Inbound>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Channel<Outgoing> _outbound = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -202,7 +205,7 @@ internal sealed partial class RunnerConnectSockets
             // Started in arrival order (the actor's turn is first come, first served); not awaited, so a slow action
             // does not hold up the connection's other requests. Not cancelled when the socket goes: as in RivetKit, an
             // action the client sent runs to the end (its answer is then dropped).
-            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, CancellationToken.None)));
+            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, CancellationToken.None), Environment.TickCount64));
         }
 
         private async Task OnClientClosedAsync(ushort? code, string? reason)
@@ -231,28 +234,52 @@ internal sealed partial class RunnerConnectSockets
             }
         }
 
+        /// <summary>
+        /// Acknowledges client messages in order: each once it was handled, or once it has run for
+        /// <see cref="s_ackDeadline"/> (as RivetKit: a long action must not make the gateway close the socket after its
+        /// 30 s ack timeout; such a message is not delivered again after a wake). The connection's record holds the
+        /// index before the ack goes out. A message the actor refused because it is stopping ends the acks: neither it
+        /// nor any later one is acknowledged, so the gateway delivers them again after the wake.
+        /// </summary>
         private async Task AcknowledgeAsync()
         {
             var reader = _handled.Reader;
             var batch = new List<ushort>(8);
+            var deferred = false;
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 batch.Clear();
-                // The oldest message, then every later one already done: one record write acknowledges them all.
-                while (reader.TryPeek(out var next) && (batch.Count == 0 || next.Done.IsCompleted))
+                while (!deferred && reader.TryPeek(out var next))
                 {
-                    reader.TryRead(out _);
-                    try
+                    if (batch.Count == 0)
                     {
-                        await next.Done.ConfigureAwait(false);
+                        await WaitForHandledOrDeadlineAsync(next).ConfigureAwait(false);
                     }
-                    catch (Exception ex)
+                    else if (!next.Done.IsCompleted && !next.PastDeadline)
                     {
-                        LogMessageFailed(_owner._logger, ex, Actor.ActorId, next.Index);
+                        break;
+                    }
+                    if (next.Done.IsCompleted && !HandledOrFailed(next))
+                    {
+                        deferred = true;
+                        break;
+                    }
+                    reader.TryRead(out _);
+                    if (!next.Done.IsCompleted)
+                    {
+                        ObserveLater(next);
                     }
                     batch.Add(next.Index);
                 }
-                if (IsClosed || _session is not { } session || session.Connection.IsClosed)
+                if (deferred)
+                {
+                    while (reader.TryRead(out var skipped))
+                    {
+                        ObserveLater(skipped);
+                    }
+                    continue;
+                }
+                if (batch.Count == 0 || IsClosed || _session is not { } session || session.Connection.IsClosed)
                 {
                     continue;
                 }
@@ -277,6 +304,30 @@ internal sealed partial class RunnerConnectSockets
                 }
             }
         }
+
+        private static async Task WaitForHandledOrDeadlineAsync(Handled next)
+        {
+            var left = next.DeadlineLeft;
+            if (left > TimeSpan.Zero && !next.Done.IsCompleted)
+            {
+                await Task.WhenAny(next.Done, Task.Delay(left)).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Whether a finished message may be acknowledged (false: refused because the actor is stopping).</summary>
+        private bool HandledOrFailed(Handled handled)
+        {
+            if (handled.Done.IsCompletedSuccessfully)
+            {
+                return handled.Done.Result;
+            }
+            LogMessageFailed(_owner._logger, handled.Done.Exception?.GetBaseException() ?? new OperationCanceledException(), Actor.ActorId, handled.Index);
+            return true;
+        }
+
+        /// <summary>A message acknowledged before it finished (or never to be acknowledged): its failure is still logged.</summary>
+        private void ObserveLater(Handled handled) =>
+            _ = handled.Done.ContinueWith(t => HandledOrFailed(handled), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         private async Task PumpOutboundAsync()
         {
@@ -324,7 +375,13 @@ internal sealed partial class RunnerConnectSockets
 
         private sealed record Outgoing(IToRivetTunnelMessageKind? Kind, TaskCompletionSource? Flushed);
 
-        private sealed record Handled(ushort Index, Task Done);
+        /// <summary>A client message being handled: <paramref name="Done"/> is false when the actor refused it because it is stopping.</summary>
+        private sealed record Handled(ushort Index, Task<bool> Done, long StartedAt)
+        {
+            public TimeSpan DeadlineLeft => s_ackDeadline - TimeSpan.FromMilliseconds(Environment.TickCount64 - StartedAt);
+
+            public bool PastDeadline => DeadlineLeft <= TimeSpan.Zero;
+        }
     }
 
     [LoggerMessage(EventId = 230, Level = LogLevel.Error, Message = "Actor {ActorId}: opening a /connect connection failed")]

@@ -100,12 +100,14 @@ internal sealed partial class RunnerConnectSockets
     }
 
     /// <summary>
-    /// On a wake: re-attaches the sockets the gateway kept open while the actor slept (<paramref name="requests"/>) to
-    /// their restored connections, closes those it knows nothing about, and drops the persisted connections the gateway
-    /// no longer holds. Returns once the sockets' open messages are sent, so they precede the actor's Running event.
+    /// On a wake, before <c>OnWake</c> runs (so it sees them in <c>Connections</c> and may send to them): re-attaches
+    /// the sockets the gateway kept open while the actor slept (<paramref name="requests"/>) to their restored
+    /// connections and queues their open messages, and closes the sockets it knows nothing about. Their client
+    /// messages wait until <see cref="FinishRestoreAsync"/>, called once the actor started.
     /// </summary>
-    public async Task RestoreAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
+    public async Task<Restoration> AttachHibernatedAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
     {
+        var restoration = new Restoration();
         IReadOnlyList<Connection> persisted;
         try
         {
@@ -118,10 +120,9 @@ internal sealed partial class RunnerConnectSockets
             {
                 _ = RejectAsync(request.GatewayId, request.RequestId, 1011, "ws.restore_error", open: false);
             }
-            return;
+            return restoration;
         }
         var attached = new HashSet<Connection>();
-        var opened = new List<Task>();
         foreach (var request in requests)
         {
             var connection = persisted.FirstOrDefault(c => c.HibernationTicket is { } t
@@ -149,8 +150,8 @@ internal sealed partial class RunnerConnectSockets
                 }
                 Register(socket);
                 socket.Post(new ToRivetWebSocketOpen { CanHibernate = true });
-                opened.Add(socket.Opened);
-                socket.Start(() => Task.FromResult(session));
+                restoration.Opened.Add(socket.Opened);
+                restoration.Starts.Add(() => socket.Start(() => Task.FromResult(session)));
                 attached.Add(connection);
                 LogRestored(_logger, actor.ActorId, connection.Id, connection.HibernationTicket.ClientMessageIndex);
             }
@@ -160,7 +161,22 @@ internal sealed partial class RunnerConnectSockets
                 _ = RejectAsync(request.GatewayId, request.RequestId, 1011, "ws.restore_error", open: false);
             }
         }
-        foreach (var stale in persisted.Where(c => !attached.Contains(c)))
+        restoration.Stale.AddRange(persisted.Where(c => !attached.Contains(c)));
+        return restoration;
+    }
+
+    /// <summary>
+    /// Once the woken actor started: lets the restored sockets handle their client messages, drops the persisted
+    /// connections the gateway no longer holds (their <c>OnDisconnect</c> runs), and returns once the sockets' open
+    /// messages are sent, so they precede the actor's Running event.
+    /// </summary>
+    public async Task FinishRestoreAsync(ActorInstance actor, Restoration restoration)
+    {
+        foreach (var start in restoration.Starts)
+        {
+            start();
+        }
+        foreach (var stale in restoration.Stale)
         {
             try
             {
@@ -173,12 +189,22 @@ internal sealed partial class RunnerConnectSockets
         }
         try
         {
-            await Task.WhenAll(opened).WaitAsync(s_restoreOpenTimeout).ConfigureAwait(false);
+            await Task.WhenAll(restoration.Opened).WaitAsync(s_restoreOpenTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             // The engine connection is down; the gateway re-sends the wake after the reconnect.
         }
+    }
+
+    /// <summary>What <see cref="AttachHibernatedAsync"/> re-attached, for <see cref="FinishRestoreAsync"/>.</summary>
+    public sealed class Restoration
+    {
+        internal List<Connection> Stale { get; } = [];
+
+        internal List<Task> Opened { get; } = [];
+
+        internal List<Action> Starts { get; } = [];
     }
 
     /// <summary>
