@@ -32,15 +32,26 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
     public RunnerConnectSocketsTests()
     {
-        _sockets = new RunnerConnectSockets(message =>
+        _sockets = new RunnerConnectSockets(async message =>
         {
+            if (_stall is { } stall)
+            {
+                await stall.Task; // the engine connection takes nothing
+            }
+            if (!_engineConnected)
+            {
+                return false;
+            }
             lock (_lock)
             {
                 _sent.Add(message);
             }
-            return default;
+            return true;
         }, NullLogger.Instance);
     }
+
+    private volatile bool _engineConnected = true;
+    private volatile TaskCompletionSource? _stall;
 
     public async Task InitializeAsync() => _actor = await StartActorAsync();
 
@@ -211,6 +222,61 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         await _sockets.SuspendAsync("actor-1");
         Assert.DoesNotContain("2:Ack(2)", await SentDescriptionsAsync(1, 4));
         Assert.Equal(1, Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None)).HibernationTicket!.ClientMessageIndex);
+    }
+
+    [Fact]
+    public async Task An_event_that_does_not_reach_the_engine_closes_the_socket_once_the_engine_is_back()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+
+        _engineConnected = false;
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // its event is lost
+        for (var waited = 0; _sockets.Count != 0; waited += 20)
+        {
+            Assert.True(waited < 30_000, "waited 30 s for the socket to give up after its lost event");
+            await Task.Delay(20);
+        }
+        _engineConnected = true; // the close was held back until now
+
+        Assert.Equal("0:Close(1011 connection.message_lost False)", (await SentDescriptionsAsync(1, 4))[3]);
+        await WaitForDisconnectsAsync(1);
+        Assert.Equal(0, _sockets.Count);
+        Assert.Empty(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_socket_whose_queue_outgrows_the_bound_is_closed_and_its_backlog_dropped()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+
+        _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // taken by the pump, which stalls on it
+        for (var i = 0; i <= RunnerConnectSockets.MaxQueuedMessagesPerSocket; i++)
+        {
+            await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        }
+        await WaitForDisconnectsAsync(1); // the actor lost the connection as soon as the bound was passed
+        Assert.Equal(0, _sockets.Count);
+
+        var stall = _stall;
+        _stall = null;
+        stall.SetResult();
+        // The event the pump held goes out; the queued ones are dropped, and the close follows.
+        Assert.Equal(["2:{\"body\":{\"tag\":\"Event\",\"val\":{\"name\":\"newCount\",\"args\":[1]}}}", "0:Close(1011 connection.send_queue_full False)"],
+            (await SentDescriptionsAsync(1, 5))[3..]);
+    }
+
+    private async Task WaitForDisconnectsAsync(int expected)
+    {
+        for (var waited = 0; (await StatsAsync()).Disconnects < expected; waited += 20)
+        {
+            Assert.True(waited < 30_000, $"waited 30 s for {expected} OnDisconnect calls, saw {(await StatsAsync()).Disconnects}");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -33,13 +33,17 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private EnvoyClient? _envoy;
     private volatile bool _draining;
 
-    public RunnerActorHost(ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client)
+    /// <param name="registry">The actors this runner hosts.</param>
+    /// <param name="loggerFactory">Where the runner and its actors log.</param>
+    /// <param name="client">The client actors use to call other actors.</param>
+    /// <param name="connectionIdleTimeout">Closes client sockets silent for this long (<see cref="RunnerOptions.ConnectionIdleTimeout"/>); null: never.</param>
+    public RunnerActorHost(ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client, TimeSpan? connectionIdleTimeout = null)
     {
         _registry = registry;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Rivet.Runner");
         _client = client;
-        _sockets = new RunnerConnectSockets(message => Envoy.SendTunnelAsync(message), _logger);
+        _sockets = new RunnerConnectSockets(message => Envoy.TrySendTunnelAsync(message), _logger, connectionIdleTimeout);
     }
 
     /// <summary>The actors running here now.</summary>

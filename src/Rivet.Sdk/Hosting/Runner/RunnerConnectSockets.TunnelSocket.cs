@@ -25,6 +25,12 @@ internal sealed partial class RunnerConnectSockets
         /// <summary>How long a client message may run before it is acknowledged anyway (RivetKit's deadline).</summary>
         private static readonly TimeSpan s_ackDeadline = TimeSpan.FromSeconds(5);
 
+        /// <summary>How long a close is tried again while the engine connection is down (beyond the engine's 15 s lost threshold).</summary>
+        private static readonly TimeSpan s_closeRetryWindow = TimeSpan.FromSeconds(30);
+
+        private static readonly TimeSpan s_closeRetryDelay = TimeSpan.FromMilliseconds(250);
+
+
         private readonly RunnerConnectSockets _owner;
         private readonly Channel<Inbound> _inbound = Channel.CreateUnbounded<Inbound>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Channel<Outgoing> _outbound = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -37,6 +43,10 @@ internal sealed partial class RunnerConnectSockets
         private ushort _serverIndex;
         private bool _suspended;
         private int _closed;
+        private int _dropping;
+        private long _lastClientActivity = Environment.TickCount64;
+        private long _queuedMessages;
+        private long _queuedBytes;
 
         public TunnelSocket(RunnerConnectSockets owner, byte[] gatewayId, byte[] requestId, ActorInstance actor, ushort lastClientIndex)
         {
@@ -71,8 +81,17 @@ internal sealed partial class RunnerConnectSockets
         /// <summary>Opens (or restores) the session, then handles the client's messages in order.</summary>
         public void Start(Func<Task<ConnectSession>> open) => _ = Task.Run(() => RunAsync(open));
 
-        public void Receive(ushort index, ToEnvoyWebSocketMessage message) =>
+        public void Receive(ushort index, ToEnvoyWebSocketMessage message)
+        {
+            Volatile.Write(ref _lastClientActivity, Environment.TickCount64);
             _inbound.Writer.TryWrite(new Inbound(InboundKind.Message, index, message.Data, message.Binary, null, null, null));
+        }
+
+        /// <summary>How long since the client last sent something (or the socket opened here).</summary>
+        public TimeSpan SilentFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastClientActivity));
+
+        /// <summary>The liveness check gave up on the client: closes the socket and removes the connection from the actor.</summary>
+        public void CloseIdle() => CloseAndDisconnect(1001, IdleTimeoutReason);
 
         public void ClientClosed(ushort? code, string? reason) =>
             _inbound.Writer.TryWrite(new Inbound(InboundKind.Close, 0, [], false, code, reason, null));
@@ -125,7 +144,45 @@ internal sealed partial class RunnerConnectSockets
             var data = MemoryMarshal.TryGetArray(frame, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                 ? segment.Array
                 : frame.ToArray();
+            var queuedMessages = Interlocked.Increment(ref _queuedMessages);
+            var queuedBytes = Interlocked.Add(ref _queuedBytes, data.Length);
+            if (queuedMessages > MaxQueuedMessagesPerSocket || queuedBytes > MaxQueuedBytesPerSocket)
+            {
+                Overflow(queuedMessages, queuedBytes);
+                return;
+            }
             Post(new ToRivetWebSocketMessage { Data = data, Binary = binary });
+        }
+
+        /// <summary>
+        /// More is queued for this socket than the engine connection takes away: rather than grow without bound,
+        /// the queued messages are dropped and the socket is closed with 1011 <see cref="SendQueueFullReason"/>, which
+        /// the client sees (and reconnects from), and the actor loses the connection (OnDisconnect runs).
+        /// </summary>
+        private void Overflow(long queuedMessages, long queuedBytes)
+        {
+            if (Interlocked.Exchange(ref _dropping, 1) != 0)
+            {
+                return;
+            }
+            LogSendQueueFull(_owner._logger, Actor.ActorId, _session?.Connection.Id, queuedMessages, queuedBytes);
+            CloseAndDisconnect(1011, SendQueueFullReason);
+        }
+
+        /// <summary>Closes the socket from this side and removes the connection from the actor (OnDisconnect runs).</summary>
+        private void CloseAndDisconnect(ushort code, string reason)
+        {
+            if (IsClosed)
+            {
+                return; // closed or abandoned already: the actor has dealt with the connection
+            }
+            var session = _session;
+            CloseFromHost(code, reason);
+            if (session is not null)
+            {
+                // Not awaited: this may run in the actor's turn (a broadcast), and the disconnect needs the turn.
+                _ = CloseSessionAsync(session, code, reason);
+            }
         }
 
         void IConnectFrameSink.Close(ushort code, string reason) => CloseFromHost(code, reason);
@@ -338,6 +395,15 @@ internal sealed partial class RunnerConnectSockets
                     item.Flushed?.TrySetResult();
                     continue;
                 }
+                if (kind is ToRivetWebSocketMessage message)
+                {
+                    Interlocked.Decrement(ref _queuedMessages);
+                    Interlocked.Add(ref _queuedBytes, -message.Data.Length);
+                }
+                if (Volatile.Read(ref _dropping) != 0 && kind is not ToRivetWebSocketClose)
+                {
+                    continue; // the socket is being closed for its backlog or a lost message: only the close goes out
+                }
                 ushort index = kind switch
                 {
                     ToRivetWebSocketMessage => ++_serverIndex,
@@ -348,13 +414,12 @@ internal sealed partial class RunnerConnectSockets
                 {
                     ticket.ServerMessageIndex = index;
                 }
-                try
+                var sent = kind is ToRivetWebSocketClose
+                    ? await SendCloseAsync(index, kind).ConfigureAwait(false)
+                    : await TrySendAsync(index, kind).ConfigureAwait(false);
+                if (!sent && kind is not ToRivetWebSocketClose)
                 {
-                    await _owner.SendAsync(GatewayId, RequestId, index, kind).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    LogSendFailed(_owner._logger, ex, Actor.ActorId, kind.GetType().Name);
+                    OnMessageLost(kind);
                 }
                 if (kind is ToRivetWebSocketOpen)
                 {
@@ -362,6 +427,50 @@ internal sealed partial class RunnerConnectSockets
                 }
             }
             _opened.TrySetResult();
+        }
+
+        private async Task<bool> TrySendAsync(ushort index, IToRivetTunnelMessageKind kind)
+        {
+            try
+            {
+                return await _owner.SendAsync(GatewayId, RequestId, index, kind).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogSendFailed(_owner._logger, ex, Actor.ActorId, kind.GetType().Name);
+                return false;
+            }
+        }
+
+        /// <summary>A close must reach the client: while the engine connection is down it is tried again for a while.</summary>
+        private async Task<bool> SendCloseAsync(ushort index, IToRivetTunnelMessageKind close)
+        {
+            var deadline = Environment.TickCount64 + (long)s_closeRetryWindow.TotalMilliseconds;
+            while (!await TrySendAsync(index, close).ConfigureAwait(false))
+            {
+                if (Environment.TickCount64 > deadline)
+                {
+                    LogCloseLost(_owner._logger, Actor.ActorId, s_closeRetryWindow.TotalSeconds);
+                    return false;
+                }
+                await Task.Delay(s_closeRetryDelay).ConfigureAwait(false);
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// A message to the client (or an ack) did not reach the engine: the client's stream has a hole it cannot see.
+        /// Rather than go on silently, the socket is closed with 1011 <see cref="MessageLostReason"/> (sent once the
+        /// engine connection is back), so the client reconnects and resyncs, and the actor loses the connection.
+        /// </summary>
+        private void OnMessageLost(IToRivetTunnelMessageKind kind)
+        {
+            if (Interlocked.Exchange(ref _dropping, 1) != 0)
+            {
+                return;
+            }
+            LogMessageLost(_owner._logger, Actor.ActorId, _session?.Connection.Id, kind.GetType().Name);
+            CloseAndDisconnect(1011, MessageLostReason);
         }
 
         private enum InboundKind
@@ -401,6 +510,15 @@ internal sealed partial class RunnerConnectSockets
 
     [LoggerMessage(EventId = 235, Level = LogLevel.Error, Message = "Actor {ActorId}: saving the message index of connection {ConnectionId} failed; its messages stay unacknowledged")]
     private static partial void LogPersistFailed(ILogger logger, Exception exception, string actorId, string connectionId);
+
+    [LoggerMessage(EventId = 238, Level = LogLevel.Warning, Message = "Actor {ActorId}: a {Kind} for connection {ConnectionId} did not reach the engine (its connection is down); closing the socket (1011 " + MessageLostReason + ") so the client knows")]
+    private static partial void LogMessageLost(ILogger logger, string actorId, string? connectionId, string kind);
+
+    [LoggerMessage(EventId = 239, Level = LogLevel.Warning, Message = "Actor {ActorId}: the close of a tunnelled WebSocket could not be sent within {Seconds} s; the engine connection is still down")]
+    private static partial void LogCloseLost(ILogger logger, string actorId, double seconds);
+
+    [LoggerMessage(EventId = 237, Level = LogLevel.Warning, Message = "Actor {ActorId}: connection {ConnectionId} has {Messages} messages ({Bytes} bytes) queued that the engine connection has not taken; closing it (1011 " + SendQueueFullReason + ")")]
+    private static partial void LogSendQueueFull(ILogger logger, string actorId, string? connectionId, long messages, long bytes);
 
     [LoggerMessage(EventId = 236, Level = LogLevel.Warning, Message = "Actor {ActorId}: sending {Kind} on a tunnelled WebSocket failed")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string actorId, string kind);
