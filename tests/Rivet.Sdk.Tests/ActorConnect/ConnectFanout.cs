@@ -34,6 +34,7 @@ internal sealed class ConnectFanout : IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         var subscribers = new List<Subscriber>(count);
+        var abandoned = false;
         using var gate = new SemaphoreSlim(16);
         using var cts = new CancellationTokenSource(timeout);
         var opening = Enumerable.Range(0, count).Select(async i =>
@@ -45,6 +46,12 @@ internal sealed class ConnectFanout : IAsyncDisposable
                 var subscriber = new Subscriber(i, socket);
                 lock (subscribers)
                 {
+                    if (abandoned)
+                    {
+                        socket.Abort();
+                        socket.Dispose();
+                        return;
+                    }
                     subscribers.Add(subscriber);
                 }
                 await subscriber.SubscribeAsync(cts.Token);
@@ -60,7 +67,13 @@ internal sealed class ConnectFanout : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            var fanout = new ConnectFanout(subscribers);
+            List<Subscriber> opened;
+            lock (subscribers)
+            {
+                abandoned = true;
+                opened = [.. subscribers];
+            }
+            var fanout = new ConnectFanout(opened);
             await fanout.DisposeAsync();
             throw new TimeoutException($"Opening and subscribing {count} /connect sockets to {actor}[{key}] did not finish within {timeout.TotalSeconds} s " +
                 $"({opening.Count(t => t.IsCompletedSuccessfully)} ready): {ex.GetBaseException().Message}", ex);

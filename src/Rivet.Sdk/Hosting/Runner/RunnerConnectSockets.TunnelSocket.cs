@@ -30,7 +30,6 @@ internal sealed partial class RunnerConnectSockets
 
         private static readonly TimeSpan s_closeRetryDelay = TimeSpan.FromMilliseconds(250);
 
-
         private readonly RunnerConnectSockets _owner;
         private readonly Channel<Inbound> _inbound = Channel.CreateUnbounded<Inbound>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Channel<Outgoing> _outbound = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -306,6 +305,8 @@ internal sealed partial class RunnerConnectSockets
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 batch.Clear();
+                // The oldest message, then every later one already done (or past its deadline): one record write
+                // acknowledges them all.
                 while (!deferred && reader.TryPeek(out var next))
                 {
                     if (batch.Count == 0)
