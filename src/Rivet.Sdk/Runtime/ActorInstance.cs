@@ -71,10 +71,13 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// Creates the actor object, loads or creates its state, and runs its create/wake hooks. The creation
     /// <paramref name="input"/> (Rivet JSON) is used only the first time the actor starts. Each start creates a new
     /// actor object: its fields are ephemeral, only <c>State</c> and the schedule survive a sleep.
+    /// <paramref name="beforeWake"/> runs once the state is loaded, before <c>OnWake</c>: the host re-attaches the
+    /// hibernated connections there, so <c>OnWake</c> sees them.
     /// </summary>
     public static async Task<ActorInstance> StartAsync(
         ActorDefinition definition, string actorId, ActorKey key, ReadOnlyMemory<byte> input,
-        IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken)
+        IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken,
+        Func<ActorInstance, Task>? beforeWake = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
@@ -87,9 +90,13 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         try
         {
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            if (beforeWake is not null)
+            {
+                await beforeWake(instance).ConfigureAwait(false);
+            }
             await actor.RunOnWakeAsync(cancellationToken).ConfigureAwait(false);
-            // Whatever OnWake changed (state, schedule) is kept like an action's changes.
-            await instance.PersistIfChangedAsync("onWake", cancellationToken).ConfigureAwait(false);
+            // Whatever OnWake changed (state, schedule, connection states) is kept like an action's changes.
+            await instance.PersistTurnAsync("onWake", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,6 +12,9 @@ public sealed class ConnectRoomState
     public bool Locked { get; set; }
 
     public int Wakes { get; set; }
+
+    /// <summary>How many connections the last OnWake saw (restored hibernated ones are attached before it runs).</summary>
+    public int ConnectionsOnWake { get; set; }
 
     public int Connects { get; set; }
 
@@ -29,6 +33,7 @@ public partial class ConnectRoom : Actor<ConnectRoomState>, IConnectionParams<Co
     protected override ValueTask OnWakeAsync(CancellationToken cancellationToken)
     {
         State.Wakes++;
+        State.ConnectionsOnWake = Connections.Count;
         return default;
     }
 
@@ -53,6 +58,11 @@ public partial class ConnectRoom : Actor<ConnectRoomState>, IConnectionParams<Co
     }
 
     [Action] public int GetCount() => State.Count;
+
+    /// <summary>Released by a test: an action that runs as long as the test wants.</summary>
+    public static TaskCompletionSource<int> Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [Action] public async Task<int> WaitForGate() => await Gate.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
     [Action] public void Lock() => State.Locked = true;
 

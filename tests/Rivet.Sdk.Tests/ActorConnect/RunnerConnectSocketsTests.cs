@@ -32,15 +32,26 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
     public RunnerConnectSocketsTests()
     {
-        _sockets = new RunnerConnectSockets(message =>
+        _sockets = new RunnerConnectSockets(async message =>
         {
+            if (_stall is { } stall)
+            {
+                await stall.Task; // the engine connection takes nothing
+            }
+            if (!_engineConnected)
+            {
+                return false;
+            }
             lock (_lock)
             {
                 _sent.Add(message);
             }
-            return default;
+            return true;
         }, NullLogger.Instance);
     }
+
+    private volatile bool _engineConnected = true;
+    private volatile TaskCompletionSource? _stall;
 
     public async Task InitializeAsync() => _actor = await StartActorAsync();
 
@@ -54,9 +65,9 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
     private static ActorDefinition Definition<TActor>() where TActor : IGeneratedActor => TActor.Definition;
 
-    private Task<ActorInstance> StartActorAsync() =>
+    private Task<ActorInstance> StartActorAsync(Func<ActorInstance, Task>? beforeWake = null) =>
         ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
-            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None);
+            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None, beforeWake);
 
     private static byte[] RequestId(byte n) => [n, 0, 0, 9];
 
@@ -154,11 +165,13 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         _sockets.AbandonAll("actor-1");
         Assert.DoesNotContain(await SentDescriptionsAsync(1, 6), d => d.Contains("Close", StringComparison.Ordinal));
 
-        _actor = await StartActorAsync();
-        await _sockets.RestoreAsync(_actor, [
+        RunnerConnectSockets.Restoration? restoration = null;
+        _actor = await StartActorAsync(async starting => restoration = await _sockets.AttachHibernatedAsync(starting, [
             new HibernatingRequest { GatewayId = Gateway, RequestId = RequestId(1) },
             new HibernatingRequest { GatewayId = Gateway, RequestId = RequestId(3) },
-        ]);
+        ]));
+        Assert.Equal(1, (await StatsAsync()).ConnectionsOnWake); // OnWake saw the restored connection
+        await _sockets.FinishRestoreAsync(_actor, restoration!);
 
         Assert.Equal("0:Open(True)", (await SentDescriptionsAsync(1, 7))[6]);
         Assert.Equal(["0:Close(1000 ws.meta_not_found_during_restore False)"], await SentDescriptionsAsync(3, 1));
@@ -176,6 +189,94 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         ], (await SentDescriptionsAsync(1, 11))[7..]);
         var stats = await StatsAsync();
         Assert.Equal((6, 2, 1), (stats.Count, stats.Connects, stats.Disconnects)); // socket 2 was dropped: OnDisconnect ran
+    }
+
+    [Fact]
+    public async Task A_long_action_is_acknowledged_after_the_deadline_before_it_answers()
+    {
+        ConnectRoom.Gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connectionId = await OpenAsync(1);
+
+        Send(1, 1, new ConnectActionRequest(0, "waitForGate", "[]"u8.ToArray()));
+        // Acknowledged while the action still runs (RivetKit's 5 s deadline; the gateway would close the socket
+        // after 30 s without an ack), with the index saved first.
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+        var record = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
+        Assert.Equal((connectionId, (ushort)1), (record.Id, record.HibernationTicket!.ClientMessageIndex));
+
+        ConnectRoom.Gate.SetResult(42);
+        Assert.Equal("2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"0\"],\"output\":42}}}", (await SentDescriptionsAsync(1, 4))[3]);
+    }
+
+    [Fact]
+    public async Task A_message_refused_because_the_actor_stopped_is_not_acknowledged()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectActionRequest(0, "increment", "[1]"u8.ToArray()));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 4))[3]);
+
+        await _actor.StopAsync(Rivet.Runtime.Lifecycle.ActorStopReason.Sleep, CancellationToken.None);
+        Send(1, 2, new ConnectActionRequest(1, "increment", "[1]"u8.ToArray()));
+        // Suspending waits for every acknowledgement still due and flushes them: none is for message 2, so the
+        // gateway delivers it again after the wake, and the saved index stays at 1.
+        await _sockets.SuspendAsync("actor-1");
+        Assert.DoesNotContain("2:Ack(2)", await SentDescriptionsAsync(1, 4));
+        Assert.Equal(1, Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None)).HibernationTicket!.ClientMessageIndex);
+    }
+
+    [Fact]
+    public async Task An_event_that_does_not_reach_the_engine_closes_the_socket_once_the_engine_is_back()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+
+        _engineConnected = false;
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // its event is lost
+        for (var waited = 0; _sockets.Count != 0; waited += 20)
+        {
+            Assert.True(waited < 30_000, "waited 30 s for the socket to give up after its lost event");
+            await Task.Delay(20);
+        }
+        _engineConnected = true; // the close was held back until now
+
+        Assert.Equal("0:Close(1011 connection.message_lost False)", (await SentDescriptionsAsync(1, 4))[3]);
+        await WaitForDisconnectsAsync(1);
+        Assert.Equal(0, _sockets.Count);
+        Assert.Empty(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_socket_whose_queue_outgrows_the_bound_is_closed_and_its_backlog_dropped()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+
+        _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // taken by the pump, which stalls on it
+        for (var i = 0; i <= RunnerConnectSockets.MaxQueuedMessagesPerSocket; i++)
+        {
+            await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        }
+        await WaitForDisconnectsAsync(1); // the actor lost the connection as soon as the bound was passed
+        Assert.Equal(0, _sockets.Count);
+
+        var stall = _stall;
+        _stall = null;
+        stall.SetResult();
+        // The event the pump held goes out; the queued ones are dropped, and the close follows.
+        Assert.Equal(["2:{\"body\":{\"tag\":\"Event\",\"val\":{\"name\":\"newCount\",\"args\":[1]}}}", "0:Close(1011 connection.send_queue_full False)"],
+            (await SentDescriptionsAsync(1, 5))[3..]);
+    }
+
+    private async Task WaitForDisconnectsAsync(int expected)
+    {
+        for (var waited = 0; (await StatsAsync()).Disconnects < expected; waited += 20)
+        {
+            Assert.True(waited < 30_000, $"waited 30 s for {expected} OnDisconnect calls, saw {(await StatsAsync()).Disconnects}");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -15,6 +15,15 @@ public sealed class RoomState
     public int Connects { get; set; }
 
     public int Disconnects { get; set; }
+
+    /// <summary>Appended to every connection's name by OnWake, when set.</summary>
+    public string? WakeNote { get; set; }
+
+    /// <summary>Appended to every connection's name by OnSleep, when set.</summary>
+    public string? SleepNote { get; set; }
+
+    /// <summary>How many connections the last OnWake saw.</summary>
+    public int ConnectionsOnWake { get; set; }
 }
 
 public sealed record RoomParams(string User);
@@ -64,6 +73,38 @@ public partial class ConnRoom : Actor<RoomState>, IConnectionParams<RoomParams>,
         return default;
     }
 
+    protected override ValueTask OnWakeAsync(CancellationToken cancellationToken)
+    {
+        State.ConnectionsOnWake = Connections.Count;
+        AppendToNames(State.WakeNote);
+        return default;
+    }
+
+    protected override ValueTask OnSleepAsync(CancellationToken cancellationToken)
+    {
+        AppendToNames(State.SleepNote);
+        return default;
+    }
+
+    /// <summary>Changes connection states outside any client action: in OnWake, OnSleep and a scheduled action.</summary>
+    [Action]
+    public string NoteLater(string wake, string sleep, string scheduled)
+    {
+        State.WakeNote = wake;
+        State.SleepNote = sleep;
+        return Schedule.After(TimeSpan.FromMilliseconds(1)).Note(scheduled).Id;
+    }
+
+    [Action] public void Note(string note) => AppendToNames(note);
+
+    private void AppendToNames(string? note)
+    {
+        foreach (var connection in note is null ? [] : Connections)
+        {
+            connection.GetState<RoomConnState>()!.Name += note;
+        }
+    }
+
     [Action]
     public int Increment(int amount)
     {
@@ -101,6 +142,8 @@ public partial class ConnRoom : Actor<RoomState>, IConnectionParams<RoomParams>,
     }
 
     [Action] public int[] Stats() => [State.Count, State.Connects, State.Disconnects];
+
+    [Action] public int ConnectionsSeenOnWake() => State.ConnectionsOnWake;
 }
 
 [JsonSerializable(typeof(RoomParams))]

@@ -74,8 +74,8 @@ internal sealed class ConnectionTestHost : IAsyncDisposable
 
     public string ActorId { get; } = "conn-actor-1";
 
-    public Task<ActorInstance> StartAsync(ActorDefinition? definition = null) =>
-        ActorInstance.StartAsync(definition ?? Room, ActorId, "room", ReadOnlyMemory<byte>.Empty, Kv, NullLoggerFactory.Instance, _client, DetachedHostControl.Instance, CancellationToken.None);
+    public Task<ActorInstance> StartAsync(ActorDefinition? definition = null, Func<ActorInstance, Task>? beforeWake = null) =>
+        ActorInstance.StartAsync(definition ?? Room, ActorId, "room", ReadOnlyMemory<byte>.Empty, Kv, NullLoggerFactory.Instance, _client, DetachedHostControl.Instance, CancellationToken.None, beforeWake);
 
     public static ConnectionOpen Open(string? user, HibernationTicket? hibernation = null) => new(
         user is null ? ReadOnlyMemory<byte>.Empty : JsonSerializer.SerializeToUtf8Bytes(new RoomParams(user), ConnectionTestJson.Default.RoomParams),

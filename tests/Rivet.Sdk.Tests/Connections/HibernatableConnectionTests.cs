@@ -134,6 +134,37 @@ public sealed class HibernatableConnectionTests
     }
 
     [Fact]
+    public async Task Connection_states_changed_by_a_schedule_OnSleep_and_OnWake_are_persisted_and_OnWake_sees_restored_connections()
+    {
+        await using var host = new ConnectionTestHost();
+        var first = await host.StartAsync();
+        var alice = await first.ConnectAsync(Open("alice", Ticket(1, 2)), new RecordingOutput(), None);
+
+        await first.InvokeAsync("noteLater", Args("-wake", "-sleep", "-tick"), None);
+        for (var waited = 0; await PersistedNameAsync(host, alice.Id) != "alice-tick"; waited += 20)
+        {
+            Assert.True(waited < 30_000, $"waited 30 s for the scheduled note to be persisted; the record says '{await PersistedNameAsync(host, alice.Id)}'");
+            await Task.Delay(20);
+        }
+
+        await first.StopAsync(Rivet.Runtime.Lifecycle.ActorStopReason.Sleep, None);
+        Assert.Equal("alice-tick-sleep", await PersistedNameAsync(host, alice.Id));
+
+        // As the runner does on a wake: the restored connection is attached before OnWake runs.
+        var woken = await host.StartAsync(beforeWake: async starting =>
+            starting.AttachRestored(Assert.Single(await starting.LoadHibernatedConnectionsAsync(None)), new RecordingOutput()));
+        Assert.Equal("1", Text(await woken.InvokeAsync("connectionsSeenOnWake", Args(), None)));
+        Assert.Equal("alice-tick-sleep-wake", await PersistedNameAsync(host, alice.Id));
+        Assert.Equal("\"alice-tick-sleep-wake\"", Text(await woken.InvokeAsync("whoAmI", Args(), Assert.Single(woken.ConnectionList), None)));
+    }
+
+    private static async Task<string?> PersistedNameAsync(ConnectionTestHost host, string connectionId)
+    {
+        var record = PersistedConnectionCodec.Decode((await ReadRecordAsync(host, connectionId))!);
+        return System.Text.Json.JsonDocument.Parse(CborJson.CborToJson(record.State)).RootElement.GetProperty("Name").GetString();
+    }
+
+    [Fact]
     public void The_codec_matches_a_hand_built_record_both_ways()
     {
         var record = new PersistedConnection

@@ -114,22 +114,25 @@ internal sealed partial class ConnectSession : IConnectionOutput
     /// Handles one client frame (decode, run, reply); the task completes once the reply is queued and the frame's
     /// effects are durable. Malformed frames close the socket with 1011 <c>actor.invalid_request</c>.
     /// </summary>
-    public Task HandleFrameAsync(ReadOnlyMemory<byte> frame, bool binary, CancellationToken cancellationToken)
+    /// <returns><see langword="true"/> when the frame was dealt with (answered, failed, or dropped with the socket);
+    /// <see langword="false"/> when the actor refused it because it is stopping: it must not be acknowledged, so the
+    /// gateway delivers it again after the wake.</returns>
+    public Task<bool> HandleFrameAsync(ReadOnlyMemory<byte> frame, bool binary, CancellationToken cancellationToken)
     {
         var connection = Connection;
         if (IsClosed || connection.IsClosed)
         {
-            return Task.CompletedTask;
+            return s_handled;
         }
         if (frame.Length > MaxIncomingMessageSize)
         {
             LogProtocolError(_logger, _actor.Definition.Name, connection.Id, $"a {frame.Length}-byte message is over the {MaxIncomingMessageSize}-byte limit");
-            return FailAsync("message.incoming_too_long");
+            return HandledAfter(FailAsync("message.incoming_too_long"));
         }
         if (binary != ConnectCodec.IsBinary(Encoding))
         {
             LogProtocolError(_logger, _actor.Definition.Name, connection.Id, $"a {(binary ? "binary" : "text")} frame arrived on a {ClientEncoding.Name(Encoding)} connection");
-            return FailAsync("actor.invalid_request");
+            return HandledAfter(FailAsync("actor.invalid_request"));
         }
         ConnectToServer message;
         try
@@ -139,14 +142,22 @@ internal sealed partial class ConnectSession : IConnectionOutput
         catch (RivetException ex)
         {
             LogProtocolError(_logger, _actor.Definition.Name, connection.Id, ex.Message);
-            return FailAsync(ex.Id);
+            return HandledAfter(FailAsync(ex.Id));
         }
         return message switch
         {
             ConnectActionRequest request => RunActionAsync(connection, request, cancellationToken),
-            ConnectSubscriptionRequest subscription => SubscribeAsync(connection, subscription, cancellationToken),
-            _ => Task.CompletedTask,
+            ConnectSubscriptionRequest subscription => HandledAfter(SubscribeAsync(connection, subscription, cancellationToken)),
+            _ => s_handled,
         };
+    }
+
+    private static readonly Task<bool> s_handled = Task.FromResult(true);
+
+    private static async Task<bool> HandledAfter(Task work)
+    {
+        await work.ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The client closed (or the socket dropped for good): removes the connection and runs <c>OnDisconnect</c>.</summary>
@@ -229,19 +240,19 @@ internal sealed partial class ConnectSession : IConnectionOutput
 
     // ---------------------------------------------------------------- requests
 
-    private async Task RunActionAsync(Connection connection, ConnectActionRequest request, CancellationToken cancellationToken)
+    private async Task<bool> RunActionAsync(Connection connection, ConnectActionRequest request, CancellationToken cancellationToken)
     {
         lock (_closeLock)
         {
             if (_pendingCloseReason is not null)
             {
-                return; // closing: the client gets the close, as for any action sent after it
+                return true; // closing: the client gets the close, as for any action sent after it
             }
             _actionsRunning++;
         }
         try
         {
-            await RunActionCoreAsync(connection, request, cancellationToken).ConfigureAwait(false);
+            return await RunActionCoreAsync(connection, request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -249,7 +260,7 @@ internal sealed partial class ConnectSession : IConnectionOutput
         }
     }
 
-    private async Task RunActionCoreAsync(Connection connection, ConnectActionRequest request, CancellationToken cancellationToken)
+    private async Task<bool> RunActionCoreAsync(Connection connection, ConnectActionRequest request, CancellationToken cancellationToken)
     {
         byte[] output;
         try
@@ -258,31 +269,32 @@ internal sealed partial class ConnectSession : IConnectionOutput
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return; // the socket went away
+            return true; // the socket went away
         }
         catch (RivetException ex) when (ex.Group == RivetErrors.ActorGroup && ex.Code == "stopped")
         {
-            return; // the actor is going to sleep: no answer and no ack, so the gateway delivers it again after the wake
+            return false; // the actor is going to sleep: no answer and no ack, so the gateway delivers it again after the wake
         }
         catch (RivetException ex)
         {
             SendError(ex, request.Id);
-            return;
+            return true;
         }
         catch (Exception ex)
         {
             LogActionFailed(_logger, ex, _actor.Definition.Name, connection.Id, request.Name);
             SendError(new RivetException(RivetErrors.ActorGroup, RivetErrors.InternalError, RivetErrors.InternalErrorMessage), request.Id);
-            return;
+            return true;
         }
         var frame = ConnectCodec.Encode(Encoding, new ConnectActionResponse(request.Id, output));
         if (frame.Length > MaxOutgoingMessageSize)
         {
             SendError(new RivetException("message", "outgoing_too_long",
                 $"The result of action '{request.Name}' is {frame.Length} bytes encoded, over the {MaxOutgoingMessageSize}-byte limit."), request.Id);
-            return;
+            return true;
         }
         Send(frame);
+        return true;
     }
 
     private async Task SubscribeAsync(Connection connection, ConnectSubscriptionRequest request, CancellationToken cancellationToken)

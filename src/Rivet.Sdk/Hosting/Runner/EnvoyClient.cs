@@ -126,6 +126,20 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     /// <summary>Sends a tunnel message (a response to a client request); dropped if the socket is down.</summary>
     public ValueTask SendTunnelAsync(ToRivetTunnelMessage message) => SendAsync(message);
 
+    /// <summary>
+    /// Sends a tunnel message; false when the socket was down, or went down while sending: the message may be lost,
+    /// and the caller must not let its stream go on as if it was delivered.
+    /// </summary>
+    public async ValueTask<bool> TrySendTunnelAsync(ToRivetTunnelMessage message)
+    {
+        if (!IsConnected)
+        {
+            return false;
+        }
+        await SendAsync(message).ConfigureAwait(false);
+        return IsConnected;
+    }
+
     /// <summary>Tells the engine this runner is shutting down: it stops sending new actors and moves the running ones away.</summary>
     public ValueTask SendStoppingAsync() => SendAsync(ToRivetStopping.Instance);
 

@@ -32,13 +32,17 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private EnvoyClient? _envoy;
     private volatile bool _draining;
 
-    public RunnerActorHost(ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client)
+    /// <param name="registry">The actors this runner hosts.</param>
+    /// <param name="loggerFactory">Where the runner and its actors log.</param>
+    /// <param name="client">The client actors use to call other actors.</param>
+    /// <param name="connectionIdleTimeout">Closes client sockets silent for this long (<see cref="RunnerOptions.ConnectionIdleTimeout"/>); null: never.</param>
+    public RunnerActorHost(ActorRegistry registry, ILoggerFactory loggerFactory, RivetClient client, TimeSpan? connectionIdleTimeout = null)
     {
         _registry = registry;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Rivet.Runner");
         _client = client;
-        _sockets = new RunnerConnectSockets(message => Envoy.SendTunnelAsync(message), _logger);
+        _sockets = new RunnerConnectSockets(message => Envoy.TrySendTunnelAsync(message), _logger, connectionIdleTimeout);
     }
 
     /// <summary>The request-body bytes this host holds (bounded by <see cref="ActorHttpEndpoint.MaxRequestBody"/> per request).</summary>
@@ -159,11 +163,26 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             var key = config.Key is { } serialized ? ActorKey.Parse(serialized) : ActorKey.Empty;
             var input = config.Input is { Length: > 0 } cbor ? CborJson.CborToJson(cbor) : ReadOnlyMemory<byte>.Empty;
             var control = new RunnerActorControl(this, actorId, generation);
-            var instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
-                _loggerFactory, _client, control, CancellationToken.None).ConfigureAwait(false);
+            // Client connections kept open at the gateway while the actor slept come back before OnWake runs, and
+            // their open messages go out before it reports Running.
+            RunnerConnectSockets.Restoration? restored = null;
+            ActorInstance instance;
+            try
+            {
+                instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
+                    _loggerFactory, _client, control, CancellationToken.None,
+                    beforeWake: async starting => restored = await _sockets.AttachHibernatedAsync(starting, start.HibernatingRequests).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            catch
+            {
+                _sockets.AbandonAll(actorId);
+                throw;
+            }
             _actors[actorId] = new RunningActor(instance, generation);
-            // Client connections kept open at the gateway while the actor slept come back before it reports Running.
-            await _sockets.RestoreAsync(instance, start.HibernatingRequests).ConfigureAwait(false);
+            if (restored is not null)
+            {
+                await _sockets.FinishRestoreAsync(instance, restored).ConfigureAwait(false);
+            }
             Envoy.SendEvent(actorId, generation, new EventActorStateUpdate { State = ActorStateRunning.Instance });
             control.MarkRunning();
             LogActorStarted(_logger, config.Name, actorId, generation);

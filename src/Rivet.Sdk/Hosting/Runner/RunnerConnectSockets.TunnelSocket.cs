@@ -16,12 +16,20 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>
     /// One tunnelled <c>/connect</c> socket in one actor generation. Client messages are checked against the
     /// per-direction index (duplicates after a wake are dropped, a gap closes the socket), started in arrival order,
-    /// and acknowledged in that order once handled and once the connection's record holds the new index, so a message
-    /// is either acknowledged or delivered again after a wake, never lost or run twice. Everything sent goes through
+    /// and acknowledged in that order once handled (or running for 5 s) and once the connection's record holds the new
+    /// index, so a message is either acknowledged or delivered again after a wake, never run twice. Everything sent goes through
     /// one queue, so frames keep their order and indexes (open 0, messages 1, 2, …; acks carry the acked index).
     /// </summary>
     private sealed class TunnelSocket : IConnectFrameSink
     {
+        /// <summary>How long a client message may run before it is acknowledged anyway (RivetKit's deadline).</summary>
+        private static readonly TimeSpan s_ackDeadline = TimeSpan.FromSeconds(5);
+
+        /// <summary>How long a close is tried again while the engine connection is down (beyond the engine's 15 s lost threshold).</summary>
+        private static readonly TimeSpan s_closeRetryWindow = TimeSpan.FromSeconds(30);
+
+        private static readonly TimeSpan s_closeRetryDelay = TimeSpan.FromMilliseconds(250);
+
         private readonly RunnerConnectSockets _owner;
         private readonly Channel<Inbound> _inbound = Channel.CreateUnbounded<Inbound>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Channel<Outgoing> _outbound = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,6 +42,10 @@ internal sealed partial class RunnerConnectSockets
         private ushort _serverIndex;
         private bool _suspended;
         private int _closed;
+        private int _dropping;
+        private long _lastClientActivity = Environment.TickCount64;
+        private long _queuedMessages;
+        private long _queuedBytes;
 
         public TunnelSocket(RunnerConnectSockets owner, byte[] gatewayId, byte[] requestId, ActorInstance actor, ushort lastClientIndex)
         {
@@ -68,8 +80,17 @@ internal sealed partial class RunnerConnectSockets
         /// <summary>Opens (or restores) the session, then handles the client's messages in order.</summary>
         public void Start(Func<Task<ConnectSession>> open) => _ = Task.Run(() => RunAsync(open));
 
-        public void Receive(ushort index, ToEnvoyWebSocketMessage message) =>
+        public void Receive(ushort index, ToEnvoyWebSocketMessage message)
+        {
+            Volatile.Write(ref _lastClientActivity, Environment.TickCount64);
             _inbound.Writer.TryWrite(new Inbound(InboundKind.Message, index, message.Data, message.Binary, null, null, null));
+        }
+
+        /// <summary>How long since the client last sent something (or the socket opened here).</summary>
+        public TimeSpan SilentFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastClientActivity));
+
+        /// <summary>The liveness check gave up on the client: closes the socket and removes the connection from the actor.</summary>
+        public void CloseIdle() => CloseAndDisconnect(1001, IdleTimeoutReason);
 
         public void ClientClosed(ushort? code, string? reason) =>
             _inbound.Writer.TryWrite(new Inbound(InboundKind.Close, 0, [], false, code, reason, null));
@@ -122,7 +143,45 @@ internal sealed partial class RunnerConnectSockets
             var data = MemoryMarshal.TryGetArray(frame, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                 ? segment.Array
                 : frame.ToArray();
+            var queuedMessages = Interlocked.Increment(ref _queuedMessages);
+            var queuedBytes = Interlocked.Add(ref _queuedBytes, data.Length);
+            if (queuedMessages > MaxQueuedMessagesPerSocket || queuedBytes > MaxQueuedBytesPerSocket)
+            {
+                Overflow(queuedMessages, queuedBytes);
+                return;
+            }
             Post(new ToRivetWebSocketMessage { Data = data, Binary = binary });
+        }
+
+        /// <summary>
+        /// More is queued for this socket than the engine connection takes away: rather than grow without bound,
+        /// the queued messages are dropped and the socket is closed with 1011 <see cref="SendQueueFullReason"/>, which
+        /// the client sees (and reconnects from), and the actor loses the connection (OnDisconnect runs).
+        /// </summary>
+        private void Overflow(long queuedMessages, long queuedBytes)
+        {
+            if (Interlocked.Exchange(ref _dropping, 1) != 0)
+            {
+                return;
+            }
+            LogSendQueueFull(_owner._logger, Actor.ActorId, _session?.Connection.Id, queuedMessages, queuedBytes);
+            CloseAndDisconnect(1011, SendQueueFullReason);
+        }
+
+        /// <summary>Closes the socket from this side and removes the connection from the actor (OnDisconnect runs).</summary>
+        private void CloseAndDisconnect(ushort code, string reason)
+        {
+            if (IsClosed)
+            {
+                return; // closed or abandoned already: the actor has dealt with the connection
+            }
+            var session = _session;
+            CloseFromHost(code, reason);
+            if (session is not null)
+            {
+                // Not awaited: this may run in the actor's turn (a broadcast), and the disconnect needs the turn.
+                _ = CloseSessionAsync(session, code, reason);
+            }
         }
 
         void IConnectFrameSink.Close(ushort code, string reason) => CloseFromHost(code, reason);
@@ -202,7 +261,7 @@ internal sealed partial class RunnerConnectSockets
             // Started in arrival order (the actor's turn is first come, first served); not awaited, so a slow action
             // does not hold up the connection's other requests. Not cancelled when the socket goes: as in RivetKit, an
             // action the client sent runs to the end (its answer is then dropped).
-            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, CancellationToken.None)));
+            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, CancellationToken.None), Environment.TickCount64));
         }
 
         private async Task OnClientClosedAsync(ushort? code, string? reason)
@@ -231,28 +290,54 @@ internal sealed partial class RunnerConnectSockets
             }
         }
 
+        /// <summary>
+        /// Acknowledges client messages in order: each once it was handled, or once it has run for
+        /// <see cref="s_ackDeadline"/> (as RivetKit: a long action must not make the gateway close the socket after its
+        /// 30 s ack timeout; such a message is not delivered again after a wake). The connection's record holds the
+        /// index before the ack goes out. A message the actor refused because it is stopping ends the acks: neither it
+        /// nor any later one is acknowledged, so the gateway delivers them again after the wake.
+        /// </summary>
         private async Task AcknowledgeAsync()
         {
             var reader = _handled.Reader;
             var batch = new List<ushort>(8);
+            var deferred = false;
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 batch.Clear();
-                // The oldest message, then every later one already done: one record write acknowledges them all.
-                while (reader.TryPeek(out var next) && (batch.Count == 0 || next.Done.IsCompleted))
+                // The oldest message, then every later one already done (or past its deadline): one record write
+                // acknowledges them all.
+                while (!deferred && reader.TryPeek(out var next))
                 {
-                    reader.TryRead(out _);
-                    try
+                    if (batch.Count == 0)
                     {
-                        await next.Done.ConfigureAwait(false);
+                        await WaitForHandledOrDeadlineAsync(next).ConfigureAwait(false);
                     }
-                    catch (Exception ex)
+                    else if (!next.Done.IsCompleted && !next.PastDeadline)
                     {
-                        LogMessageFailed(_owner._logger, ex, Actor.ActorId, next.Index);
+                        break;
+                    }
+                    if (next.Done.IsCompleted && !HandledOrFailed(next))
+                    {
+                        deferred = true;
+                        break;
+                    }
+                    reader.TryRead(out _);
+                    if (!next.Done.IsCompleted)
+                    {
+                        ObserveLater(next);
                     }
                     batch.Add(next.Index);
                 }
-                if (IsClosed || _session is not { } session || session.Connection.IsClosed)
+                if (deferred)
+                {
+                    while (reader.TryRead(out var skipped))
+                    {
+                        ObserveLater(skipped);
+                    }
+                    continue;
+                }
+                if (batch.Count == 0 || IsClosed || _session is not { } session || session.Connection.IsClosed)
                 {
                     continue;
                 }
@@ -278,6 +363,30 @@ internal sealed partial class RunnerConnectSockets
             }
         }
 
+        private static async Task WaitForHandledOrDeadlineAsync(Handled next)
+        {
+            var left = next.DeadlineLeft;
+            if (left > TimeSpan.Zero && !next.Done.IsCompleted)
+            {
+                await Task.WhenAny(next.Done, Task.Delay(left)).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Whether a finished message may be acknowledged (false: refused because the actor is stopping).</summary>
+        private bool HandledOrFailed(Handled handled)
+        {
+            if (handled.Done.IsCompletedSuccessfully)
+            {
+                return handled.Done.Result;
+            }
+            LogMessageFailed(_owner._logger, handled.Done.Exception?.GetBaseException() ?? new OperationCanceledException(), Actor.ActorId, handled.Index);
+            return true;
+        }
+
+        /// <summary>A message acknowledged before it finished (or never to be acknowledged): its failure is still logged.</summary>
+        private void ObserveLater(Handled handled) =>
+            _ = handled.Done.ContinueWith(t => HandledOrFailed(handled), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
         private async Task PumpOutboundAsync()
         {
             await foreach (var item in _outbound.Reader.ReadAllAsync().ConfigureAwait(false))
@@ -286,6 +395,15 @@ internal sealed partial class RunnerConnectSockets
                 {
                     item.Flushed?.TrySetResult();
                     continue;
+                }
+                if (kind is ToRivetWebSocketMessage message)
+                {
+                    Interlocked.Decrement(ref _queuedMessages);
+                    Interlocked.Add(ref _queuedBytes, -message.Data.Length);
+                }
+                if (Volatile.Read(ref _dropping) != 0 && kind is not ToRivetWebSocketClose)
+                {
+                    continue; // the socket is being closed for its backlog or a lost message: only the close goes out
                 }
                 ushort index = kind switch
                 {
@@ -297,13 +415,12 @@ internal sealed partial class RunnerConnectSockets
                 {
                     ticket.ServerMessageIndex = index;
                 }
-                try
+                var sent = kind is ToRivetWebSocketClose
+                    ? await SendCloseAsync(index, kind).ConfigureAwait(false)
+                    : await TrySendAsync(index, kind).ConfigureAwait(false);
+                if (!sent && kind is not ToRivetWebSocketClose)
                 {
-                    await _owner.SendAsync(GatewayId, RequestId, index, kind).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    LogSendFailed(_owner._logger, ex, Actor.ActorId, kind.GetType().Name);
+                    OnMessageLost(kind);
                 }
                 if (kind is ToRivetWebSocketOpen)
                 {
@@ -311,6 +428,50 @@ internal sealed partial class RunnerConnectSockets
                 }
             }
             _opened.TrySetResult();
+        }
+
+        private async Task<bool> TrySendAsync(ushort index, IToRivetTunnelMessageKind kind)
+        {
+            try
+            {
+                return await _owner.SendAsync(GatewayId, RequestId, index, kind).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogSendFailed(_owner._logger, ex, Actor.ActorId, kind.GetType().Name);
+                return false;
+            }
+        }
+
+        /// <summary>A close must reach the client: while the engine connection is down it is tried again for a while.</summary>
+        private async Task<bool> SendCloseAsync(ushort index, IToRivetTunnelMessageKind close)
+        {
+            var deadline = Environment.TickCount64 + (long)s_closeRetryWindow.TotalMilliseconds;
+            while (!await TrySendAsync(index, close).ConfigureAwait(false))
+            {
+                if (Environment.TickCount64 > deadline)
+                {
+                    LogCloseLost(_owner._logger, Actor.ActorId, s_closeRetryWindow.TotalSeconds);
+                    return false;
+                }
+                await Task.Delay(s_closeRetryDelay).ConfigureAwait(false);
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// A message to the client (or an ack) did not reach the engine: the client's stream has a hole it cannot see.
+        /// Rather than go on silently, the socket is closed with 1011 <see cref="MessageLostReason"/> (sent once the
+        /// engine connection is back), so the client reconnects and resyncs, and the actor loses the connection.
+        /// </summary>
+        private void OnMessageLost(IToRivetTunnelMessageKind kind)
+        {
+            if (Interlocked.Exchange(ref _dropping, 1) != 0)
+            {
+                return;
+            }
+            LogMessageLost(_owner._logger, Actor.ActorId, _session?.Connection.Id, kind.GetType().Name);
+            CloseAndDisconnect(1011, MessageLostReason);
         }
 
         private enum InboundKind
@@ -324,7 +485,13 @@ internal sealed partial class RunnerConnectSockets
 
         private sealed record Outgoing(IToRivetTunnelMessageKind? Kind, TaskCompletionSource? Flushed);
 
-        private sealed record Handled(ushort Index, Task Done);
+        /// <summary>A client message being handled: <paramref name="Done"/> is false when the actor refused it because it is stopping.</summary>
+        private sealed record Handled(ushort Index, Task<bool> Done, long StartedAt)
+        {
+            public TimeSpan DeadlineLeft => s_ackDeadline - TimeSpan.FromMilliseconds(Environment.TickCount64 - StartedAt);
+
+            public bool PastDeadline => DeadlineLeft <= TimeSpan.Zero;
+        }
     }
 
     [LoggerMessage(EventId = 230, Level = LogLevel.Error, Message = "Actor {ActorId}: opening a /connect connection failed")]
@@ -344,6 +511,15 @@ internal sealed partial class RunnerConnectSockets
 
     [LoggerMessage(EventId = 235, Level = LogLevel.Error, Message = "Actor {ActorId}: saving the message index of connection {ConnectionId} failed; its messages stay unacknowledged")]
     private static partial void LogPersistFailed(ILogger logger, Exception exception, string actorId, string connectionId);
+
+    [LoggerMessage(EventId = 238, Level = LogLevel.Warning, Message = "Actor {ActorId}: a {Kind} for connection {ConnectionId} did not reach the engine (its connection is down); closing the socket (1011 " + MessageLostReason + ") so the client knows")]
+    private static partial void LogMessageLost(ILogger logger, string actorId, string? connectionId, string kind);
+
+    [LoggerMessage(EventId = 239, Level = LogLevel.Warning, Message = "Actor {ActorId}: the close of a tunnelled WebSocket could not be sent within {Seconds} s; the engine connection is still down")]
+    private static partial void LogCloseLost(ILogger logger, string actorId, double seconds);
+
+    [LoggerMessage(EventId = 237, Level = LogLevel.Warning, Message = "Actor {ActorId}: connection {ConnectionId} has {Messages} messages ({Bytes} bytes) queued that the engine connection has not taken; closing it (1011 " + SendQueueFullReason + ")")]
+    private static partial void LogSendQueueFull(ILogger logger, string actorId, string? connectionId, long messages, long bytes);
 
     [LoggerMessage(EventId = 236, Level = LogLevel.Warning, Message = "Actor {ActorId}: sending {Kind} on a tunnelled WebSocket failed")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string actorId, string kind);

@@ -21,22 +21,43 @@ namespace Rivet.Hosting.Runner;
 /// </summary>
 internal sealed partial class RunnerConnectSockets
 {
+    /// <summary>Close reason of a socket whose client sent nothing for <see cref="RunnerOptions.ConnectionIdleTimeout"/> (code 1001, going away: clients reconnect).</summary>
+    public const string IdleTimeoutReason = "connection.idle_timeout";
+
+    /// <summary>Messages to the client a socket may have queued that the engine connection has not taken yet.</summary>
+    public const int MaxQueuedMessagesPerSocket = 4096;
+
+    /// <summary>Bytes of messages to the client a socket may have queued that the engine connection has not taken yet.</summary>
+    public const long MaxQueuedBytesPerSocket = 8 * 1024 * 1024;
+
+    /// <summary>Close reason of a socket one of whose messages did not reach the engine (code 1011): the client missed something.</summary>
+    public const string MessageLostReason = "connection.message_lost";
+
+    /// <summary>Close reason of a socket whose queue of messages to the client overflowed (code 1011).</summary>
+    public const string SendQueueFullReason = "connection.send_queue_full";
+
     /// <summary>How long sleeping waits for the client messages being handled before it stops the actor anyway.</summary>
     private static readonly TimeSpan s_suspendTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a wake waits for the restored sockets' open messages to be sent before reporting Running.</summary>
     private static readonly TimeSpan s_restoreOpenTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Func<ToRivetTunnelMessage, ValueTask> _send;
+    private readonly Func<ToRivetTunnelMessage, ValueTask<bool>> _send;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<ulong, TunnelSocket> _sockets = new();
+    private readonly TimeSpan? _idleTimeout;
+    private readonly Lock _sweepLock = new();
+    private Timer? _sweep;
 
-    /// <param name="send">Sends one tunnel message to the engine (the runner's envoy connection).</param>
+    /// <param name="send">Sends one tunnel message to the engine (the runner's envoy connection); false when it did
+    /// not get there (the connection is down).</param>
     /// <param name="logger">Where socket problems are logged.</param>
-    public RunnerConnectSockets(Func<ToRivetTunnelMessage, ValueTask> send, ILogger logger)
+    /// <param name="idleTimeout">Sockets whose client sent nothing for this long are closed; null: never.</param>
+    public RunnerConnectSockets(Func<ToRivetTunnelMessage, ValueTask<bool>> send, ILogger logger, TimeSpan? idleTimeout = null)
     {
         _send = send;
         _logger = logger;
+        _idleTimeout = idleTimeout;
     }
 
     /// <summary>How many sockets are open here now.</summary>
@@ -100,12 +121,14 @@ internal sealed partial class RunnerConnectSockets
     }
 
     /// <summary>
-    /// On a wake: re-attaches the sockets the gateway kept open while the actor slept (<paramref name="requests"/>) to
-    /// their restored connections, closes those it knows nothing about, and drops the persisted connections the gateway
-    /// no longer holds. Returns once the sockets' open messages are sent, so they precede the actor's Running event.
+    /// On a wake, before <c>OnWake</c> runs (so it sees them in <c>Connections</c> and may send to them): re-attaches
+    /// the sockets the gateway kept open while the actor slept (<paramref name="requests"/>) to their restored
+    /// connections and queues their open messages, and closes the sockets it knows nothing about. Their client
+    /// messages wait until <see cref="FinishRestoreAsync"/>, called once the actor started.
     /// </summary>
-    public async Task RestoreAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
+    public async Task<Restoration> AttachHibernatedAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
     {
+        var restoration = new Restoration();
         IReadOnlyList<Connection> persisted;
         try
         {
@@ -118,10 +141,9 @@ internal sealed partial class RunnerConnectSockets
             {
                 _ = RejectAsync(request.GatewayId, request.RequestId, 1011, "ws.restore_error", open: false);
             }
-            return;
+            return restoration;
         }
         var attached = new HashSet<Connection>();
-        var opened = new List<Task>();
         foreach (var request in requests)
         {
             var connection = persisted.FirstOrDefault(c => c.HibernationTicket is { } t
@@ -149,8 +171,8 @@ internal sealed partial class RunnerConnectSockets
                 }
                 Register(socket);
                 socket.Post(new ToRivetWebSocketOpen { CanHibernate = true });
-                opened.Add(socket.Opened);
-                socket.Start(() => Task.FromResult(session));
+                restoration.Opened.Add(socket.Opened);
+                restoration.Starts.Add(() => socket.Start(() => Task.FromResult(session)));
                 attached.Add(connection);
                 LogRestored(_logger, actor.ActorId, connection.Id, connection.HibernationTicket.ClientMessageIndex);
             }
@@ -160,7 +182,22 @@ internal sealed partial class RunnerConnectSockets
                 _ = RejectAsync(request.GatewayId, request.RequestId, 1011, "ws.restore_error", open: false);
             }
         }
-        foreach (var stale in persisted.Where(c => !attached.Contains(c)))
+        restoration.Stale.AddRange(persisted.Where(c => !attached.Contains(c)));
+        return restoration;
+    }
+
+    /// <summary>
+    /// Once the woken actor started: lets the restored sockets handle their client messages, drops the persisted
+    /// connections the gateway no longer holds (their <c>OnDisconnect</c> runs), and returns once the sockets' open
+    /// messages are sent, so they precede the actor's Running event.
+    /// </summary>
+    public async Task FinishRestoreAsync(ActorInstance actor, Restoration restoration)
+    {
+        foreach (var start in restoration.Starts)
+        {
+            start();
+        }
+        foreach (var stale in restoration.Stale)
         {
             try
             {
@@ -173,12 +210,22 @@ internal sealed partial class RunnerConnectSockets
         }
         try
         {
-            await Task.WhenAll(opened).WaitAsync(s_restoreOpenTimeout).ConfigureAwait(false);
+            await Task.WhenAll(restoration.Opened).WaitAsync(s_restoreOpenTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             // The engine connection is down; the gateway re-sends the wake after the reconnect.
         }
+    }
+
+    /// <summary>What <see cref="AttachHibernatedAsync"/> re-attached, for <see cref="FinishRestoreAsync"/>.</summary>
+    public sealed class Restoration
+    {
+        internal List<Connection> Stale { get; } = [];
+
+        internal List<Task> Opened { get; } = [];
+
+        internal List<Action> Starts { get; } = [];
     }
 
     /// <summary>
@@ -240,6 +287,45 @@ internal sealed partial class RunnerConnectSockets
             previous.Abandon();
         }
         _sockets[socket.Key] = socket;
+        StartSweep();
+    }
+
+    /// <summary>The liveness check runs while there are sockets: a timer per runner, gone when the last socket goes.</summary>
+    private void StartSweep()
+    {
+        if (_idleTimeout is not { } idle)
+        {
+            return;
+        }
+        lock (_sweepLock)
+        {
+            if (_sweep is null)
+            {
+                var period = TimeSpan.FromTicks(Math.Clamp(idle.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
+                _sweep = new Timer(_ => Sweep(idle), null, period, period);
+            }
+        }
+    }
+
+    /// <summary>Closes the sockets whose client has been silent for <paramref name="idle"/>.</summary>
+    private void Sweep(TimeSpan idle)
+    {
+        foreach (var socket in _sockets.Values)
+        {
+            if (socket.SilentFor >= idle)
+            {
+                LogIdleClosed(_logger, socket.Actor.ActorId, idle.TotalSeconds);
+                socket.CloseIdle();
+            }
+        }
+        lock (_sweepLock)
+        {
+            if (_sockets.IsEmpty && _sweep is { } timer)
+            {
+                timer.Dispose();
+                _sweep = null;
+            }
+        }
     }
 
     private void Remove(TunnelSocket socket) => _sockets.TryRemove(new KeyValuePair<ulong, TunnelSocket>(socket.Key, socket));
@@ -254,7 +340,7 @@ internal sealed partial class RunnerConnectSockets
         await SendAsync(gatewayId, requestId, 0, new ToRivetWebSocketClose { Code = code, Reason = reason, Hibernate = false }).ConfigureAwait(false);
     }
 
-    private ValueTask SendAsync(byte[] gatewayId, byte[] requestId, ushort index, IToRivetTunnelMessageKind kind) =>
+    private ValueTask<bool> SendAsync(byte[] gatewayId, byte[] requestId, ushort index, IToRivetTunnelMessageKind kind) =>
         _send(new ToRivetTunnelMessage
         {
             MessageId = new MessageId { GatewayId = gatewayId, RequestId = requestId, MessageIndex = index },
@@ -284,6 +370,9 @@ internal sealed partial class RunnerConnectSockets
 
     [LoggerMessage(EventId = 226, Level = LogLevel.Debug, Message = "Actor {ActorId}: connection {ConnectionId} re-attached after the wake (last client message {ClientIndex})")]
     private static partial void LogRestored(ILogger logger, string actorId, string connectionId, ushort clientIndex);
+
+    [LoggerMessage(EventId = 228, Level = LogLevel.Information, Message = "Actor {ActorId}: closing a client socket silent for {Seconds} s (1001 " + IdleTimeoutReason + "); a live client reconnects")]
+    private static partial void LogIdleClosed(ILogger logger, string actorId, double seconds);
 
     [LoggerMessage(EventId = 227, Level = LogLevel.Warning, Message = "Actor {ActorId} goes to sleep with client messages still running after {Seconds} s; they will be delivered again after the wake")]
     private static partial void LogSuspendTimedOut(ILogger logger, string actorId, double seconds);

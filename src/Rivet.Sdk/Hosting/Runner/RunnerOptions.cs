@@ -44,6 +44,16 @@ public sealed class RunnerOptions
     /// <summary>How long a graceful shutdown waits for the engine to move this runner's actors away.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The runner's liveness check for client connections (<c>/connect</c> sockets the engine tunnels here): a socket
+    /// whose client sent nothing for this long is closed (1001 <c>connection.idle_timeout</c>) and its connection
+    /// leaves the actor (<c>OnDisconnect</c> runs). The runner cannot tell a silent client from one that vanished
+    /// without its close reaching the runner (the engine failed, or lost the close), so both go; clients (RivetKit's
+    /// and this SDK's) reconnect and re-subscribe by themselves. Default 5 minutes; <see langword="null"/> turns the
+    /// check off (a vanished client's connection then stays on the actor until the engine closes it).
+    /// </summary>
+    public TimeSpan? ConnectionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Options from <c>RIVET_ENDPOINT</c>, <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c>, <c>RIVET_RUNNER</c>, <c>RIVET_RUNNER_KEY</c> and <c>RIVET_RUNNER_VERSION</c>.</summary>
     /// <exception cref="ArgumentException">A variable holds an invalid value; the message names it.</exception>
     public static RunnerOptions FromEnvironment()
@@ -83,6 +93,10 @@ public sealed class RunnerOptions
         if (string.IsNullOrWhiteSpace(Namespace))
         {
             throw new ArgumentException("The namespace must not be empty.", nameof(Namespace));
+        }
+        if (ConnectionIdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ConnectionIdleTimeout must be positive (or null to turn the check off), got {idle}.", nameof(ConnectionIdleTimeout));
         }
     }
 

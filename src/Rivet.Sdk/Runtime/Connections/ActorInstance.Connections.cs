@@ -111,11 +111,8 @@ internal sealed partial class ActorInstance
         }
         try
         {
-            await PersistIfChangedAsync("onConnect", CancellationToken.None).ConfigureAwait(false);
-            if (connection.IsHibernatable && !connection.IsClosed)
-            {
-                await WriteConnectionRecordAsync(connection, SerializeConnectionState(connection), CancellationToken.None).ConfigureAwait(false);
-            }
+            // Writes the new connection's record too (it has none yet), and any other connection OnConnect changed.
+            await PersistTurnAsync("onConnect", CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -261,7 +258,7 @@ internal sealed partial class ActorInstance
         }
         try
         {
-            await PersistIfChangedAsync("onDisconnect", CancellationToken.None).ConfigureAwait(false);
+            await PersistTurnAsync("onDisconnect", CancellationToken.None).ConfigureAwait(false);
         }
         catch (RivetException ex)
         {

@@ -106,6 +106,19 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>
+    /// After a hook or a scheduled action ran in the turn (OnWake, OnConnect, OnDisconnect, OnSleep, a schedule):
+    /// saves the actor's changes, then the records of the hibernatable connections whose state the turn changed.
+    /// </summary>
+    private async Task PersistTurnAsync(string what, CancellationToken cancellationToken)
+    {
+        await PersistIfChangedAsync(what, cancellationToken).ConfigureAwait(false);
+        if (_hibernatableCount != 0)
+        {
+            await PersistConnectionStatesAsync(what).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// After a turn: writes the record of every hibernatable connection whose state changed. Call in the turn,
     /// only when <see cref="_hibernatableCount"/> is not zero.
     /// </summary>
@@ -128,7 +141,7 @@ internal sealed partial class ActorInstance
             }
             catch (Exception ex)
             {
-                throw ConnectionSaveError(ex, connection, $"action '{action}' changed its state");
+                throw ConnectionSaveError(ex, connection, $"'{action}' changed its state");
             }
         }
     }
@@ -159,8 +172,6 @@ internal sealed partial class ActorInstance
         var json = WriteConnectionState(connection);
         return connection.PersistedStateJson is { } saved && json.SequenceEqual(saved) ? null : json.ToArray();
     }
-
-    private byte[] SerializeConnectionState(Connection connection) => WriteConnectionState(connection).ToArray();
 
     private ReadOnlySpan<byte> WriteConnectionState(Connection connection)
     {

@@ -148,7 +148,7 @@ internal sealed partial class ActorInstance
         }
         try
         {
-            await PersistIfChangedAsync(due.Action, CancellationToken.None).ConfigureAwait(false);
+            await PersistTurnAsync(due.Action, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (RivetException)
