@@ -66,7 +66,7 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
             return fault.Elapsed;
         }));
         var slowest = recovered.Max();
-        output.WriteLine($"{keys.Length} actors answered again; slowest {slowest.TotalSeconds:0.0} s after the fault");
+        output.WriteLine($"{keys.Length} actors answered again; slowest {slowest.TotalSeconds:0.0} s after the fault; runner output:\n{runner.OutputTail(40)}");
         return slowest;
     }
 
@@ -82,4 +82,22 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
 
         await AssertAllAnswerAgainAsync(keys, fault, runner);
     }
+
+    [Fact]
+    public async Task After_an_engine_outage_longer_than_the_lost_threshold_every_actor_answers_again()
+    {
+        await using var runner = await RunnerProcess.StartAsync(_engine.Endpoint, _pool);
+        var keys = await CreateActorsAsync("outage", 5);
+
+        // Down (data kept) until the runner has given its actors up after its 15 s lost threshold.
+        await _engine.StopAsync();
+        await runner.WaitForLineAsync(LostWarning, TimeSpan.FromSeconds(60));
+        await _engine.RestartAsync();
+        var fault = Stopwatch.StartNew();
+
+        await AssertAllAnswerAgainAsync(keys, fault, runner);
+        Assert.Equal(1, runner.CountLines(LostWarning));
+    }
+
+    private const string LostWarning = "the engine now considers this runner's actors lost";
 }

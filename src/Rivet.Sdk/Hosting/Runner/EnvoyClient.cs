@@ -58,6 +58,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private Task? _loop;
     private uint _nextKvRequestId;
     private long _disconnectEpoch;
+    private long _watchedEpoch = -1;
     private volatile bool _closing;
 
     public EnvoyClient(RunnerOptions options, IReadOnlyCollection<string> actorNames, IEnvoyHandler handler, ILogger logger)
@@ -438,9 +439,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     }
 
     /// <summary>After the lost threshold without a connection, the engine gives our actors to other runners: stop them here.</summary>
+    /// <remarks>One watch per disconnect (not per failed reconnect attempt), timed from the first attempt after it.</remarks>
     private void WatchForLostThreshold()
     {
         var epoch = Interlocked.Read(ref _disconnectEpoch);
+        if (Interlocked.Exchange(ref _watchedEpoch, epoch) == epoch)
+        {
+            return;
+        }
         var threshold = TimeSpan.FromMilliseconds(Metadata?.EnvoyLostThreshold ?? 15_000);
         _ = Task.Run(async () =>
         {

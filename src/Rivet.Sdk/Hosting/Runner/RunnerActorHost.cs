@@ -247,7 +247,13 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         foreach (var (actorId, running) in lost)
         {
             LogActorLost(_logger, actorId, reason);
-            _ = running.Instance.DisposeAsync().AsTask();
+            _ = DisposeLostAsync(running.Instance);
+            // Kept and sent once the socket is back: an engine that restarted meanwhile never declared this runner
+            // lost and would keep routing the actor here. An engine that did declare it lost ignores the old generation.
+            Envoy.SendEvent(actorId, running.Generation, new EventActorStateUpdate
+            {
+                State = new ActorStateStopped { Code = StopCode.Error, Message = "The runner lost its connection to the engine: " + reason },
+            });
             RaiseStopped(actorId, running.Generation);
         }
         foreach (var request in _requests.Values)
@@ -256,6 +262,23 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
         _sockets.AbandonAll();
         _allStopped.TrySetResult();
+    }
+
+    /// <summary>
+    /// Drops a lost actor without its sleep path: its storage is the engine's KV behind the lost connection, and a final
+    /// save queued until the reconnect could land after the engine restarted the actor elsewhere and overwrite what that
+    /// generation saved (KV writes carry no generation). Every acknowledged action was saved before its answer.
+    /// </summary>
+    private async Task DisposeLostAsync(ActorInstance instance)
+    {
+        try
+        {
+            await instance.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogActorStopFailed(_logger, ex, instance.ActorId, StopActorReason.Lost);
+        }
     }
 
     /// <summary>
