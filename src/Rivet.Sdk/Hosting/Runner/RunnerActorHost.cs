@@ -136,6 +136,11 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             _actorQueues[actorId] = next;
             _ = next.ContinueWith(t =>
             {
+                if (t.Exception is { } fault)
+                {
+                    // Read, so it is not an unobserved task exception; the operations log their own failures.
+                    LogQueueFault(_logger, fault.GetBaseException(), actorId);
+                }
                 lock (_actorQueues)
                 {
                     if (_actorQueues.TryGetValue(actorId, out var current) && current == t)
@@ -198,6 +203,17 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             return;
         }
         _actors.TryRemove(actorId, out _);
+        if (reason == StopActorReason.Lost)
+        {
+            // This runner reconnected after the engine had written it off (it was frozen, or cut off): the engine may
+            // have started the actor elsewhere already, so no sleep path and no save (see DisposeLostAsync), and no
+            // Stopped event (the engine ignores it, and every ignored event lengthens its reallocation backoff).
+            LogActorLost(_logger, actorId, "the engine declared it lost while this runner was unreachable");
+            _sockets.AbandonAll(actorId);
+            await DisposeLostAsync(running.Instance).ConfigureAwait(false);
+            RaiseStopped(actorId, checkpoint.Generation);
+            return;
+        }
         try
         {
             // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it.
@@ -576,6 +592,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Asking the engine to put actor {ActorId} to sleep failed: {Reason}")]
     private static partial void LogStraySleepFailed(ILogger logger, string actorId, string reason);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "A lifecycle operation of actor {ActorId} failed")]
+    private static partial void LogQueueFault(ILogger logger, Exception exception, string actorId);
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "A handler of the stop of actor {ActorId} failed")]
     private static partial void LogStoppedHandlerFailed(ILogger logger, Exception exception, string actorId);
