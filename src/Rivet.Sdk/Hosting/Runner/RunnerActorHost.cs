@@ -21,6 +21,9 @@ namespace Rivet.Hosting.Runner;
 /// </summary>
 internal sealed partial class RunnerActorHost : IEnvoyHandler
 {
+    private const int MaxStrayEntries = 10_000;
+    private static readonly TimeSpan s_strayRetry = TimeSpan.FromSeconds(5);
+
     private readonly ActorRegistry _registry;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -29,9 +32,6 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private readonly ConcurrentDictionary<string, Task> _actorQueues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, InboundRequest> _requests = new();
     private readonly RunnerConnectSockets _sockets;
-    private const int MaxStrayEntries = 10_000;
-    private static readonly TimeSpan s_strayRetry = TimeSpan.FromSeconds(5);
-
     private readonly Dictionary<string, DateTime> _strayAsked = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EnvoyClient? _envoy;
@@ -99,6 +99,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     private void RaiseStopped(string actorId, uint generation)
     {
+        // A request already on its way when the actor stopped here is no sign of a stray: the engine may be starting
+        // the actor again (here or elsewhere), and asking it to sleep now would interrupt that.
+        NoteStrayCheck(actorId, DateTime.UtcNow);
         try
         {
             ActorStopped?.Invoke(actorId, generation);
@@ -452,7 +455,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     /// The gateway sent a request or socket for an actor that does not run here and is not starting: the engine still
     /// places it on this runner key (a process restarted with the key of one that crashed, or a runner that gave its
     /// actors up during an engine outage). Answering "not found" alone would strand it here, so ask the engine to put it
-    /// to sleep (at most every <see cref="s_strayRetry"/> per actor); its stop command names the generation, which
+    /// to sleep (at most every <see cref="s_strayRetry"/> per actor, and not within that time of a stop here); its stop command names the generation, which
     /// <see cref="StopActorAsync"/> then reports stopped, and the next request starts the actor again.
     /// </summary>
     private void ReportStray(string actorId)
@@ -464,18 +467,27 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         var now = DateTime.UtcNow;
         lock (_strayAsked)
         {
-            if (_strayAsked.TryGetValue(actorId, out var asked) && now - asked < s_strayRetry)
+            if (_strayAsked.TryGetValue(actorId, out var last) && now - last < s_strayRetry)
             {
                 return;
             }
+        }
+        NoteStrayCheck(actorId, now);
+        LogStrayReported(_logger, actorId);
+        _ = AskEngineToSleepAsync(actorId);
+    }
+
+    /// <summary>Records when the actor last stopped here or was reported stray; <see cref="ReportStray"/> waits <see cref="s_strayRetry"/> after either.</summary>
+    private void NoteStrayCheck(string actorId, DateTime at)
+    {
+        lock (_strayAsked)
+        {
             if (_strayAsked.Count >= MaxStrayEntries)
             {
                 _strayAsked.Clear(); // an early repeat is harmless; an unbounded table is not
             }
-            _strayAsked[actorId] = now;
+            _strayAsked[actorId] = at;
         }
-        LogStrayReported(_logger, actorId);
-        _ = AskEngineToSleepAsync(actorId);
     }
 
     private async Task AskEngineToSleepAsync(string actorId)
