@@ -10,8 +10,8 @@ namespace Rivet.Sdk.Tests.Runner;
 
 /// <summary>
 /// Runner faults with the runner as a separate OS process (<see cref="RunnerProcess"/>) on a real engine of its own
-/// per test: after each fault every actor must answer again within the engine's own rescheduling time, with no
-/// acknowledged write lost.
+/// per test: after a crash or an engine outage every actor must answer again within the engine's own rescheduling
+/// time, with no acknowledged write lost; after a freeze every call in flight must end within a bound.
 /// </summary>
 [Collection("engine")]
 public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
@@ -25,7 +25,7 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions { StartupTimeout = TimeSpan.FromSeconds(60), });
+        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions { StartupTimeout = TimeSpan.FromSeconds(60) });
         _gateway = new GatewayHttp(_engine.Endpoint, _pool);
     }
 

@@ -114,8 +114,18 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     /// generation, and a previous process may have sent some for it already, so a generation this client sent nothing
     /// for is numbered from <see cref="StrayFirstEventIndex"/>, beyond anything that process can have used.
     /// </summary>
-    public void SendStrayStopped(string actorId, uint generation, StopCode code, string? message) =>
+    /// <remarks>Does nothing for a generation this client reported stopped already.</remarks>
+    public void SendStrayStopped(string actorId, uint generation, StopCode code, string? message)
+    {
+        lock (_gate)
+        {
+            if (_events.HasStopped(actorId, generation))
+            {
+                return;
+            }
+        }
         SendEvent(actorId, generation, new EventActorStateUpdate { State = new ActorStateStopped { Code = code, Message = message } }, StrayFirstEventIndex);
+    }
 
     /// <summary>
     /// Asks the engine (REST <c>POST /actors/{id}/sleep</c>) to put an actor to sleep: for an actor the gateway routes

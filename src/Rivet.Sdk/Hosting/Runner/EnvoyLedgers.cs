@@ -62,6 +62,9 @@ internal sealed class EventJournal(TimeProvider? time = null)
         return wrapper;
     }
 
+    /// <summary>Whether a Stopped event of that generation was sent (within the last <see cref="StoppedRetention"/>).</summary>
+    public bool HasStopped(string actorId, uint generation) => _stoppedAt.ContainsKey((actorId, generation));
+
     /// <summary>Drops the events and counters of generations stopped longer than <see cref="StoppedRetention"/>.</summary>
     public void Prune()
     {
