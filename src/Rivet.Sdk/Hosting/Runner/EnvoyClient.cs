@@ -7,6 +7,7 @@ using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Engine;
 using Rivet.Protocol.Envoy;
 
 namespace Rivet.Hosting.Runner;
@@ -37,6 +38,12 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
 {
     private const int ProtocolVersion = 8;
 
+    /// <summary>The first event index of a generation this client reports stopped without having run it (see <see cref="SendStrayStopped"/>).</summary>
+    internal const long StrayFirstEventIndex = 1_000_000_000;
+
+    /// <summary>How long one frame may take to leave (waiting for the send lock included) before the socket is given up.</summary>
+    internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
     private readonly RunnerOptions _options;
     private readonly IReadOnlyCollection<string> _actorNames;
     private readonly IEnvoyHandler _handler;
@@ -50,9 +57,11 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, PendingKv> _pendingKv = new();
     private readonly TaskCompletionSource _firstInit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
+    private EngineApiClient? _api;
     private Task? _loop;
     private uint _nextKvRequestId;
     private long _disconnectEpoch;
+    private long _watchedEpoch = -1;
     private volatile bool _closing;
     private RivetException? _refused;
 
@@ -63,6 +72,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         _actorNames = actorNames;
         _handler = handler;
         _logger = logger;
+        // A client that stops before its first Init faults this task; StartAsync may no longer be waiting for it
+        // (cancelled), so read the fault here rather than leave an unobserved task exception behind.
+        _ = _firstInit.Task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>The engine's limits, known once connected.</summary>
@@ -85,14 +97,54 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     }
 
     /// <summary>Sends an actor event with the next index of its generation; kept and resent until the engine acknowledges it.</summary>
-    public void SendEvent(string actorId, uint generation, IEvent inner)
+    public void SendEvent(string actorId, uint generation, IEvent inner) => SendEvent(actorId, generation, inner, firstIndex: 0);
+
+    private void SendEvent(string actorId, uint generation, IEvent inner, long firstIndex)
     {
         EventWrapper wrapper;
         lock (_gate)
         {
-            wrapper = _events.Append(actorId, generation, inner);
+            wrapper = _events.Append(actorId, generation, inner, firstIndex);
         }
         _ = SendAsync(new ToRivetEvents { Items = [wrapper] });
+    }
+
+    /// <summary>
+    /// Reports a generation this process does not run as stopped: one it never ran (the engine still routes a crashed
+    /// process's actors to its key) or gave up without telling the engine. The engine deduplicates events by index per
+    /// generation, and a previous process may have sent some for it already, so a generation this client sent nothing
+    /// for is numbered from <see cref="StrayFirstEventIndex"/>, beyond anything that process can have used.
+    /// </summary>
+    /// <remarks>Does nothing for a generation this client reported stopped already.</remarks>
+    public void SendStrayStopped(string actorId, uint generation, StopCode code, string? message)
+    {
+        lock (_gate)
+        {
+            if (_events.HasStopped(actorId, generation))
+            {
+                return;
+            }
+        }
+        SendEvent(actorId, generation, new EventActorStateUpdate { State = new ActorStateStopped { Code = code, Message = message } }, StrayFirstEventIndex);
+    }
+
+    /// <summary>
+    /// Asks the engine (REST <c>POST /actors/{id}/sleep</c>) to put an actor to sleep: for an actor the gateway routes
+    /// here that does not run here, since the tunnel gives no generation to report stopped. The engine answers with a
+    /// stop command for the generation it believes runs here, which the runner then reports stopped.
+    /// </summary>
+    /// <exception cref="EngineApiException">The engine refused or could not be reached within 10 s.</exception>
+    public Task RequestSleepAsync(string actorId, CancellationToken cancellationToken) => Api.SleepActorAsync(actorId, cancellationToken);
+
+    private EngineApiClient Api
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _api ??= new EngineApiClient(_options.Endpoint!, _options.Namespace, _options.Token, TimeSpan.FromSeconds(10));
+            }
+        }
     }
 
     /// <summary>Sends a KV request for an actor and waits for the engine's answer (resent after a reconnect).</summary>
@@ -154,7 +206,10 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         {
             try
             {
-                await _sendLock.WaitAsync().ConfigureAwait(false);
+                if (!await _sendLock.WaitAsync(SendTimeout).ConfigureAwait(false))
+                {
+                    throw new OperationCanceledException("A send to the engine is stalled; closing without a handshake.");
+                }
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -186,6 +241,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     {
         await CloseAsync().ConfigureAwait(false);
         _socket?.Dispose();
+        _api?.Dispose();
     }
 
     private async Task RunAsync()
@@ -429,14 +485,28 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         {
             return; // events and KV requests are resent after the reconnect; everything else is moot by then
         }
-        await _sendLock.WaitAsync().ConfigureAwait(false);
+        // Bounded: a send the engine does not take within SendTimeout (it stopped reading, or froze) must not hold
+        // every other actor's sends behind the one lock. Cancelling a WebSocket send aborts the socket, and so does a
+        // lock wait that times out: the connection loop then reconnects and resends events and KV requests.
+        if (!await _sendLock.WaitAsync(SendTimeout).ConfigureAwait(false))
+        {
+            LogSendStalled(_logger, message.GetType().Name, SendTimeout.TotalSeconds);
+            socket.Abort();
+            return;
+        }
         try
         {
             _sendBuffer.ResetWrittenCount();
             ToRivet.Encode(message, _sendBuffer);
-            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(SendTimeout);
+            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            LogSendStalled(_logger, message.GetType().Name, SendTimeout.TotalSeconds);
+            socket.Abort();
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
         {
             LogSendFailed(_logger, message.GetType().Name, ex.Message);
         }
@@ -447,9 +517,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     }
 
     /// <summary>After the lost threshold without a connection, the engine gives our actors to other runners: stop them here.</summary>
+    /// <remarks>One watch per disconnect (not per failed reconnect attempt), timed from the first attempt after it.</remarks>
     private void WatchForLostThreshold()
     {
         var epoch = Interlocked.Read(ref _disconnectEpoch);
+        if (Interlocked.Exchange(ref _watchedEpoch, epoch) == epoch)
+        {
+            return;
+        }
         var threshold = TimeSpan.FromMilliseconds(Metadata?.EnvoyLostThreshold ?? 15_000);
         _ = Task.Run(async () =>
         {
@@ -464,7 +539,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             if (Interlocked.Read(ref _disconnectEpoch) == epoch && !IsConnected)
             {
                 LogLost(_logger, threshold.TotalSeconds);
-                _handler.OnActorsLost($"disconnected from the engine for more than {threshold.TotalSeconds:0.#} s");
+                try
+                {
+                    _handler.OnActorsLost($"disconnected from the engine for more than {threshold.TotalSeconds:0.#} s");
+                }
+                catch (Exception ex)
+                {
+                    LogLostHandlingFailed(_logger, ex); // nobody awaits this watch
+                }
             }
         });
     }
@@ -528,6 +610,12 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "The engine at {Endpoint} refused the runner's token ({Reason}); the runner stops and will not reconnect")]
     private static partial void LogRefused(ILogger logger, Uri endpoint, string reason);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Sending {Kind} to the engine took longer than {Seconds} s; dropping the connection to reconnect")]
+    private static partial void LogSendStalled(ILogger logger, string kind, double seconds);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Error, Message = "Stopping the actors after the lost threshold failed")]
+    private static partial void LogLostHandlingFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Closing the runner socket failed")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception);

@@ -43,11 +43,15 @@ internal sealed class EventJournal(TimeProvider? time = null)
 
     public int PendingCount => _unacknowledged.Count;
 
-    public EventWrapper Append(string actorId, uint generation, IEvent inner)
+    /// <summary>Numbers and keeps the event; a generation without events so far starts at <paramref name="firstIndex"/>.</summary>
+    public EventWrapper Append(string actorId, uint generation, IEvent inner, long firstIndex = 0)
     {
         Prune();
         var key = (actorId, generation);
-        _nextIndex.TryGetValue(key, out var index);
+        if (!_nextIndex.TryGetValue(key, out var index))
+        {
+            index = firstIndex;
+        }
         _nextIndex[key] = index + 1;
         var wrapper = new EventWrapper { Checkpoint = new ActorCheckpoint { ActorId = actorId, Generation = generation, Index = index }, Inner = inner };
         _unacknowledged.Add(wrapper);
@@ -57,6 +61,9 @@ internal sealed class EventJournal(TimeProvider? time = null)
         }
         return wrapper;
     }
+
+    /// <summary>Whether a Stopped event of that generation was sent (within the last <see cref="StoppedRetention"/>).</summary>
+    public bool HasStopped(string actorId, uint generation) => _stoppedAt.ContainsKey((actorId, generation));
 
     /// <summary>Drops the events and counters of generations stopped longer than <see cref="StoppedRetention"/>.</summary>
     public void Prune()
