@@ -7,6 +7,7 @@ using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Engine;
 using Rivet.Protocol.Envoy;
 
 namespace Rivet.Hosting.Runner;
@@ -37,6 +38,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
 {
     private const int ProtocolVersion = 8;
 
+    /// <summary>The first event index of a generation this client reports stopped without having run it (see <see cref="SendStrayStopped"/>).</summary>
+    internal const long StrayFirstEventIndex = 1_000_000_000;
+
     private readonly RunnerOptions _options;
     private readonly IReadOnlyCollection<string> _actorNames;
     private readonly IEnvoyHandler _handler;
@@ -50,9 +54,11 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, PendingKv> _pendingKv = new();
     private readonly TaskCompletionSource _firstInit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
+    private EngineApiClient? _api;
     private Task? _loop;
     private uint _nextKvRequestId;
     private long _disconnectEpoch;
+    private long _watchedEpoch = -1;
     private volatile bool _closing;
 
     public EnvoyClient(RunnerOptions options, IReadOnlyCollection<string> actorNames, IEnvoyHandler handler, ILogger logger)
@@ -84,14 +90,40 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     }
 
     /// <summary>Sends an actor event with the next index of its generation; kept and resent until the engine acknowledges it.</summary>
-    public void SendEvent(string actorId, uint generation, IEvent inner)
+    public void SendEvent(string actorId, uint generation, IEvent inner) => SendEvent(actorId, generation, inner, firstIndex: 0);
+
+    private void SendEvent(string actorId, uint generation, IEvent inner, long firstIndex)
     {
         EventWrapper wrapper;
         lock (_gate)
         {
-            wrapper = _events.Append(actorId, generation, inner);
+            wrapper = _events.Append(actorId, generation, inner, firstIndex);
         }
         _ = SendAsync(new ToRivetEvents { Items = [wrapper] });
+    }
+
+    /// <summary>
+    /// Reports a generation this process does not run as stopped: one it never ran (the engine still routes a crashed
+    /// process's actors to its key) or gave up without telling the engine. The engine deduplicates events by index per
+    /// generation, and a previous process may have sent some for it already, so a generation this client sent nothing
+    /// for is numbered from <see cref="StrayFirstEventIndex"/>, beyond anything that process can have used.
+    /// </summary>
+    public void SendStrayStopped(string actorId, uint generation, StopCode code, string? message) =>
+        SendEvent(actorId, generation, new EventActorStateUpdate { State = new ActorStateStopped { Code = code, Message = message } }, StrayFirstEventIndex);
+
+    /// <summary>
+    /// Asks the engine (REST <c>POST /actors/{id}/sleep</c>) to put an actor to sleep: for an actor the gateway routes
+    /// here that does not run here, since the tunnel gives no generation to report stopped. The engine answers with a
+    /// stop command for the generation it believes runs here, which the runner then reports stopped.
+    /// </summary>
+    /// <exception cref="EngineApiException">The engine refused or could not be reached within 10 s.</exception>
+    public Task RequestSleepAsync(string actorId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _api ??= new EngineApiClient(_options.Endpoint!, _options.Namespace, _options.Token, TimeSpan.FromSeconds(10));
+        }
+        return _api.SleepActorAsync(actorId, cancellationToken);
     }
 
     /// <summary>Sends a KV request for an actor and waits for the engine's answer (resent after a reconnect).</summary>
@@ -171,6 +203,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     {
         await CloseAsync().ConfigureAwait(false);
         _socket?.Dispose();
+        _api?.Dispose();
     }
 
     private async Task RunAsync()
@@ -406,9 +439,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     }
 
     /// <summary>After the lost threshold without a connection, the engine gives our actors to other runners: stop them here.</summary>
+    /// <remarks>One watch per disconnect (not per failed reconnect attempt), timed from the first attempt after it.</remarks>
     private void WatchForLostThreshold()
     {
         var epoch = Interlocked.Read(ref _disconnectEpoch);
+        if (Interlocked.Exchange(ref _watchedEpoch, epoch) == epoch)
+        {
+            return;
+        }
         var threshold = TimeSpan.FromMilliseconds(Metadata?.EnvoyLostThreshold ?? 15_000);
         _ = Task.Run(async () =>
         {

@@ -43,11 +43,15 @@ internal sealed class EventJournal(TimeProvider? time = null)
 
     public int PendingCount => _unacknowledged.Count;
 
-    public EventWrapper Append(string actorId, uint generation, IEvent inner)
+    /// <summary>Numbers and keeps the event; a generation without events so far starts at <paramref name="firstIndex"/>.</summary>
+    public EventWrapper Append(string actorId, uint generation, IEvent inner, long firstIndex = 0)
     {
         Prune();
         var key = (actorId, generation);
-        _nextIndex.TryGetValue(key, out var index);
+        if (!_nextIndex.TryGetValue(key, out var index))
+        {
+            index = firstIndex;
+        }
         _nextIndex[key] = index + 1;
         var wrapper = new EventWrapper { Checkpoint = new ActorCheckpoint { ActorId = actorId, Generation = generation, Index = index }, Inner = inner };
         _unacknowledged.Add(wrapper);

@@ -30,6 +30,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private readonly ConcurrentDictionary<string, Task> _actorQueues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, InboundRequest> _requests = new();
     private readonly RunnerConnectSockets _sockets;
+    private const int MaxStrayEntries = 10_000;
+    private static readonly TimeSpan s_strayRetry = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, DateTime> _strayAsked = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EnvoyClient? _envoy;
     private volatile bool _draining;
@@ -185,8 +189,14 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         var actorId = checkpoint.ActorId;
         if (!_actors.TryGetValue(actorId, out var running) || running.Generation != checkpoint.Generation)
         {
-            // A stop for a generation that never started here (its start failed, or it was lost): nothing to do.
+            // A stop for a generation that does not run here: its start failed, this runner gave it up without telling
+            // the engine, or a previous process with this key ran it. Confirm the stop, or the engine waits for it
+            // (a Lost stop needs no answer: the engine has written that generation off already).
             LogStopUnknown(_logger, actorId, checkpoint.Generation, reason);
+            if (reason != StopActorReason.Lost)
+            {
+                Envoy.SendStrayStopped(actorId, checkpoint.Generation, StopCode.Ok, null);
+            }
             RaiseStopped(actorId, checkpoint.Generation);
             return;
         }
@@ -240,7 +250,13 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         foreach (var (actorId, running) in lost)
         {
             LogActorLost(_logger, actorId, reason);
-            _ = running.Instance.DisposeAsync().AsTask();
+            _ = DisposeLostAsync(running.Instance);
+            // Kept and sent once the socket is back: an engine that restarted meanwhile never declared this runner
+            // lost and would keep routing the actor here. An engine that did declare it lost ignores the old generation.
+            Envoy.SendEvent(actorId, running.Generation, new EventActorStateUpdate
+            {
+                State = new ActorStateStopped { Code = StopCode.Error, Message = "The runner lost its connection to the engine: " + reason },
+            });
             RaiseStopped(actorId, running.Generation);
         }
         foreach (var request in _requests.Values)
@@ -249,6 +265,23 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
         _sockets.AbandonAll();
         _allStopped.TrySetResult();
+    }
+
+    /// <summary>
+    /// Drops a lost actor without its sleep path: its storage is the engine's KV behind the lost connection, and a final
+    /// save queued until the reconnect could land after the engine restarted the actor elsewhere and overwrite what that
+    /// generation saved (KV writes carry no generation). Every acknowledged action was saved before its answer.
+    /// </summary>
+    private async Task DisposeLostAsync(ActorInstance instance)
+    {
+        try
+        {
+            await instance.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogActorStopFailed(_logger, ex, instance.ActorId, StopActorReason.Lost);
+        }
     }
 
     /// <summary>
@@ -383,7 +416,12 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 }
                 break;
             case ToEnvoyWebSocketOpen open:
-                _sockets.Open(message.MessageId, open, _actors.TryGetValue(open.ActorId, out var target) ? target.Instance : null);
+                var target = _actors.TryGetValue(open.ActorId, out var running) ? running.Instance : null;
+                if (target is null)
+                {
+                    ReportStray(open.ActorId);
+                }
+                _sockets.Open(message.MessageId, open, target);
                 break;
             case ToEnvoyWebSocketMessage frame:
                 _sockets.Receive(message.MessageId, frame);
@@ -397,6 +435,48 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
+    /// <summary>
+    /// The gateway sent a request or socket for an actor that does not run here and is not starting: the engine still
+    /// places it on this runner key (a process restarted with the key of one that crashed, or a runner that gave its
+    /// actors up during an engine outage). Answering "not found" alone would strand it here, so ask the engine to put it
+    /// to sleep (at most every <see cref="s_strayRetry"/> per actor); its stop command names the generation, which
+    /// <see cref="StopActorAsync"/> then reports stopped, and the next request starts the actor again.
+    /// </summary>
+    private void ReportStray(string actorId)
+    {
+        if (_actors.ContainsKey(actorId) || _actorQueues.ContainsKey(actorId))
+        {
+            return;
+        }
+        var now = DateTime.UtcNow;
+        lock (_strayAsked)
+        {
+            if (_strayAsked.TryGetValue(actorId, out var asked) && now - asked < s_strayRetry)
+            {
+                return;
+            }
+            if (_strayAsked.Count >= MaxStrayEntries)
+            {
+                _strayAsked.Clear(); // an early repeat is harmless; an unbounded table is not
+            }
+            _strayAsked[actorId] = now;
+        }
+        LogStrayReported(_logger, actorId);
+        _ = AskEngineToSleepAsync(actorId);
+    }
+
+    private async Task AskEngineToSleepAsync(string actorId)
+    {
+        try
+        {
+            await Envoy.RequestSleepAsync(actorId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogStraySleepFailed(_logger, actorId, ex.Message);
+        }
+    }
+
     private async Task ServeAsync(InboundRequest request)
     {
         var start = request.Start;
@@ -405,6 +485,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         {
             if (!_actors.TryGetValue(start.ActorId, out var running))
             {
+                ReportStray(start.ActorId);
                 response = new ActorHttpResponse(503, new Dictionary<string, string>
                 {
                     ["x-rivet-error"] = "envoy.actor_not_found",
@@ -495,6 +576,12 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Ignoring tunnel message {Kind}")]
     private static partial void LogTunnelIgnored(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Actor {ActorId} is routed here but does not run here; asking the engine to put it to sleep so the next request starts it again")]
+    private static partial void LogStrayReported(ILogger logger, string actorId);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Asking the engine to put actor {ActorId} to sleep failed: {Reason}")]
+    private static partial void LogStraySleepFailed(ILogger logger, string actorId, string reason);
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "A handler of the stop of actor {ActorId} failed")]
     private static partial void LogStoppedHandlerFailed(ILogger logger, Exception exception, string actorId);

@@ -35,8 +35,11 @@ public sealed class RunnerOptions
     /// <summary>First reconnect delay; doubled on each failed attempt up to <see cref="MaxReconnectDelay"/>, with up to 25 % jitter.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest reconnect delay.</summary>
-    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Longest reconnect delay (default 10 s; RivetKit waits up to 30 s). Short, so that actors answer again soon
+    /// after an engine outage ends: one attempt every 10 s is no load on an engine that is down.
+    /// </summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Timeout of one KV request to the engine.</summary>
     public TimeSpan KvTimeout { get; set; } = TimeSpan.FromSeconds(30);

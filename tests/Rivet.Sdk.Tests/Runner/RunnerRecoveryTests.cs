@@ -1,0 +1,103 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using Rivet.Engine;
+using Rivet.Sdk.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Rivet.Sdk.Tests.Runner;
+
+/// <summary>
+/// Runner faults with the runner as a separate OS process (<see cref="RunnerProcess"/>) on a real engine of its own
+/// per test: after each fault every actor must answer again within the engine's own rescheduling time, with no
+/// acknowledged write lost.
+/// </summary>
+[Collection("engine")]
+public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>How long an actor may take to answer again after a fault: the engine's ~15-20 s rescheduling, doubled for a busy machine.</summary>
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(45);
+
+    private readonly string _pool = "recovery-" + Guid.NewGuid().ToString("N")[..8];
+    private RivetEngineProcess _engine = null!;
+    private GatewayHttp _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions { StartupTimeout = TimeSpan.FromSeconds(60) });
+        _gateway = new GatewayHttp(_engine.Endpoint, _pool);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _gateway.Dispose();
+        await _engine.DisposeAsync();
+    }
+
+    private static int Output(string body) => int.Parse(body["{\"output\":".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Creates the actors with one increment each.</summary>
+    private async Task<string[]> CreateActorsAsync(string prefix, int count)
+    {
+        var keys = Enumerable.Range(0, count).Select(i => $"{prefix}-{i}").ToArray();
+        foreach (var key in keys)
+        {
+            Assert.Equal(1, Output(await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[1]}", TimeSpan.FromSeconds(60))));
+        }
+        return keys;
+    }
+
+    /// <summary>Increments every actor once more, each within <see cref="RecoveryBound"/> of <paramref name="fault"/>; returns the slowest recovery.</summary>
+    private async Task<TimeSpan> AssertAllAnswerAgainAsync(string[] keys, Stopwatch fault, RunnerProcess runner)
+    {
+        var recovered = await Task.WhenAll(keys.Select(async key =>
+        {
+            string body;
+            try
+            {
+                body = await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[1]}", RecoveryBound - fault.Elapsed);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"counter[{key}] did not answer within {RecoveryBound.TotalSeconds} s of the fault: {ex.Message}\nrunner output:\n{runner.OutputTail()}");
+            }
+            Assert.Equal(2, Output(body)); // the acknowledged increment before the fault is kept, and this one counted once
+            return fault.Elapsed;
+        }));
+        var slowest = recovered.Max();
+        output.WriteLine($"{keys.Length} actors answered again; slowest {slowest.TotalSeconds:0.0} s after the fault; runner output:\n{runner.OutputTail(40)}");
+        return slowest;
+    }
+
+    [Fact]
+    public async Task A_runner_killed_and_restarted_with_the_same_key_gets_every_actor_back()
+    {
+        await using var runner = await RunnerProcess.StartAsync(_engine.Endpoint, _pool, "pod-0");
+        var keys = await CreateActorsAsync("same-key", 4);
+
+        runner.Kill();
+        var fault = Stopwatch.StartNew();
+        await runner.RestartAsync();
+
+        await AssertAllAnswerAgainAsync(keys, fault, runner);
+    }
+
+    [Fact]
+    public async Task After_an_engine_outage_longer_than_the_lost_threshold_every_actor_answers_again()
+    {
+        await using var runner = await RunnerProcess.StartAsync(_engine.Endpoint, _pool);
+        var keys = await CreateActorsAsync("outage", 5);
+
+        // Down (data kept) until the runner has given its actors up after its 15 s lost threshold.
+        await _engine.StopAsync();
+        await runner.WaitForLineAsync(LostWarning, TimeSpan.FromSeconds(60));
+        await _engine.RestartAsync();
+        var fault = Stopwatch.StartNew();
+
+        await AssertAllAnswerAgainAsync(keys, fault, runner);
+        Assert.Equal(1, runner.CountLines(LostWarning));
+    }
+
+    private const string LostWarning = "the engine now considers this runner's actors lost";
+}
