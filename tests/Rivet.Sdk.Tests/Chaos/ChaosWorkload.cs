@@ -20,10 +20,13 @@ namespace Rivet.Sdk.Tests.Chaos;
 internal sealed class ChaosWorkload : IAsyncDisposable
 {
     /// <summary>How long one call may take in all, the client's own retries of undelivered calls included.</summary>
-    public static readonly TimeSpan CallBound = TimeSpan.FromSeconds(100);
+    public static readonly TimeSpan CallBound = TimeSpan.FromSeconds(120);
 
-    /// <summary>How long one HTTP attempt may wait for the gateway (longer than the gateway's own 30 s ready wait).</summary>
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(40);
+    /// <summary>
+    /// How long one HTTP attempt may wait for the gateway: past its own waits combined (a runner frozen until the
+    /// engine's 15 s ping timeout, then up to 30 s for the actor to be ready elsewhere), with room for a busy machine.
+    /// </summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly ReadOnlyMemory<byte> s_one = Encoding.UTF8.GetBytes("[1]");
 
