@@ -52,15 +52,6 @@ internal sealed class ChaosLedger
         }
     }
 
-    /// <summary>A read (or another call that writes nothing) that was answered.</summary>
-    public void Read(string key, DateTime at, double elapsedMs)
-    {
-        lock (_gate)
-        {
-            Answered(key, at, elapsedMs);
-        }
-    }
-
     /// <summary>A call that failed with an answer: an error from the engine, the actor or the transport.</summary>
     public void Failed(string key, string error, DateTime at, double elapsedMs)
     {

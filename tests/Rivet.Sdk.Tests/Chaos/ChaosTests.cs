@@ -37,16 +37,25 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly string _pool = "chaos-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<RunnerProcess> _runners = [];
-    private RivetEngineProcess _engine = null!;
+    private RivetEngineProcess? _engine;
 
     public async Task InitializeAsync()
     {
         // Its own engine: the test restarts it.
-        _engine = await RivetEngineProcess.StartAsync();
+        var engine = _engine = await RivetEngineProcess.StartAsync();
         var environment = new Dictionary<string, string> { ["RIVET_LOG"] = Environment.GetEnvironmentVariable("RIVET_CHAOS_RUNNER_LOG") ?? "information" };
-        var started = await Task.WhenAll(Enumerable.Range(0, RunnerCount)
-            .Select(i => RunnerProcess.StartAsync(_engine.Endpoint, _pool, $"{_pool}-{i}", environment)));
-        _runners.AddRange(started);
+        var starts = Enumerable.Range(0, RunnerCount)
+            .Select(i => RunnerProcess.StartAsync(engine.Endpoint, _pool, $"{_pool}-{i}", environment))
+            .ToArray();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        finally
+        {
+            // Those that started are disposed with the test even when another one failed.
+            _runners.AddRange(starts.Where(s => s.IsCompletedSuccessfully).Select(s => s.Result));
+        }
     }
 
     public async Task DisposeAsync()
@@ -54,6 +63,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var runner in _runners)
         {
             await runner.DisposeAsync();
+        }
+        if (_engine is null)
+        {
+            return;
         }
         await _engine.StopAsync();
         output.WriteLine($"engine log kept at {EngineFixture.ArchiveLog(_engine.LogPath)}");
@@ -63,30 +76,31 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Acknowledged_writes_survive_runner_crashes_freezes_same_key_restarts_and_engine_restarts()
     {
-        var minutes = Environment.GetEnvironmentVariable("RIVET_CHAOS_MINUTES");
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("RIVET_CHAOS_SEED"), out var given) ? given : Random.Shared.Next();
-        output.WriteLine($"chaos: {(minutes is null ? "each fault once" : minutes + " minutes of random faults")}, seed {seed}, {RunnerCount} runner processes in pool {_pool}");
+        var engine = _engine!;
+        var minutes = EnvironmentNumber("RIVET_CHAOS_MINUTES");
+        var seed = (int?)EnvironmentNumber("RIVET_CHAOS_SEED") ?? Random.Shared.Next();
+        output.WriteLine($"chaos: {(minutes is null ? "each fault once" : $"{minutes} minutes of random faults")}, seed {seed}, {RunnerCount} runner processes in pool {_pool}");
 
         var keys = Enumerable.Range(0, KeyCount).Select(i => $"chaos-{i}").ToArray();
         var ledger = new ChaosLedger(keys);
-        var faults = new ChaosFaults(_engine, _runners, new Random(seed));
+        var faults = new ChaosFaults(engine, _runners, new Random(seed));
         Dictionary<string, int>? finalCounts = null;
         var problems = new List<string>();
         try
         {
-            await using var workload = await ChaosWorkload.StartAsync(_engine.Endpoint, _pool, keys, CallerCount, ConnectionCount, ledger, seed);
+            await using var workload = await ChaosWorkload.StartAsync(engine.Endpoint, _pool, keys, CallerCount, ConnectionCount, ledger, seed);
             if (minutes is null)
             {
                 await faults.RunEachOnceAsync();
             }
             else
             {
-                await faults.RunRandomlyAsync(DateTime.UtcNow + TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)));
+                await faults.RunRandomlyAsync(DateTime.UtcNow + TimeSpan.FromMinutes(minutes.Value));
             }
             ledger.ChaosEnded(DateTime.UtcNow);
             await workload.StopAsync();
 
-            var (counts, recovery, silent) = await ChaosWorkload.ReadFinalCountsAsync(_engine.Endpoint, _pool, keys, s_settle);
+            var (counts, recovery, silent) = await ChaosWorkload.ReadFinalCountsAsync(engine.Endpoint, _pool, keys, s_settle);
             finalCounts = counts;
             output.WriteLine("after the last fault, each counter answered within: "
                 + string.Join(", ", recovery.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value.TotalSeconds:0.0} s")));
@@ -94,6 +108,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
             problems.AddRange(ledger.LostWrites(counts).Select(l => "acknowledged write lost: " + l));
             problems.AddRange(ledger.UnansweredCalls.Select(u => "call without an answer within its bound: " + u));
             problems.AddRange(await CheckConnectionsAsync(workload.Connections));
+            output.WriteLine(string.Join("\n", workload.Connections));
         }
         finally
         {
@@ -103,6 +118,14 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(problems.Count == 0, $"{problems.Count} problems after the chaos (seed {seed}):\n{string.Join("\n", problems.Take(30))}\n{Report(ledger, faults, finalCounts, [])}");
         Assert.True(ledger.AcknowledgedCount > 0, "no increment was acknowledged at all");
     }
+
+    /// <summary>A whole number from the environment, or <see langword="null"/> when the variable is not set.</summary>
+    private static long? EnvironmentNumber(string name) => Environment.GetEnvironmentVariable(name) switch
+    {
+        null or "" => null,
+        var text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= int.MaxValue => value,
+        var text => throw new ArgumentException($"{name} must be a whole number from 0 to {int.MaxValue}, not \"{text}\".", name),
+    };
 
     /// <summary>Each connection must be open again (and answer a call) or closed with the reason it was told.</summary>
     private static async Task<List<string>> CheckConnectionsAsync(IReadOnlyList<ChaosWorkload.HeldConnection> connections)

@@ -245,6 +245,6 @@ internal sealed class ChaosWorkload : IAsyncDisposable
         public IReadOnlyCollection<RivetException> Errors => _errors.ToArray();
 
         public override string ToString() =>
-            $"connection to counter [{Key}]: {Connection.Status}, statuses {string.Join(" > ", _statuses)}, errors [{string.Join(", ", _errors.Select(e => e.Id))}]";
+            $"connection to counter [{Key}]: {Connection.Status}, reconnected {Reconnects} times (statuses {string.Join(" > ", _statuses)}), errors [{string.Join(", ", _errors.Select(e => e.Id))}]";
     }
 }
