@@ -25,13 +25,15 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions { StartupTimeout = TimeSpan.FromSeconds(60) });
+        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions { StartupTimeout = TimeSpan.FromSeconds(60), });
         _gateway = new GatewayHttp(_engine.Endpoint, _pool);
     }
 
     public async Task DisposeAsync()
     {
         _gateway.Dispose();
+        await _engine.StopAsync();
+        output.WriteLine($"engine log kept at {Engine.EngineFixture.ArchiveLog(_engine.LogPath)}");
         await _engine.DisposeAsync();
     }
 
@@ -53,21 +55,26 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
     {
         var recovered = await Task.WhenAll(keys.Select(async key =>
         {
-            string body;
-            try
-            {
-                body = await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[1]}", RecoveryBound - fault.Elapsed);
-            }
-            catch (TimeoutException ex)
-            {
-                throw new TimeoutException($"counter[{key}] did not answer within {RecoveryBound.TotalSeconds} s of the fault: {ex.Message}\nrunner output:\n{runner.OutputTail()}");
-            }
+            var body = await PostUntilOkAsync(key, "increment", "{\"args\":[1]}", fault, runner);
             Assert.Equal(2, Output(body)); // the acknowledged increment before the fault is kept, and this one counted once
             return fault.Elapsed;
         }));
         var slowest = recovered.Max();
         output.WriteLine($"{keys.Length} actors answered again; slowest {slowest.TotalSeconds:0.0} s after the fault; runner output:\n{runner.OutputTail(40)}");
         return slowest;
+    }
+
+    /// <summary>Calls until the call succeeds, failing with the runner's output once <see cref="RecoveryBound"/> after <paramref name="fault"/> has passed.</summary>
+    private async Task<string> PostUntilOkAsync(string key, string action, string json, Stopwatch fault, RunnerProcess runner)
+    {
+        try
+        {
+            return await _gateway.PostUntilOkAsync("counter", key, action, json, RecoveryBound - fault.Elapsed);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"counter[{key}] did not answer within {RecoveryBound.TotalSeconds} s of the fault: {ex.Message}\nrunner output:\n{runner.OutputTail()}");
+        }
     }
 
     [Fact]
@@ -98,6 +105,42 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
         await AssertAllAnswerAgainAsync(keys, fault, runner);
         Assert.Equal(1, runner.CountLines(LostWarning));
     }
+
+    [Fact]
+    public async Task After_a_runner_is_frozen_for_45_s_every_call_in_flight_ends_within_30_s_of_the_thaw()
+    {
+        await using var runner = await RunnerProcess.StartAsync(_engine.Endpoint, _pool);
+        var keys = await CreateActorsAsync("frozen", 4);
+
+        runner.Freeze();
+        var calls = keys.SelectMany(key => Enumerable.Range(0, 3).Select(async _ =>
+        {
+            try
+            {
+                return (await _gateway.PostAsync("counter", key, "increment", "{\"args\":[1]}")).Status;
+            }
+            catch (Exception ex) when (ex is System.Net.Http.HttpRequestException or TaskCanceledException)
+            {
+                return 0;
+            }
+        })).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(45)); // the fault itself: frozen past the engine's lost threshold
+        runner.Thaw();
+        var thawed = Stopwatch.StartNew();
+
+        var ended = await Task.WhenAll(calls).WaitAsync(CallBound);
+        output.WriteLine($"all {calls.Length} calls in flight during the freeze ended {thawed.Elapsed.TotalSeconds:0.0} s after the thaw; statuses {string.Join(",", ended)}");
+
+        // Back under its key, the runner drops (without a save) the actors the engine wrote off while it was frozen.
+        await runner.WaitForLineAsync(LostByEngine, CallBound);
+        Assert.Equal(keys.Length, runner.CountLines(LostByEngine));
+        Assert.False(runner.HasExited);
+    }
+
+    private const string LostByEngine = "the engine declared it lost while this runner was unreachable";
+
+    /// <summary>How long a call in flight during a fault may take to end (answered or failed) once the fault is over.</summary>
+    private static readonly TimeSpan CallBound = TimeSpan.FromSeconds(30);
 
     private const string LostWarning = "the engine now considers this runner's actors lost";
 }

@@ -41,6 +41,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     /// <summary>The first event index of a generation this client reports stopped without having run it (see <see cref="SendStrayStopped"/>).</summary>
     internal const long StrayFirstEventIndex = 1_000_000_000;
 
+    /// <summary>How long one frame may take to leave (waiting for the send lock included) before the socket is given up.</summary>
+    internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
     private readonly RunnerOptions _options;
     private readonly IReadOnlyCollection<string> _actorNames;
     private readonly IEnvoyHandler _handler;
@@ -68,6 +71,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         _actorNames = actorNames;
         _handler = handler;
         _logger = logger;
+        // A client that stops before its first Init faults this task; StartAsync may no longer be waiting for it
+        // (cancelled), so read the fault here rather than leave an unobserved task exception behind.
+        _ = _firstInit.Task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>The engine's limits, known once connected.</summary>
@@ -117,13 +123,17 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     /// stop command for the generation it believes runs here, which the runner then reports stopped.
     /// </summary>
     /// <exception cref="EngineApiException">The engine refused or could not be reached within 10 s.</exception>
-    public Task RequestSleepAsync(string actorId, CancellationToken cancellationToken)
+    public Task RequestSleepAsync(string actorId, CancellationToken cancellationToken) => Api.SleepActorAsync(actorId, cancellationToken);
+
+    private EngineApiClient Api
     {
-        lock (_gate)
+        get
         {
-            _api ??= new EngineApiClient(_options.Endpoint!, _options.Namespace, _options.Token, TimeSpan.FromSeconds(10));
+            lock (_gate)
+            {
+                return _api ??= new EngineApiClient(_options.Endpoint!, _options.Namespace, _options.Token, TimeSpan.FromSeconds(10));
+            }
         }
-        return _api.SleepActorAsync(actorId, cancellationToken);
     }
 
     /// <summary>Sends a KV request for an actor and waits for the engine's answer (resent after a reconnect).</summary>
@@ -171,7 +181,10 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         {
             try
             {
-                await _sendLock.WaitAsync().ConfigureAwait(false);
+                if (!await _sendLock.WaitAsync(SendTimeout).ConfigureAwait(false))
+                {
+                    throw new OperationCanceledException("A send to the engine is stalled; closing without a handshake.");
+                }
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -421,14 +434,28 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         {
             return; // events and KV requests are resent after the reconnect; everything else is moot by then
         }
-        await _sendLock.WaitAsync().ConfigureAwait(false);
+        // Bounded: a send the engine does not take within SendTimeout (it stopped reading, or froze) must not hold
+        // every other actor's sends behind the one lock. Cancelling a WebSocket send aborts the socket, and so does a
+        // lock wait that times out: the connection loop then reconnects and resends events and KV requests.
+        if (!await _sendLock.WaitAsync(SendTimeout).ConfigureAwait(false))
+        {
+            LogSendStalled(_logger, message.GetType().Name, SendTimeout.TotalSeconds);
+            socket.Abort();
+            return;
+        }
         try
         {
             _sendBuffer.ResetWrittenCount();
             ToRivet.Encode(message, _sendBuffer);
-            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(SendTimeout);
+            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            LogSendStalled(_logger, message.GetType().Name, SendTimeout.TotalSeconds);
+            socket.Abort();
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
         {
             LogSendFailed(_logger, message.GetType().Name, ex.Message);
         }
@@ -461,7 +488,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             if (Interlocked.Read(ref _disconnectEpoch) == epoch && !IsConnected)
             {
                 LogLost(_logger, threshold.TotalSeconds);
-                _handler.OnActorsLost($"disconnected from the engine for more than {threshold.TotalSeconds:0.#} s");
+                try
+                {
+                    _handler.OnActorsLost($"disconnected from the engine for more than {threshold.TotalSeconds:0.#} s");
+                }
+                catch (Exception ex)
+                {
+                    LogLostHandlingFailed(_logger, ex); // nobody awaits this watch
+                }
             }
         });
     }
@@ -522,6 +556,12 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "No connection to the engine for {Seconds} s: the engine now considers this runner's actors lost; stopping them here")]
     private static partial void LogLost(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Sending {Kind} to the engine took longer than {Seconds} s; dropping the connection to reconnect")]
+    private static partial void LogSendStalled(ILogger logger, string kind, double seconds);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "Stopping the actors after the lost threshold failed")]
+    private static partial void LogLostHandlingFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Closing the runner socket failed")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception);

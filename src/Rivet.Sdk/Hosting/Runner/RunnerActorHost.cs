@@ -22,6 +22,9 @@ namespace Rivet.Hosting.Runner;
 /// </summary>
 internal sealed partial class RunnerActorHost : IEnvoyHandler
 {
+    private const int MaxStrayEntries = 10_000;
+    private static readonly TimeSpan s_strayRetry = TimeSpan.FromSeconds(5);
+
     private readonly ActorRegistry _registry;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -30,9 +33,6 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private readonly ConcurrentDictionary<string, Task> _actorQueues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, InboundRequest> _requests = new();
     private readonly RunnerConnectSockets _sockets;
-    private const int MaxStrayEntries = 10_000;
-    private static readonly TimeSpan s_strayRetry = TimeSpan.FromSeconds(5);
-
     private readonly Dictionary<string, DateTime> _strayAsked = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EnvoyClient? _envoy;
@@ -100,6 +100,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     private void RaiseStopped(string actorId, uint generation)
     {
+        // A request already on its way when the actor stopped here is no sign of a stray: the engine may be starting
+        // the actor again (here or elsewhere), and asking it to sleep now would interrupt that.
+        NoteStrayCheck(actorId, DateTime.UtcNow);
         try
         {
             ActorStopped?.Invoke(actorId, generation);
@@ -139,6 +142,11 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             _actorQueues[actorId] = next;
             _ = next.ContinueWith(t =>
             {
+                if (t.Exception is { } fault)
+                {
+                    // Read, so it is not an unobserved task exception; the operations log their own failures.
+                    LogQueueFault(_logger, fault.GetBaseException(), actorId);
+                }
                 lock (_actorQueues)
                 {
                     if (_actorQueues.TryGetValue(actorId, out var current) && current == t)
@@ -201,6 +209,17 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             return;
         }
         _actors.TryRemove(actorId, out _);
+        if (reason == StopActorReason.Lost)
+        {
+            // This runner reconnected after the engine had written it off (it was frozen, or cut off): the engine may
+            // have started the actor elsewhere already, so no sleep path and no save (see DisposeLostAsync), and no
+            // Stopped event (the engine ignores it, and every ignored event lengthens its reallocation backoff).
+            LogActorLost(_logger, actorId, "the engine declared it lost while this runner was unreachable");
+            _sockets.AbandonAll(actorId);
+            await DisposeLostAsync(running.Instance).ConfigureAwait(false);
+            RaiseStopped(actorId, checkpoint.Generation);
+            return;
+        }
         try
         {
             // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it.
@@ -439,7 +458,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     /// The gateway sent a request or socket for an actor that does not run here and is not starting: the engine still
     /// places it on this runner key (a process restarted with the key of one that crashed, or a runner that gave its
     /// actors up during an engine outage). Answering "not found" alone would strand it here, so ask the engine to put it
-    /// to sleep (at most every <see cref="s_strayRetry"/> per actor); its stop command names the generation, which
+    /// to sleep (at most every <see cref="s_strayRetry"/> per actor, and not within that time of a stop here); its stop command names the generation, which
     /// <see cref="StopActorAsync"/> then reports stopped, and the next request starts the actor again.
     /// </summary>
     private void ReportStray(string actorId)
@@ -451,18 +470,27 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         var now = DateTime.UtcNow;
         lock (_strayAsked)
         {
-            if (_strayAsked.TryGetValue(actorId, out var asked) && now - asked < s_strayRetry)
+            if (_strayAsked.TryGetValue(actorId, out var last) && now - last < s_strayRetry)
             {
                 return;
             }
+        }
+        NoteStrayCheck(actorId, now);
+        LogStrayReported(_logger, actorId);
+        _ = AskEngineToSleepAsync(actorId);
+    }
+
+    /// <summary>Records when the actor last stopped here or was reported stray; <see cref="ReportStray"/> waits <see cref="s_strayRetry"/> after either.</summary>
+    private void NoteStrayCheck(string actorId, DateTime at)
+    {
+        lock (_strayAsked)
+        {
             if (_strayAsked.Count >= MaxStrayEntries)
             {
                 _strayAsked.Clear(); // an early repeat is harmless; an unbounded table is not
             }
-            _strayAsked[actorId] = now;
+            _strayAsked[actorId] = at;
         }
-        LogStrayReported(_logger, actorId);
-        _ = AskEngineToSleepAsync(actorId);
     }
 
     private async Task AskEngineToSleepAsync(string actorId)
@@ -582,6 +610,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Asking the engine to put actor {ActorId} to sleep failed: {Reason}")]
     private static partial void LogStraySleepFailed(ILogger logger, string actorId, string reason);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "A lifecycle operation of actor {ActorId} failed")]
+    private static partial void LogQueueFault(ILogger logger, Exception exception, string actorId);
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "A handler of the stop of actor {ActorId} failed")]
     private static partial void LogStoppedHandlerFailed(ILogger logger, Exception exception, string actorId);

@@ -157,22 +157,31 @@ internal sealed partial class RunnerConnectSockets
                 LogOpenFailed(_owner._logger, ex, Actor.ActorId);
                 CloseFromHost(1011, "actor.internal_error");
             }
-            await foreach (var item in _inbound.Reader.ReadAllAsync().ConfigureAwait(false))
+            try
             {
-                switch (item.Kind)
+                await foreach (var item in _inbound.Reader.ReadAllAsync().ConfigureAwait(false))
                 {
-                    case InboundKind.Suspend:
-                        _suspended = true;
-                        _handled.Writer.TryComplete();
-                        item.Suspended!.TrySetResult();
-                        break;
-                    case InboundKind.Close:
-                        await OnClientClosedAsync(item.Code, item.Reason).ConfigureAwait(false);
-                        break;
-                    default:
-                        await OnMessageAsync(item).ConfigureAwait(false);
-                        break;
+                    switch (item.Kind)
+                    {
+                        case InboundKind.Suspend:
+                            _suspended = true;
+                            _handled.Writer.TryComplete();
+                            item.Suspended!.TrySetResult();
+                            break;
+                        case InboundKind.Close:
+                            await OnClientClosedAsync(item.Code, item.Reason).ConfigureAwait(false);
+                            break;
+                        default:
+                            await OnMessageAsync(item).ConfigureAwait(false);
+                            break;
+                    }
                 }
+            }
+            catch (Exception ex)
+            {
+                // Nobody awaits this loop: a fault here would go unobserved and leave a socket nobody serves.
+                LogInboundFailed(_owner._logger, ex, Actor.ActorId);
+                CloseFromHost(1011, "actor.internal_error");
             }
         }
 
@@ -344,6 +353,9 @@ internal sealed partial class RunnerConnectSockets
 
     [LoggerMessage(EventId = 235, Level = LogLevel.Error, Message = "Actor {ActorId}: saving the message index of connection {ConnectionId} failed; its messages stay unacknowledged")]
     private static partial void LogPersistFailed(ILogger logger, Exception exception, string actorId, string connectionId);
+
+    [LoggerMessage(EventId = 237, Level = LogLevel.Error, Message = "Actor {ActorId}: serving a tunnelled WebSocket failed; closing it")]
+    private static partial void LogInboundFailed(ILogger logger, Exception exception, string actorId);
 
     [LoggerMessage(EventId = 236, Level = LogLevel.Warning, Message = "Actor {ActorId}: sending {Kind} on a tunnelled WebSocket failed")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string actorId, string kind);
