@@ -354,6 +354,15 @@ public sealed class RivetEngineProcess : IAsyncDisposable
         Endpoint = new Uri($"http://127.0.0.1:{GuardPort}/");
     }
 
+    /// <summary>
+    /// The CPU (millicores) the engine's workflow worker is told it has: far more than any machine, so it never sheds
+    /// load. The worker measures the CPU of its whole cgroup, which for a local engine includes the app, the tests and
+    /// any build; past 70 % of the cores it leaves a growing share of newly woken workflows for a later poll (16 s), so
+    /// a new actor is not placed and the gateway answers <c>pegboard.route_resolve_query_timeout</c> after 15 s. See
+    /// docs/reliability.md, "Under CPU contention".
+    /// </summary>
+    internal const int UnthrottledWorkerCpuMillicores = 1_000_000;
+
     /// <summary>The config written for the engine, before <see cref="RivetEngineProcessOptions.ExtraConfig"/>.</summary>
     private JsonObject BuildConfig()
     {
@@ -366,6 +375,7 @@ public sealed class RivetEngineProcess : IAsyncDisposable
             ["metrics"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = MetricsPort },
             ["telemetry"] = new JsonObject { ["enabled"] = false },
             ["file_system"] = new JsonObject { ["path"] = Path.Combine(DataDirectory, "db") },
+            ["runtime"] = new JsonObject { ["worker_cpu_max"] = UnthrottledWorkerCpuMillicores },
             ["topology"] = new JsonObject
             {
                 ["datacenter_label"] = 1,

@@ -15,6 +15,7 @@ namespace Rivet.Sdk.Tests.Interop;
 [Collection("engine")]
 public sealed class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
 {
+    private static readonly TimeSpan s_clientTimeout = TimeSpan.FromMinutes(2);
     private readonly string _pool = "ts-client-" + Guid.NewGuid().ToString("N")[..8];
     private RivetRunner _runner = null!;
 
@@ -76,7 +77,15 @@ public sealed class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
         using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TsActorFixture.NodePath}.");
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        try
+        {
+            await node.WaitForExitAsync().WaitAsync(s_clientTimeout);
+        }
+        catch (TimeoutException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The TypeScript client ({encoding}, key {key}) did not finish its calls within {s_clientTimeout.TotalMinutes:0} min. Output:\n{await stdout}\n{await stderr}");
+        }
         var output = await stdout;
         if (node.ExitCode != 0)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -127,7 +128,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         switch (command)
         {
             case CommandStartActor start:
-                Enqueue(checkpoint.ActorId, () => StartActorAsync(checkpoint, start));
+                LogStartCommand(_logger, start.Config.Name, checkpoint.ActorId, checkpoint.Generation);
+                var received = Stopwatch.GetTimestamp();
+                Enqueue(checkpoint.ActorId, () => StartActorAsync(checkpoint, start, received));
                 break;
             case CommandStopActor stop:
                 Enqueue(checkpoint.ActorId, () => StopActorAsync(checkpoint, stop.Reason));
@@ -161,7 +164,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-    private async Task StartActorAsync(ActorCheckpoint checkpoint, CommandStartActor start)
+    private async Task StartActorAsync(ActorCheckpoint checkpoint, CommandStartActor start, long received)
     {
         var actorId = checkpoint.ActorId;
         var generation = checkpoint.Generation;
@@ -197,7 +200,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             }
             Envoy.SendEvent(actorId, generation, new EventActorStateUpdate { State = ActorStateRunning.Instance });
             control.MarkRunning();
-            LogActorStarted(_logger, config.Name, actorId, generation);
+            LogActorStarted(_logger, config.Name, actorId, generation, Stopwatch.GetElapsedTime(received).TotalMilliseconds);
         }
         catch (Exception ex)
         {
@@ -633,8 +636,11 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         public void Cancel() => _aborted.Cancel();
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Actor {Name} ({ActorId}) generation {Generation} started")]
-    private static partial void LogActorStarted(ILogger logger, string name, string actorId, uint generation);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Actor {Name} ({ActorId}) generation {Generation} started, Running sent {Milliseconds:0} ms after its start command arrived")]
+    private static partial void LogActorStarted(ILogger logger, string name, string actorId, uint generation, double milliseconds);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Debug, Message = "Start command for actor {Name} ({ActorId}) generation {Generation}")]
+    private static partial void LogStartCommand(ILogger logger, string name, string actorId, uint generation);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Actor {Name} ({ActorId}) generation {Generation} failed to start")]
     private static partial void LogActorStartFailed(ILogger logger, Exception exception, string name, string actorId, uint generation);
