@@ -77,6 +77,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
+        // An actor may be started by a call from another actor's action; its hooks and timers wait on no caller.
+        CallChain.Clear();
         var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
         var actor = definition.CreateInstance();
         var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger) { _host = host };
@@ -151,12 +153,23 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// Runs one action in this actor's turn on behalf of <paramref name="caller"/> (the connection that sent it,
     /// <see langword="null"/> for HTTP and internal calls, seen by the action as <c>Caller</c>).
     /// </summary>
-    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, CancellationToken cancellationToken)
+    public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, CancellationToken cancellationToken) =>
+        InvokeAsync(action, arguments, caller, callers: default, cancellationToken);
+
+    /// <summary>
+    /// Runs one action in this actor's turn on behalf of <paramref name="caller"/>, called by the actor-to-actor chain
+    /// <paramref name="callers"/> (<see cref="CallChain"/>): a chain that already waits on this actor fails at once with
+    /// <c>actor.call_cycle</c>, since the call could never get the turn.
+    /// </summary>
+    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, CancellationToken cancellationToken)
     {
+        CallChain.ThrowIfCycle(callers, ActorId, Definition.Name, Key, action);
         Task durable;
         byte[] result;
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         _caller = caller;
+        // Calls this action makes to other actors carry the chain (this flow only: the caller's is unchanged).
+        CallChain.Enter(callers, ActorId);
         try
         {
             ThrowIfStopped();

@@ -56,7 +56,8 @@ internal static class ActorHttpEndpoint
                     throw new RivetException("message", "incoming_too_long", $"The request body of {body.Length} bytes exceeds the limit of {MaxRequestBody} bytes.");
                 }
                 var arguments = ClientEncoding.DecodeActionArguments(encoding, body.Span);
-                var output = await actor.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+                var callers = CallChain.Parse(Header(headers, CallChain.Header));
+                var output = await actor.InvokeAsync(action, arguments, caller: null, callers, cancellationToken).ConfigureAwait(false);
                 return Respond(actor, generation, 200, encoding, ClientEncoding.EncodeActionOutput(encoding, output));
             }
             if (route is "/health" or "/")
