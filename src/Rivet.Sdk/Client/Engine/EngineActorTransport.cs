@@ -40,7 +40,8 @@ namespace Rivet.Client.Engine;
 /// <para>Errors: an actor's error reaches the caller as a <see cref="RivetException"/> with its group, code, message
 /// and metadata; so do the engine's (<c>actor.not_found</c>, <c>guard.actor_ready_timeout</c>, …), which the engine
 /// always writes in JSON. Errors that mean the call never reached the actor (<see cref="IsUndeliveredRoutingError"/>)
-/// are retried on every route, up to 4 sends in all. A call the engine does not answer in time throws <see cref="TimeoutException"/>; an engine
+/// are retried on every route, up to 4 sends in all. A call the engine does not answer in time throws
+/// <see cref="TimeoutException"/>; an engine
 /// that cannot be reached throws <see cref="RivetException"/> <c>engine.unreachable</c>. Both messages name the actor,
 /// the action and the endpoint.</para>
 /// </remarks>
@@ -227,9 +228,9 @@ public sealed partial class EngineActorTransport : IActorTransport
     /// times in all, when the gateway answers an error that means the call never reached the actor
     /// (<see cref="IsUndeliveredRoutingError"/>): the same on every route, so a handle behaves the same on its first
     /// call (by key) and on later ones (by the learned id). On a query route, <c>pegboard.route_resolve_query_timeout</c>
-    /// is thrown at once (<paramref name="queryRoute"/>): the caller resolves the key over REST instead. Before retrying a scheduling error, the actor is looked up:
-    /// one that lives in another runner pool, or that the engine failed to schedule, fails at once with a message
-    /// that says so (retrying cannot help).
+    /// is thrown at once (<paramref name="queryRoute"/>): the caller resolves the key over REST instead. Before retrying
+    /// <c>guard.actor_ready_timeout</c>, the actor is looked up: one that lives in another runner pool fails at once
+    /// with a message that says so.
     /// </summary>
     private async Task<ReadOnlyMemory<byte>> SendRoutedActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken, bool queryRoute = false)
     {
@@ -261,8 +262,7 @@ public sealed partial class EngineActorTransport : IActorTransport
 
     /// <summary>
     /// For <c>guard.actor_ready_timeout</c>: looks the actor up (bounded by the request timeout) and, when it belongs
-    /// to another runner pool than this client's, or the engine recorded why it could not start, returns the same
-    /// error with a message that says so. <see langword="null"/> when there is nothing more to say (then the caller
+    /// to another runner pool than this client's, returns the same error with a message that says so. <see langword="null"/> when there is nothing more to say (then the caller
     /// retries), including when the lookup itself fails.
     /// </summary>
     private async Task<RivetException?> ExplainSchedulingErrorAsync(ActorQuery query, string action, RivetException error, CancellationToken cancellationToken)
