@@ -193,22 +193,12 @@ public sealed partial class EngineActorTransport : IActorTransport
                     _resolved.TryRemove(new KeyValuePair<(string, ActorKey), string>((query.Name, query.Key), knownId));
                 }
             }
-            try
-            {
-                var output = await SendRoutedActionAsync(query, action, QueryPath(query, action, inputCbor), body, cancellationToken, queryRoute: true).ConfigureAwait(false);
-                LearnIdInBackground(query, inputCbor);
-                return output;
-            }
-            catch (RivetException e) when (e.Id == RouteResolveQueryTimeout)
-            {
-                // The gateway could not resolve the key in time (seen on loaded engines, and for a key whose actor was
-                // just destroyed); the REST API resolves it on its own path, with its own retries.
-                Log.QueryRouteFellBack(_logger, action, query.ToString(), e.Message);
-            }
+            var output = await SendRoutedActionAsync(query, action, QueryPath(query, action, inputCbor), body, cancellationToken).ConfigureAwait(false);
+            LearnIdInBackground(query, inputCbor);
+            return output;
         }
 
-        // The key or the input does not fit a gateway URL, or the gateway could not resolve the key: get or create the
-        // actor over REST and route by id.
+        // The key or the input does not fit a gateway URL: get or create the actor over REST and route by id.
         for (var attempt = 0; ; attempt++)
         {
             var actorId = await ResolveKeyAsync(query, inputCbor, action, cancellationToken).ConfigureAwait(false);
@@ -227,12 +217,11 @@ public sealed partial class EngineActorTransport : IActorTransport
     /// Sends an action call on one route (by id or by query), and sends it again, up to <see cref="MaxRoutingAttempts"/>
     /// times in all, when the gateway answers an error that means the call never reached the actor
     /// (<see cref="IsUndeliveredRoutingError"/>): the same on every route, so a handle behaves the same on its first
-    /// call (by key) and on later ones (by the learned id). On a query route, <c>pegboard.route_resolve_query_timeout</c>
-    /// is thrown at once (<paramref name="queryRoute"/>): the caller resolves the key over REST instead. Before retrying
+    /// call (by key) and on later ones (by the learned id). Before retrying
     /// <c>guard.actor_ready_timeout</c>, the actor is looked up: one that lives in another runner pool fails at once
     /// with a message that says so.
     /// </summary>
-    private async Task<ReadOnlyMemory<byte>> SendRoutedActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken, bool queryRoute = false)
+    private async Task<ReadOnlyMemory<byte>> SendRoutedActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -240,7 +229,7 @@ public sealed partial class EngineActorTransport : IActorTransport
             {
                 return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
             }
-            catch (RivetException e) when (IsUndeliveredRoutingError(e) && !(queryRoute && e.Id == RouteResolveQueryTimeout))
+            catch (RivetException e) when (IsUndeliveredRoutingError(e))
             {
                 var explained = await ExplainSchedulingErrorAsync(query, action, e, cancellationToken).ConfigureAwait(false);
                 if (explained is not null)
@@ -798,9 +787,5 @@ public sealed partial class EngineActorTransport : IActorTransport
         [Microsoft.Extensions.Logging.LoggerMessage(EventId = 700, Level = Microsoft.Extensions.Logging.LogLevel.Information,
             Message = "Action {Action} of actor {Actor} did not reach the actor ({Error}); sending it again (attempt {Attempt} of {MaxAttempts} failed)")]
         public static partial void RetryingUndelivered(Microsoft.Extensions.Logging.ILogger logger, string action, string actor, string error, int attempt, int maxAttempts);
-
-        [Microsoft.Extensions.Logging.LoggerMessage(EventId = 701, Level = Microsoft.Extensions.Logging.LogLevel.Information,
-            Message = "Action {Action} of actor {Actor}: the gateway could not resolve the key ({Reason}); resolving it through the REST API")]
-        public static partial void QueryRouteFellBack(Microsoft.Extensions.Logging.ILogger logger, string action, string actor, string reason);
     }
 }
