@@ -59,6 +59,17 @@ public abstract class Actor
     /// <summary>The default <see cref="SleepTimeout"/>: 30 seconds.</summary>
     public static readonly TimeSpan DefaultSleepTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long one action may run before its <see cref="CancellationToken"/> fires; an action that then ends by throwing
+    /// <see cref="OperationCanceledException"/> fails with <c>actor.action_timed_out</c> and its changes are discarded.
+    /// Default 60 seconds, RivetKit's <c>actionTimeout</c>; <see cref="Timeout.InfiniteTimeSpan"/> for no limit. The
+    /// token is cooperative: an action that ignores it runs to its end (and the actor takes no other call meanwhile).
+    /// </summary>
+    protected virtual TimeSpan ActionTimeout => DefaultActionTimeout;
+
+    /// <summary>The default <see cref="ActionTimeout"/>: 60 seconds.</summary>
+    public static readonly TimeSpan DefaultActionTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>The open client connections.</summary>
     protected IReadOnlyCollection<Connection> Connections => RequireInstance().ConnectionList;
 
@@ -108,6 +119,8 @@ public abstract class Actor
     internal ValueTask RunOnDisconnectAsync(Connection connection, CancellationToken cancellationToken) => OnDisconnectAsync(connection, cancellationToken);
 
     internal TimeSpan EffectiveSleepTimeout => SleepTimeout;
+
+    internal TimeSpan EffectiveActionTimeout => ActionTimeout;
 
     /// <summary>The runtime object hosting this actor; set before any hook runs.</summary>
     internal ActorInstance? Instance { get; set; }

@@ -73,6 +73,11 @@ public static class RivetErrors
     public const string DuplicateKey = "duplicate_key";
     /// <summary>The actor failed to start (state could not be loaded or created).</summary>
     public const string InitError = "init_error";
+    /// <summary>
+    /// An action was called from a chain of actor-to-actor calls that is already waiting on that actor: the actor runs
+    /// one action at a time, so the call could never start. Raised at once instead of waiting forever.
+    /// </summary>
+    public const string CallCycle = "call_cycle";
     /// <summary>Message of <see cref="InternalError"/>, as RivetKit words it.</summary>
     public const string InternalErrorMessage = "An internal error occurred";
 

@@ -80,6 +80,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         Func<ActorInstance, Task>? beforeWake = null)
     {
         ArgumentNullException.ThrowIfNull(host);
+        // An actor may be started by a call from another actor's action; its hooks and timers wait on no caller.
+        CallChain.Clear();
         var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
         var actor = definition.CreateInstance();
         var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger) { _host = host };
@@ -158,26 +160,45 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// Runs one action in this actor's turn on behalf of <paramref name="caller"/> (the connection that sent it,
     /// <see langword="null"/> for HTTP and internal calls, seen by the action as <c>Caller</c>).
     /// </summary>
-    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, CancellationToken cancellationToken)
+    public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, CancellationToken cancellationToken) =>
+        InvokeAsync(action, arguments, caller, callers: default, cancellationToken);
+
+    /// <summary>
+    /// Runs one action in this actor's turn on behalf of <paramref name="caller"/>, called by the actor-to-actor chain
+    /// <paramref name="callers"/> (<see cref="CallChain"/>): a chain that already waits on this actor fails at once with
+    /// <c>actor.call_cycle</c>, since the call could never get the turn.
+    /// </summary>
+    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, CancellationToken cancellationToken)
     {
+        CallChain.ThrowIfCycle(callers, ActorId, Definition.Name, Key, action);
         Task durable;
         byte[] result;
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         _caller = caller;
+        // Calls this action makes to other actors carry the chain (this flow only: the caller's is unchanged).
+        CallChain.Enter(callers, ActorId);
         try
         {
             ThrowIfStopped();
             _resultBuffer.ResetWrittenCount();
             _resultWriter.Reset(_resultBuffer);
+            // The action's token has one meaning on every host: the caller cancelled (where the transport carries it),
+            // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
+            using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            var timeout = Actor.EffectiveActionTimeout;
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                actionToken.CancelAfter(timeout);
+            }
             try
             {
-                await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, cancellationToken).ConfigureAwait(false);
+                await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, actionToken.Token).ConfigureAwait(false);
                 _resultWriter.Flush();
             }
             catch (Exception ex)
             {
                 RestoreSavedState();
-                throw Translate(ex, action, cancellationToken);
+                throw Translate(ex, action, cancellationToken, actionToken.IsCancellationRequested);
             }
             if (_hibernatableCount != 0 && AnyConnectionStateChanged())
             {
@@ -201,6 +222,12 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         return result;
     }
 
+    /// <summary>The error of an action cut short because the actor stopped (RivetKit's <c>actor.aborted</c>).</summary>
+    public const string AbortedCode = "aborted";
+
+    /// <summary>The error of an action that ended on its timeout (RivetKit's <c>actor.action_timed_out</c>).</summary>
+    public const string ActionTimedOutCode = "action_timed_out";
+
     private ReadOnlyMemory<byte> SerializeState()
     {
         _stateBuffer.ResetWrittenCount();
@@ -219,18 +246,24 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         Schedule.Rollback();
     }
 
-    private Exception Translate(Exception ex, string action, CancellationToken cancellationToken)
+    private Exception Translate(Exception ex, string action, CancellationToken cancellationToken, bool actionTokenFired)
     {
         switch (ex)
         {
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return ex;
+            case OperationCanceledException when actionTokenFired && _stopping.IsCancellationRequested:
+                return new RivetException(RivetErrors.ActorGroup, AbortedCode,
+                    $"Actor '{Definition.Name}' {Key} stopped while action '{action}' ran; the action's changes were discarded.", innerException: ex) { ActorId = ActorId };
+            case OperationCanceledException when actionTokenFired:
+                return new RivetException(RivetErrors.ActorGroup, ActionTimedOutCode,
+                    $"Action '{action}' of actor '{Definition.Name}' {Key} ran past its {Actor.EffectiveActionTimeout.TotalSeconds:0.###} s timeout; its changes were discarded.", innerException: ex) { ActorId = ActorId };
             case RivetException rivet:
                 if (rivet.Group != RivetErrors.UserGroup)
                 {
                     LogActionRejected(_logger, Definition.Name, Key, action, rivet.Id, rivet.Message);
                 }
                 return rivet;
-            case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                return ex;
             default:
                 // As in RivetKit, unexpected exceptions reach callers as a generic internal error; the details go to
                 // the log (and, in-process, to InnerException).

@@ -25,11 +25,12 @@ public sealed class EngineActorTransportTests
         Assert.Contains("counter[room-1]", error.Message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
 
-        // Resolution through the REST API says the same.
-        var rest = await Assert.ThrowsAnyAsync<RivetException>(() => client.GetOrCreate("counter", ["a,b"]).InvokeRawAsync("increment", Encoding.UTF8.GetBytes("[1]")));
+        // Resolution through the REST API (an input too big for the URL) says the same.
+        var big = Encoding.UTF8.GetBytes("\"" + new string('x', EngineActorTransport.MaxQueryInputSize) + "\"");
+        var rest = await Assert.ThrowsAnyAsync<RivetException>(() => client.Transport.InvokeAsync(ActorQuery.GetOrCreate("counter", ["a", "b"], big), "increment", Encoding.UTF8.GetBytes("[1]"), default));
         Assert.Equal("engine.unreachable", rest.Id);
         Assert.Contains("'increment'", rest.Message, StringComparison.Ordinal);
-        Assert.Contains("counter[a,b]", rest.Message, StringComparison.Ordinal);
+        Assert.Contains("counter[a, b]", rest.Message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{port}", rest.Message, StringComparison.Ordinal);
     }
 
@@ -122,12 +123,21 @@ public sealed class EngineActorTransportTests
     }
 
     [Fact]
-    public void Keys_with_an_empty_part_or_a_comma_cannot_go_in_rvt_key()
+    public void Keys_are_read_as_the_gateway_reads_rvt_key()
     {
+        // What the engine 2.3.19 made of rvt-key values (a part per ',', empty parts kept, an empty value is the empty key).
+        Assert.Equal(new ActorKey("a", "b"), EngineActorTransport.GatewayKey(["a,b"]));
+        Assert.Equal(new ActorKey("x", "a", "", "b", "c/d"), EngineActorTransport.GatewayKey(["x", "a,,b", "c/d"]));
+        Assert.Equal(new ActorKey("a", ""), EngineActorTransport.GatewayKey(["a,"]));
+        Assert.Equal(new ActorKey("a", ""), EngineActorTransport.GatewayKey(["a", ""]));
+        Assert.Equal(ActorKey.Empty, EngineActorTransport.GatewayKey([""]));
+        Assert.Equal(ActorKey.Empty, EngineActorTransport.GatewayKey(ActorKey.Empty));
+        ActorKey plain = ["tenant", "b/c", "d\\e", "é"];
+        Assert.Equal(plain, EngineActorTransport.GatewayKey(plain));
+
+        // The engine's query route never resolves a key with an empty part: those go through REST.
+        Assert.True(EngineActorTransport.CanRouteByQuery(plain));
         Assert.True(EngineActorTransport.CanRouteByQuery(ActorKey.Empty));
-        Assert.True(EngineActorTransport.CanRouteByQuery(["a", "b/c", "d\\e", "é"]));
-        Assert.False(EngineActorTransport.CanRouteByQuery(["a,b"]));
-        Assert.False(EngineActorTransport.CanRouteByQuery([""]));
         Assert.False(EngineActorTransport.CanRouteByQuery(["a", ""]));
     }
 

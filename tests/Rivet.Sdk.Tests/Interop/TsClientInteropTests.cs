@@ -1,7 +1,10 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Text;
 using System.Text.Json;
+using Rivet.Client;
+using Rivet.Client.Engine;
 using System.Threading.Tasks;
 using Rivet.Hosting.Runner;
 using Rivet.Sdk.Tests.Engine;
@@ -54,6 +57,32 @@ public sealed class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(0.5, echoed.GetProperty("nested").GetProperty("ratio").GetDouble());
         Assert.Equal(JsonValueKind.Null, echoed.GetProperty("missing").ValueKind);
         Assert.Equal("9007199254740995", Ok(r, "addLong").GetProperty("$bigint").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_part_with_a_comma_names_the_same_actor_from_the_typescript_client_and_ours()
+    {
+        var key = $"comma-{Guid.NewGuid():N}";
+        using var results = await RunClientAsync("json", key);
+        Assert.Equal(15, Ok(results.RootElement, "deposit").GetInt32()); // TS: ledger.getOrCreate([key, "a,b/c"])
+
+        // RivetKit's client sends the key as rvt-key=key,a,b/c, which the gateway splits on ','. Ours reads the key the
+        // same way on every path: the query route, a REST lookup (resolve) and get-or-create with an input.
+        await using var client = RivetClient.Create(new RivetClientOptions { Endpoint = engine.Endpoint, PoolName = _pool });
+        var snapshot = await client.Get("ledger", [key, "a,b/c"]).InvokeRawAsync("snapshot", "[]"u8.ToArray());
+        using (var state = JsonDocument.Parse(snapshot))
+        {
+            Assert.Equal(15, state.RootElement.GetProperty("balance").GetInt32());
+            Assert.Equal("ts", state.RootElement.GetProperty("owner").GetString());
+        }
+        var id = await client.Get("ledger", [key, "a,b/c"]).ResolveAsync();
+        Assert.Equal(id, await client.GetOrCreate("ledger", [key, "a", "b/c"]).ResolveAsync());
+        var big = Encoding.UTF8.GetBytes($"{{\"owner\":\"{new string('x', EngineActorTransport.MaxQueryInputSize + 10)}\",\"opening\":0}}");
+        var deposited = await client.Transport.InvokeAsync(ActorQuery.GetOrCreate("ledger", [key, "a,b/c"], big), "apply",
+            "[{\"kind\":\"Deposit\",\"amount\":5}]"u8.ToArray(), default);
+        Assert.Equal("20", Encoding.UTF8.GetString(deposited.Span));
+        using var api = new Rivet.Engine.EngineApiClient(engine.Endpoint);
+        Assert.Equal(new ActorKey(key, "a", "b/c").Serialize(), (await api.GetActorAsync(id))!.Key);
     }
 
     private static JsonElement Ok(JsonElement results, string name) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Rivet.Hosting.Runner;
@@ -37,6 +38,21 @@ public sealed class RunnerGatewayTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal("{\"output\":5}", await _gateway.PostUntilOkAsync("counter", key, "increment", "{\"args\":[5]}", TimeSpan.FromSeconds(60)));
         Assert.Equal((200, "{\"output\":7}"), await PostAsync("counter", key, "increment", "{\"args\":[2]}"));
         Assert.Equal((200, "{\"output\":7}"), await PostAsync("counter", key, "getCount", "{\"args\":[]}"));
+    }
+
+    [Fact]
+    public async Task The_runner_reports_the_package_version_in_its_metadata()
+    {
+        // The build writes PackageVersion (what `dotnet pack -p:PackageVersion=…` sets) as assembly metadata.
+        var packageVersion = typeof(RivetRunner).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RivetPackageVersion").Value;
+        using var api = new Rivet.Engine.EngineApiClient(engine.Endpoint);
+        var envoy = Assert.Single(await api.ListEnvoysAsync(_pool));
+
+        var metadata = envoy.Metadata!.Value;
+        Assert.Equal("rivet-dotnet", metadata.GetProperty("sdk").GetString());
+        Assert.Equal(packageVersion, metadata.GetProperty("version").GetString());
+        Assert.NotEqual(typeof(RivetRunner).Assembly.GetName().Version!.ToString(), packageVersion);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed partial class EngineActorTransport
     /// <summary>
     /// Opens <c>ws://{endpoint}/gateway/{name}/connect?rvt-…</c> (or <c>/gateway/{actorId}/connect</c>) with the
     /// subprotocols <c>rivet</c>, <c>rivet_encoding.{encoding}</c>, <c>rivet_conn_params.{escaped JSON}</c> and
-    /// <c>rivet_token.{token}</c>. Keys and inputs the query string cannot carry are resolved to an id first.
+    /// <c>rivet_token.{token}</c>. Keys and inputs the query route cannot serve are resolved to an id first.
     /// </summary>
     internal async Task<IActorConnectionChannel> OpenConnectionAsync(ActorQuery query, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken)
     {
@@ -44,6 +44,7 @@ public sealed partial class EngineActorTransport
         }
         else
         {
+            query = WithGatewayKey(query);
             var inputCbor = InputCbor(query);
             if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
             {

@@ -28,16 +28,20 @@ namespace Rivet.Client.Engine;
 /// <item><see cref="ActorQueryKind.GetOrCreate"/>: the same with <c>rvt-method=getOrCreate&amp;rvt-runner={pool}</c>,
 /// <c>rvt-crash-policy=sleep</c> and, with an input, <c>rvt-input</c> (base64url of its CBOR, no padding).</item>
 /// <item><see cref="ActorQueryKind.ForId"/>: <c>/gateway/{actorId}/action/{action}</c>.</item>
-/// <item>Keys that <c>rvt-key</c> cannot express (a part that is empty or holds <c>,</c>) and inputs over
-/// <see cref="MaxQueryInputSize"/> bytes of CBOR are resolved through the REST API instead (get by key, or
-/// get-or-create), and the call is routed to the actor's id. Those ids are cached per name and key; the entry is
-/// dropped (and the call retried once) when the gateway answers <c>actor.not_found</c> for it.</item>
+/// <item>Keys are read as the gateway reads <c>rvt-key</c> on every path (<see cref="GatewayKey"/>): a part holding
+/// <c>,</c> is several parts, as with RivetKit's client.</item>
+/// <item>Keys with an empty part (which the engine's query route never resolves) and inputs over
+/// <see cref="MaxQueryInputSize"/> bytes of CBOR are resolved through the REST API instead (get by key, or get-or-create),
+/// and the call is routed to the actor's id. Those ids are cached per name and key; the entry is dropped (and
+/// the call retried once) when the gateway answers <c>actor.not_found</c> for it.</item>
 /// <item>After the first successful call by query, the id is resolved in the background and later calls go by id
 /// (the gateway would otherwise resolve the key on every call); <c>actor.not_found</c> drops it again.</item>
 /// </list>
 /// <para>Errors: an actor's error reaches the caller as a <see cref="RivetException"/> with its group, code, message
 /// and metadata; so do the engine's (<c>actor.not_found</c>, <c>guard.actor_ready_timeout</c>, …), which the engine
-/// always writes in JSON. A call the engine does not answer in time throws <see cref="TimeoutException"/>; an engine
+/// always writes in JSON. Errors that mean the call never reached the actor (<see cref="IsUndeliveredRoutingError"/>)
+/// are retried on every route, up to 4 sends in all. A call the engine does not answer in time throws
+/// <see cref="TimeoutException"/>; an engine
 /// that cannot be reached throws <see cref="RivetException"/> <c>engine.unreachable</c>. Both messages name the actor,
 /// the action and the endpoint.</para>
 /// </remarks>
@@ -54,7 +58,7 @@ public sealed partial class EngineActorTransport : IActorTransport
     private const string ActorHeader = "x-rivet-actor";
     private const string RayIdHeader = "x-rivet-ray-id";
 
-    private static readonly ProductInfoHeaderValue s_userAgent = new("Rivet.Sdk", typeof(EngineActorTransport).Assembly.GetName().Version?.ToString(3) ?? "0");
+    private static readonly ProductInfoHeaderValue s_userAgent = new("Rivet.Sdk", Rivet.Hosting.SdkVersion.Current);
 
     private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
@@ -66,6 +70,7 @@ public sealed partial class EngineActorTransport : IActorTransport
     private readonly ConcurrentDictionary<(string Name, ActorKey Key), string> _resolved = new();
     private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
     private readonly ConcurrentDictionary<(string Name, ActorKey Key), byte> _resolving = new();
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private int _disposed;
 
     /// <summary>Creates a transport to the engine described by <paramref name="options"/> (copied; later changes have no effect).</summary>
@@ -132,6 +137,7 @@ public sealed partial class EngineActorTransport : IActorTransport
         _contentType = ClientEncoding.ContentType(_encoding);
         _baseUrl = endpoint.AbsoluteUri.TrimEnd('/');
         _loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        _logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<EngineActorTransport>(_loggerFactory);
 
         _handler = CreateHandler(options.ConnectTimeout);
         _http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
@@ -166,9 +172,10 @@ public sealed partial class EngineActorTransport : IActorTransport
 
         if (query.Kind == ActorQueryKind.ForId)
         {
-            return await SendActionAsync(query, action, IdPath(query.ActorId!, action), body, cancellationToken).ConfigureAwait(false);
+            return await SendRoutedActionAsync(query, action, IdPath(query.ActorId!, action), body, cancellationToken).ConfigureAwait(false);
         }
 
+        query = WithGatewayKey(query);
         var inputCbor = InputCbor(query);
         if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
         {
@@ -179,39 +186,25 @@ public sealed partial class EngineActorTransport : IActorTransport
                 // the id and take the query route again (which creates it anew for getOrCreate).
                 try
                 {
-                    return await SendActionAsync(query, action, IdPath(knownId, action), body, cancellationToken).ConfigureAwait(false);
+                    return await SendRoutedActionAsync(query, action, IdPath(knownId, action), body, cancellationToken).ConfigureAwait(false);
                 }
                 catch (RivetException e) when (IsActorNotFound(e))
                 {
                     _resolved.TryRemove(new KeyValuePair<(string, ActorKey), string>((query.Name, query.Key), knownId));
                 }
             }
-            var url = QueryPath(query, action, inputCbor);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var output = await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
-                    LearnIdInBackground(query, inputCbor);
-                    return output;
-                }
-                catch (RivetException e) when (IsUndeliveredRoutingError(e) && attempt < MaxRoutingAttempts)
-                {
-                    // The gateway gave up finding or starting the actor before delivering the call, so trying again
-                    // cannot run the action twice. A loaded engine can take longer than its 15 s route timeout to
-                    // place a new actor; a few attempts ride that out.
-                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
-                }
-            }
+            var output = await SendRoutedActionAsync(query, action, QueryPath(query, action, inputCbor), body, cancellationToken).ConfigureAwait(false);
+            LearnIdInBackground(query, inputCbor);
+            return output;
         }
 
-        // The key (or input) does not fit the gateway's query form: resolve the id over REST and route by id.
+        // The key or the input does not fit a gateway URL: get or create the actor over REST and route by id.
         for (var attempt = 0; ; attempt++)
         {
             var actorId = await ResolveKeyAsync(query, inputCbor, action, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await SendActionAsync(query, action, IdPath(actorId, action), body, cancellationToken).ConfigureAwait(false);
+                return await SendRoutedActionAsync(query, action, IdPath(actorId, action), body, cancellationToken).ConfigureAwait(false);
             }
             catch (RivetException e) when (attempt == 0 && IsActorNotFound(e) && _resolved.TryRemove(new KeyValuePair<(string, ActorKey), string>((query.Name, query.Key), actorId)))
             {
@@ -219,6 +212,85 @@ public sealed partial class EngineActorTransport : IActorTransport
             }
         }
     }
+
+    /// <summary>
+    /// Sends an action call on one route (by id or by query), and sends it again, up to <see cref="MaxRoutingAttempts"/>
+    /// times in all, when the gateway answers an error that means the call never reached the actor
+    /// (<see cref="IsUndeliveredRoutingError"/>): the same on every route, so a handle behaves the same on its first
+    /// call (by key) and on later ones (by the learned id). Before retrying
+    /// <c>guard.actor_ready_timeout</c>, the actor is looked up: one that lives in another runner pool fails at once
+    /// with a message that says so.
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>> SendRoutedActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RivetException e) when (IsUndeliveredRoutingError(e))
+            {
+                var explained = await ExplainSchedulingErrorAsync(query, action, e, cancellationToken).ConfigureAwait(false);
+                if (explained is not null)
+                {
+                    throw explained;
+                }
+                if (attempt >= MaxRoutingAttempts)
+                {
+                    throw;
+                }
+                Log.RetryingUndelivered(_logger, action, query.ToString(), e.Id, attempt, MaxRoutingAttempts);
+                // The gateway gave up finding or starting the actor before delivering the call, so trying again
+                // cannot run the action twice. A loaded engine can take longer than its route timeouts to place an
+                // actor; a few attempts ride that out.
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// For <c>guard.actor_ready_timeout</c>: looks the actor up (bounded by the request timeout) and, when it belongs
+    /// to another runner pool than this client's, returns the same error with a message that says so. <see langword="null"/> when there is nothing more to say (then the caller
+    /// retries), including when the lookup itself fails.
+    /// </summary>
+    private async Task<RivetException?> ExplainSchedulingErrorAsync(ActorQuery query, string action, RivetException error, CancellationToken cancellationToken)
+    {
+        if (error.Id != "guard.actor_ready_timeout")
+        {
+            return null;
+        }
+        var actorId = error.ActorId ?? MetadataString(error, "actor_id") ?? query.ActorId;
+        EngineActor? actor;
+        try
+        {
+            actor = actorId is not null
+                ? await _api.GetActorAsync(actorId, cancellationToken).ConfigureAwait(false)
+                : await _api.GetActorByKeyAsync(query.Name, query.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RivetException or TimeoutException or HttpRequestException)
+        {
+            return null;
+        }
+        if (actor?.RunnerNameSelector is not { } pool || string.Equals(pool, PoolName, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return new RivetException(error.Group, error.Code,
+            $"Action '{action}' of actor {query}: the actor {actor.ActorId} lives in runner pool '{pool}', not in this client's pool "
+            + $"'{PoolName}', and no runner of pool '{pool}' made it ready in time ({error.Message}). Start a runner of pool '{pool}', "
+            + "or call it with a client whose PoolName is that pool.",
+            error.Metadata, error)
+        {
+            ActorId = actor.ActorId,
+        };
+    }
+
+    private static string? MetadataString(RivetException error, string name) =>
+        error.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } metadata
+        && metadata.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     /// <summary>
     /// Whether calls by name and key go by id once the id is known (default). Internal: the load tool turns it off
@@ -271,6 +343,7 @@ public sealed partial class EngineActorTransport : IActorTransport
         }
         // An explicit resolve asks the engine: the cached id may belong to an actor destroyed since (its key then
         // names a new actor). The answer refreshes the cache.
+        query = WithGatewayKey(query);
         _resolved.TryRemove((query.Name, query.Key), out _);
         return await ResolveKeyAsync(query, InputCbor(query), action: null, cancellationToken).ConfigureAwait(false);
     }
@@ -280,6 +353,7 @@ public sealed partial class EngineActorTransport : IActorTransport
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        key = GatewayKey(key);
         var request = new EngineCreateActorRequest
         {
             Name = name,
@@ -328,17 +402,54 @@ public sealed partial class EngineActorTransport : IActorTransport
 
     // ----- routing -----
 
-    /// <summary>Whether <c>rvt-key</c> can carry the key: its parts are split on <c>,</c> with no escaping, and an empty value means no parts.</summary>
-    internal static bool CanRouteByQuery(ActorKey key)
+    /// <summary>
+    /// The key as the engine's gateway reads it from <c>rvt-key</c>, which is how RivetKit's TypeScript client sends
+    /// every call and connection of a get or get-or-create handle (<c>key.join(",")</c>): the parts joined by
+    /// <c>,</c> and split again, so a part holding <c>,</c> becomes several parts (<c>["a,b"]</c> is <c>["a", "b"]</c>),
+    /// and a key whose only part is empty is the empty key. Every path of this client (query routes, REST lookups,
+    /// get-or-create and create) uses this form, so one logical key is one actor whichever path a call takes, and the
+    /// same actor RivetKit's client reaches.
+    /// </summary>
+    internal static ActorKey GatewayKey(ActorKey key)
     {
+        var reshaped = key.Count == 1 && key[0].Length == 0;
         foreach (var part in key.Parts)
         {
-            if (part.Length == 0 || part.Contains(',', StringComparison.Ordinal))
+            reshaped |= part.Contains(',', StringComparison.Ordinal);
+        }
+        if (!reshaped)
+        {
+            return key;
+        }
+        var joined = string.Join(',', key.Parts);
+        return joined.Length == 0 ? ActorKey.Empty : new ActorKey(joined.Split(','));
+    }
+
+    /// <summary>
+    /// Whether the gateway's query route serves a key in <see cref="GatewayKey"/> form: engine 2.3.19 never resolves a
+    /// query whose key has an empty part (<c>rvt-key=a,</c> ends in <c>pegboard.route_resolve_query_timeout</c>, for
+    /// RivetKit's client too), so those go through the REST API.
+    /// </summary>
+    internal static bool CanRouteByQuery(ActorKey gatewayKey)
+    {
+        foreach (var part in gatewayKey.Parts)
+        {
+            if (part.Length == 0)
             {
                 return false;
             }
         }
         return true;
+    }
+
+    private static ActorQuery WithGatewayKey(ActorQuery query)
+    {
+        var key = GatewayKey(query.Key);
+        if (key == query.Key)
+        {
+            return query;
+        }
+        return query.Kind == ActorQueryKind.Get ? ActorQuery.Get(query.Name, key) : ActorQuery.GetOrCreate(query.Name, key, query.Input);
     }
 
     private string IdPath(string actorId, string action) => GatewayIdUrl(_baseUrl, actorId, "/action/" + Uri.EscapeDataString(action), Token);
@@ -460,6 +571,11 @@ public sealed partial class EngineActorTransport : IActorTransport
         {
             request.Headers.TryAddWithoutValidation(TokenHeader, Token);
         }
+        if (Rivet.Runtime.CallChain.CurrentHeaderValue() is { } callChain)
+        {
+            // Sent from an actor's action: the callee fails a call that would wait on an actor of its own chain.
+            request.Headers.TryAddWithoutValidation(Rivet.Runtime.CallChain.Header, callChain);
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (RequestTimeout != Timeout.InfiniteTimeSpan)
@@ -578,7 +694,9 @@ public sealed partial class EngineActorTransport : IActorTransport
     /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load).
     /// </summary>
     internal static bool IsUndeliveredRoutingError(RivetException e) =>
-        e.Id is "pegboard.route_resolve_query_timeout" or "guard.actor_ready_timeout" or DestroyedDuringCreation;
+        e.Id is RouteResolveQueryTimeout or "guard.actor_ready_timeout" or DestroyedDuringCreation;
+
+    private const string RouteResolveQueryTimeout = "pegboard.route_resolve_query_timeout";
 
     private const string DestroyedDuringCreation = "actor.destroyed_during_creation";
 
@@ -662,5 +780,12 @@ public sealed partial class EngineActorTransport : IActorTransport
         {
             // The transport owns and disposes the inner handler.
         }
+    }
+
+    private static partial class Log
+    {
+        [Microsoft.Extensions.Logging.LoggerMessage(EventId = 700, Level = Microsoft.Extensions.Logging.LogLevel.Information,
+            Message = "Action {Action} of actor {Actor} did not reach the actor ({Error}); sending it again (attempt {Attempt} of {MaxAttempts} failed)")]
+        public static partial void RetryingUndelivered(Microsoft.Extensions.Logging.ILogger logger, string action, string actor, string error, int attempt, int maxAttempts);
     }
 }

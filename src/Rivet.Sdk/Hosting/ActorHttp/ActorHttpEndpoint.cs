@@ -57,7 +57,8 @@ internal static class ActorHttpEndpoint
                     throw tooLong;
                 }
                 var arguments = ClientEncoding.DecodeActionArguments(encoding, body.Span);
-                var output = await actor.InvokeAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+                var callers = CallChain.Parse(Header(headers, CallChain.Header));
+                var output = await actor.InvokeAsync(action, arguments, caller: null, callers, cancellationToken).ConfigureAwait(false);
                 return Respond(actor, generation, 200, encoding, ClientEncoding.EncodeActionOutput(encoding, output));
             }
             if (route is "/health" or "/")

@@ -351,7 +351,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         await SendAsync(new ToRivetMetadata
         {
             PrepopulateActorNames = _actorNames.ToDictionary(name => name, _ => new ActorName { Metadata = "{}" }),
-            Metadata = "{\"sdk\":\"rivet-dotnet\",\"version\":\"" + typeof(EnvoyClient).Assembly.GetName().Version + "\"}",
+            Metadata = "{\"sdk\":\"rivet-dotnet\",\"version\":\"" + SdkVersion.Current + "\"}",
         }).ConfigureAwait(false);
         await ResendUnacknowledgedAsync().ConfigureAwait(false);
 

@@ -176,6 +176,7 @@ internal static class ClientEncoding
         "actor.action_timed_out" => 408,
         "actor.invalid_request" => 400,
         "actor.method_not_allowed" => 405,
+        "actor.call_cycle" => 409,
         _ when error.Group is "message" or "queue" => 400,
         _ => 500,
     };

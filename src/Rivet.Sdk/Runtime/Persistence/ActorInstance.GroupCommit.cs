@@ -55,7 +55,7 @@ internal sealed partial class ActorInstance
             catch (Exception ex)
             {
                 RestoreSavedState();
-                throw Translate(ex, action, cancellationToken);
+                throw Translate(ex, action, cancellationToken, actionTokenFired: false);
             }
             if (!scheduleChanged && serialized.Span.SequenceEqual(_savedState))
             {
