@@ -537,7 +537,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-        private async Task ServeAsync(InboundRequest request, ReadOnlyMemory<byte> body)
+    private async Task ServeAsync(InboundRequest request, ReadOnlyMemory<byte> body)
     {
         var start = request.Start;
         ActorHttpResponse response;
@@ -660,7 +660,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Request {Method} {Path} to actor {ActorId} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception exception, string actorId, string method, string path);
 
-    [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Refused request {Method} {Path} to actor {ActorId}: {Reason}")]
+    [LoggerMessage(EventId = 213, Level = LogLevel.Debug, Message = "Refused request {Method} {Path} to actor {ActorId}: {Reason}")]
     private static partial void LogBodyRefused(ILogger logger, string actorId, string method, string path, string reason);
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Ignoring tunnel message {Kind}")]
