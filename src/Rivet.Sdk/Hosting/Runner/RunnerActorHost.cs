@@ -299,9 +299,15 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             });
             RaiseStopped(actorId, running.Generation);
         }
-        foreach (var request in _requests.Values)
+        // Streamed requests still receiving their body end here (the gateway fails them with the connection): drop
+        // them and free their bytes, or they would stay in the table, counted as held, for good.
+        foreach (var (id, request) in _requests.ToArray())
         {
-            request.Cancel();
+            if (_requests.TryRemove(new KeyValuePair<ulong, InboundRequest>(id, request)))
+            {
+                request.Body.Release();
+                request.Cancel();
+            }
         }
         _sockets.AbandonAll();
         _allStopped.TrySetResult();
