@@ -43,6 +43,7 @@ internal sealed partial class RunnerConnectSockets
         private bool _suspended;
         private int _closed;
         private int _dropping;
+        private int _abandoned;
         private long _lastClientActivity = Environment.TickCount64;
         private long _queuedMessages;
         private long _queuedBytes;
@@ -117,6 +118,7 @@ internal sealed partial class RunnerConnectSockets
         /// <summary>Forgets the socket without closing it (the actor slept, or the engine connection is gone).</summary>
         public void Abandon()
         {
+            Volatile.Write(ref _abandoned, 1);
             Interlocked.Exchange(ref _closed, 1);
             _session?.Detach();
             End();
@@ -409,6 +411,10 @@ internal sealed partial class RunnerConnectSockets
                 {
                     Interlocked.Decrement(ref _queuedMessages);
                     Interlocked.Add(ref _queuedBytes, -message.Data.Length);
+                }
+                if (Volatile.Read(ref _abandoned) != 0)
+                {
+                    continue; // forgotten: what is still queued must not reach the gateway (nor count as lost)
                 }
                 if (Volatile.Read(ref _dropping) != 0 && kind is not ToRivetWebSocketClose)
                 {
