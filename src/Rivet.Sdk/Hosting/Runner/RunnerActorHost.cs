@@ -508,12 +508,13 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         var now = DateTime.UtcNow;
         lock (_strayAsked)
         {
+            // Checked and noted in one step: requests for the actor arrive concurrently, and each would ask otherwise.
             if (_strayAsked.TryGetValue(actorId, out var last) && now - last < s_strayRetry)
             {
                 return;
             }
+            NoteStrayCheck(actorId, now);
         }
-        NoteStrayCheck(actorId, now);
         LogStrayReported(_logger, actorId);
         _ = AskEngineToSleepAsync(actorId);
     }
