@@ -298,6 +298,24 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_socket_let_go_after_a_sleep_still_sends_what_it_had_queued()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+
+        _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // as OnSleep broadcasting
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        _sockets.AbandonAll("actor-1"); // the actor slept: the gateway keeps the socket
+
+        var stall = _stall;
+        _stall = null;
+        stall.SetResult();
+        Assert.Equal(5, (await SentAsync(1, 5)).Count);
+    }
+
     private async Task WaitForDisconnectsAsync(int expected)
     {
         for (var waited = 0; (await StatsAsync()).Disconnects < expected; waited += 20)

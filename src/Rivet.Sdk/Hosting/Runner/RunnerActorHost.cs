@@ -236,7 +236,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             // have started the actor elsewhere already, so no sleep path and no save (see DisposeLostAsync), and no
             // Stopped event (the engine ignores it, and every ignored event lengthens its reallocation backoff).
             LogActorLost(_logger, actorId, "the engine declared it lost while this runner was unreachable");
-            _sockets.AbandonAll(actorId);
+            _sockets.AbandonAll(actorId, dropQueued: true);
             await DisposeLostAsync(running.Instance).ConfigureAwait(false);
             RaiseStopped(actorId, checkpoint.Generation);
             return;
