@@ -358,7 +358,8 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             MaxReconnectDelay = TimeSpan.FromSeconds(5),
         };
         var client = RivetClient.Create(new RivetClientOptions { Endpoint = endpoint, Token = token, Namespace = ns, PoolName = pool });
-        var actors = new RunnerActorHost(_registry, _loggerFactory, client);
+        // The same liveness check for tunnelled client sockets as a runner's (RunnerOptions.ConnectionIdleTimeout, 5 min).
+        var actors = new RunnerActorHost(_registry, _loggerFactory, client, options.ConnectionIdleTimeout);
         var envoy = new EnvoyClient(options, _registry.Definitions.Select(d => d.Name).ToArray(), actors, _logger);
         actors.Attach(envoy);
         var connection = new EnvoyConnection(options, envoy, actors, client);
