@@ -324,9 +324,14 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             }
             if (isNew)
             {
-                // A failed connection frees its place even if no request is left waiting for it.
+                // A failed connection frees its place even if no request is left waiting for it, and its fault is read
+                // here (the request that started it may have given up), so it is not an unobserved task exception.
                 var created = lazy;
-                _ = created.Value.ContinueWith(_ => _connections.TryRemove(new(key, created)), CancellationToken.None,
+                _ = created.Value.ContinueWith(t =>
+                {
+                    _ = t.Exception;
+                    _connections.TryRemove(new(key, created));
+                }, CancellationToken.None,
                     TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             var connection = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
