@@ -337,9 +337,11 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             var connection = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (connection.Envoy.Completion.IsCompleted)
             {
-                // Evicted or stopped for good: replace it.
-                _connections.TryRemove(new(key, lazy));
-                await connection.DisposeAsync().ConfigureAwait(false);
+                // Evicted or stopped for good: replace it (disposed by whichever request took it out, once).
+                if (_connections.TryRemove(new(key, lazy)))
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
                 continue;
             }
             return connection;
