@@ -324,17 +324,24 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             }
             if (isNew)
             {
-                // A failed connection frees its place even if no request is left waiting for it.
+                // A failed connection frees its place even if no request is left waiting for it, and its fault is read
+                // here (the request that started it may have given up), so it is not an unobserved task exception.
                 var created = lazy;
-                _ = created.Value.ContinueWith(_ => _connections.TryRemove(new(key, created)), CancellationToken.None,
+                _ = created.Value.ContinueWith(t =>
+                {
+                    _ = t.Exception;
+                    _connections.TryRemove(new(key, created));
+                }, CancellationToken.None,
                     TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             var connection = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (connection.Envoy.Completion.IsCompleted)
             {
-                // Evicted or stopped for good: replace it.
-                _connections.TryRemove(new(key, lazy));
-                await connection.DisposeAsync().ConfigureAwait(false);
+                // Evicted or stopped for good: replace it (disposed by whichever request took it out, once).
+                if (_connections.TryRemove(new(key, lazy)))
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
                 continue;
             }
             return connection;
@@ -358,7 +365,8 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             MaxReconnectDelay = TimeSpan.FromSeconds(5),
         };
         var client = RivetClient.Create(new RivetClientOptions { Endpoint = endpoint, Token = token, Namespace = ns, PoolName = pool });
-        var actors = new RunnerActorHost(_registry, _loggerFactory, client);
+        // The same liveness check for tunnelled client sockets as a runner's (RunnerOptions.ConnectionIdleTimeout, 5 min).
+        var actors = new RunnerActorHost(_registry, _loggerFactory, client, options.ConnectionIdleTimeout);
         var envoy = new EnvoyClient(options, _registry.Definitions.Select(d => d.Name).ToArray(), actors, _logger);
         actors.Attach(envoy);
         var connection = new EnvoyConnection(options, envoy, actors, client);

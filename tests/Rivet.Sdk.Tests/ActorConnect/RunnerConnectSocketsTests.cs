@@ -270,6 +270,52 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
             (await SentDescriptionsAsync(1, 5))[3..]);
     }
 
+    [Fact]
+    public async Task An_abandoned_socket_sends_nothing_it_still_had_queued()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+
+        _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // taken by the pump, which stalls on it
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // queued behind it
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        _sockets.AbandonAll(); // the engine connection is gone for good
+
+        var stall = _stall;
+        _stall = null;
+        stall.SetResult();
+        // Bounded check that at most the event already on its way (if the pump had taken it) goes out: the queued
+        // events belong to a socket this runner forgot.
+        for (var waited = 0; waited < 1_000; waited += 20)
+        {
+            await Task.Delay(20);
+            lock (_lock)
+            {
+                Assert.InRange(_sent.Count(m => m.MessageId.RequestId.AsSpan().SequenceEqual(RequestId(1))), 3, 4);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_socket_let_go_after_a_sleep_still_sends_what_it_had_queued()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
+
+        _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // as OnSleep broadcasting
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        _sockets.AbandonAll("actor-1"); // the actor slept: the gateway keeps the socket
+
+        var stall = _stall;
+        _stall = null;
+        stall.SetResult();
+        Assert.Equal(5, (await SentAsync(1, 5)).Count);
+    }
+
     private async Task WaitForDisconnectsAsync(int expected)
     {
         for (var waited = 0; (await StatsAsync()).Disconnects < expected; waited += 20)

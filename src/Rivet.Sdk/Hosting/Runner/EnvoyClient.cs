@@ -58,6 +58,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private readonly TaskCompletionSource _firstInit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
     private EngineApiClient? _api;
+    private bool _apiDisposed;
     private Task? _loop;
     private uint _nextKvRequestId;
     private long _disconnectEpoch;
@@ -142,6 +143,8 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         {
             lock (_gate)
             {
+                // Not after DisposeAsync: a client made then would never be disposed.
+                ObjectDisposedException.ThrowIf(_apiDisposed, this);
                 return _api ??= new EngineApiClient(_options.Endpoint!, _options.Namespace, _options.Token, TimeSpan.FromSeconds(10));
             }
         }
@@ -241,7 +244,14 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     {
         await CloseAsync().ConfigureAwait(false);
         _socket?.Dispose();
-        _api?.Dispose();
+        EngineApiClient? api;
+        lock (_gate)
+        {
+            _apiDisposed = true;
+            api = _api;
+            _api = null;
+        }
+        api?.Dispose();
     }
 
     private async Task RunAsync()

@@ -236,7 +236,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             // have started the actor elsewhere already, so no sleep path and no save (see DisposeLostAsync), and no
             // Stopped event (the engine ignores it, and every ignored event lengthens its reallocation backoff).
             LogActorLost(_logger, actorId, "the engine declared it lost while this runner was unreachable");
-            _sockets.AbandonAll(actorId);
+            _sockets.AbandonAll(actorId, dropQueued: true);
             await DisposeLostAsync(running.Instance).ConfigureAwait(false);
             RaiseStopped(actorId, checkpoint.Generation);
             return;
@@ -299,9 +299,15 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             });
             RaiseStopped(actorId, running.Generation);
         }
-        foreach (var request in _requests.Values)
+        // Streamed requests still receiving their body end here (the gateway fails them with the connection): drop
+        // them and free their bytes, or they would stay in the table, counted as held, for good.
+        foreach (var (id, request) in _requests.ToArray())
         {
-            request.Cancel();
+            if (_requests.TryRemove(new KeyValuePair<ulong, InboundRequest>(id, request)))
+            {
+                request.Body.Release();
+                request.Cancel();
+            }
         }
         _sockets.AbandonAll();
         _allStopped.TrySetResult();
@@ -502,12 +508,13 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         var now = DateTime.UtcNow;
         lock (_strayAsked)
         {
+            // Checked and noted in one step: requests for the actor arrive concurrently, and each would ask otherwise.
             if (_strayAsked.TryGetValue(actorId, out var last) && now - last < s_strayRetry)
             {
                 return;
             }
+            NoteStrayCheck(actorId, now);
         }
-        NoteStrayCheck(actorId, now);
         LogStrayReported(_logger, actorId);
         _ = AskEngineToSleepAsync(actorId);
     }
@@ -537,7 +544,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-        private async Task ServeAsync(InboundRequest request, ReadOnlyMemory<byte> body)
+    private async Task ServeAsync(InboundRequest request, ReadOnlyMemory<byte> body)
     {
         var start = request.Start;
         ActorHttpResponse response;
@@ -660,7 +667,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Request {Method} {Path} to actor {ActorId} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception exception, string actorId, string method, string path);
 
-    [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Refused request {Method} {Path} to actor {ActorId}: {Reason}")]
+    [LoggerMessage(EventId = 213, Level = LogLevel.Debug, Message = "Refused request {Method} {Path} to actor {ActorId}: {Reason}")]
     private static partial void LogBodyRefused(ILogger logger, string actorId, string method, string path, string reason);
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Ignoring tunnel message {Kind}")]

@@ -43,6 +43,7 @@ internal sealed partial class RunnerConnectSockets
         private bool _suspended;
         private int _closed;
         private int _dropping;
+        private int _dropQueued;
         private long _lastClientActivity = Environment.TickCount64;
         private long _queuedMessages;
         private long _queuedBytes;
@@ -114,9 +115,17 @@ internal sealed partial class RunnerConnectSockets
             }
         }
 
-        /// <summary>Forgets the socket without closing it (the actor slept, or the engine connection is gone).</summary>
-        public void Abandon()
+        /// <summary>
+        /// Forgets the socket without closing it (the actor slept, or the engine connection is gone). What is queued
+        /// still goes out (events the actor sent while stopping), unless <paramref name="dropQueued"/>: the engine
+        /// connection is gone, or another socket took this one's place.
+        /// </summary>
+        public void Abandon(bool dropQueued = false)
         {
+            if (dropQueued)
+            {
+                Volatile.Write(ref _dropQueued, 1);
+            }
             Interlocked.Exchange(ref _closed, 1);
             _session?.Detach();
             End();
@@ -409,6 +418,10 @@ internal sealed partial class RunnerConnectSockets
                 {
                     Interlocked.Decrement(ref _queuedMessages);
                     Interlocked.Add(ref _queuedBytes, -message.Data.Length);
+                }
+                if (Volatile.Read(ref _dropQueued) != 0)
+                {
+                    continue; // forgotten with its queue: it must not reach the gateway (nor count as lost)
                 }
                 if (Volatile.Read(ref _dropping) != 0 && kind is not ToRivetWebSocketClose)
                 {

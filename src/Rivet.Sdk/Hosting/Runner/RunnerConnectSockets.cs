@@ -231,7 +231,7 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>
     /// Before the actor goes to sleep (or moves to another runner): lets the client messages being handled finish and
     /// be acknowledged. Messages arriving afterwards are not handled and not acknowledged, so the gateway delivers them
-    /// again after the wake. Once the actor stopped, <see cref="AbandonAll(string)"/> lets go of the sockets without
+    /// again after the wake. Once the actor stopped, <see cref="AbandonAll(string, bool)"/> lets go of the sockets without
     /// closing them (the gateway keeps them for the next wake).
     /// </summary>
     public async Task SuspendAsync(string actorId)
@@ -265,16 +265,19 @@ internal sealed partial class RunnerConnectSockets
     {
         foreach (var socket in _sockets.Values)
         {
-            socket.Abandon();
+            socket.Abandon(dropQueued: true);
         }
     }
 
-    /// <summary>Forgets the sockets of one actor, sending nothing (it stopped here without the engine asking).</summary>
-    public void AbandonAll(string actorId)
+    /// <summary>
+    /// Forgets the sockets of one actor without closing them (it slept, or stopped here without the engine asking);
+    /// what they had queued still goes out unless <paramref name="dropQueued"/> (the engine wrote the actor off).
+    /// </summary>
+    public void AbandonAll(string actorId, bool dropQueued = false)
     {
         foreach (var socket in SocketsOf(actorId))
         {
-            socket.Abandon();
+            socket.Abandon(dropQueued);
         }
     }
 
@@ -284,7 +287,7 @@ internal sealed partial class RunnerConnectSockets
     {
         if (_sockets.TryGetValue(socket.Key, out var previous))
         {
-            previous.Abandon();
+            previous.Abandon(dropQueued: true); // its queue must not interleave with the new socket's indexes
         }
         _sockets[socket.Key] = socket;
         StartSweep();

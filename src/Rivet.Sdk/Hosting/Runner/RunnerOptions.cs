@@ -57,7 +57,11 @@ public sealed class RunnerOptions
     /// </summary>
     public TimeSpan? ConnectionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Options from <c>RIVET_ENDPOINT</c>, <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c>, <c>RIVET_RUNNER</c>, <c>RIVET_RUNNER_KEY</c> and <c>RIVET_RUNNER_VERSION</c>.</summary>
+    /// <summary>
+    /// Options from <c>RIVET_ENDPOINT</c>, <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c>, <c>RIVET_RUNNER</c>, <c>RIVET_RUNNER_KEY</c>
+    /// and <c>RIVET_RUNNER_VERSION</c>. An endpoint in RivetKit's <c>https://namespace:token@host</c> form gives the
+    /// namespace and token (unless <c>RIVET_NAMESPACE</c> / <c>RIVET_TOKEN</c> are set) and is kept without them.
+    /// </summary>
     /// <exception cref="ArgumentException">A variable holds an invalid value; the message names it.</exception>
     public static RunnerOptions FromEnvironment()
     {
@@ -66,10 +70,21 @@ public sealed class RunnerOptions
         {
             options.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
                 ? uri
-                : throw new ArgumentException($"RIVET_ENDPOINT must be an http:// or https:// URL, got '{endpoint}'.");
+                // The value is not echoed: a mistyped URL may carry credentials (scheme://namespace:token@host).
+                : throw new ArgumentException("RIVET_ENDPOINT must be an http:// or https:// URL.");
         }
-        options.Token = Read("RIVET_TOKEN");
-        options.Namespace = Read("RIVET_NAMESPACE") ?? options.Namespace;
+        string? userNamespace = null, userToken = null;
+        if (options.Endpoint is { UserInfo.Length: > 0 } withUserInfo)
+        {
+            // RivetKit's https://namespace:token@host form, as the client reads it: taken out of the endpoint, which is
+            // logged and named in errors.
+            var userInfo = withUserInfo.UserInfo.Split(':', 2);
+            userNamespace = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : null;
+            userToken = userInfo.Length == 2 && userInfo[1].Length > 0 ? Uri.UnescapeDataString(userInfo[1]) : null;
+            options.Endpoint = new UriBuilder(withUserInfo) { UserName = string.Empty, Password = string.Empty }.Uri;
+        }
+        options.Token = Read("RIVET_TOKEN") ?? userToken;
+        options.Namespace = Read("RIVET_NAMESPACE") ?? userNamespace ?? options.Namespace;
         options.PoolName = Read("RIVET_RUNNER") ?? options.PoolName;
         options.RunnerKey = Read("RIVET_RUNNER_KEY") ?? options.RunnerKey;
         if (Read("RIVET_RUNNER_VERSION") is { } version)
@@ -84,6 +99,11 @@ public sealed class RunnerOptions
         if (Endpoint is null)
         {
             throw new InvalidOperationException("RunnerOptions.Endpoint is not set (RIVET_ENDPOINT): the runner needs the engine's URL.");
+        }
+        if (Endpoint.IsAbsoluteUri && Endpoint.UserInfo.Length > 0)
+        {
+            // The endpoint is logged and named in errors: user info (namespace:token) there would leak the token.
+            throw new ArgumentException("RunnerOptions.Endpoint (RIVET_ENDPOINT) must not carry user info: set the token in RunnerOptions.Token (RIVET_TOKEN) and the namespace in RunnerOptions.Namespace (RIVET_NAMESPACE).", nameof(Endpoint));
         }
         if (RunnerKey is not { Length: >= 3 and <= 128 })
         {
