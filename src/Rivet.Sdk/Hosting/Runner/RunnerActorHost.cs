@@ -224,6 +224,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 Envoy.SendStrayStopped(actorId, checkpoint.Generation, StopCode.Ok, null);
             }
             RaiseStopped(actorId, checkpoint.Generation);
+            if (reason == StopActorReason.Lost)
+            {
+                _ = UnparkLostAsync(actorId);
+            }
             return;
         }
         _actors.TryRemove(actorId, out _);
@@ -236,6 +240,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             _sockets.AbandonAll(actorId);
             await DisposeLostAsync(running.Instance).ConfigureAwait(false);
             RaiseStopped(actorId, checkpoint.Generation);
+            _ = UnparkLostAsync(actorId);
             return;
         }
         try
@@ -522,6 +527,51 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
+    /// <summary>
+    /// After the engine declared an actor lost (this runner was unreachable past the lost threshold), a request for it
+    /// while no runner of the pool was reachable parks the engine's actor workflow in its reallocation backoff
+    /// (<c>Reallocating</c>), and every further request (wake signal) or event for the actor doubles that backoff (2, 4 …
+    /// 64 s) without ending it; a request the gateway holds waiting for the actor sends no further wake. A sleep request
+    /// moves a reallocating actor to sleep, and a wake then starts a sleeping actor at once on an eligible runner (this
+    /// one, reconnected). So, for an actor that runs nowhere: sleep, then wake (through the gateway, without waiting), and
+    /// check again a few times, <see cref="s_unparkRetry"/> apart, in case the start went to a runner that was not ready.
+    /// </summary>
+    private async Task UnparkLostAsync(string actorId)
+    {
+        for (var attempt = 0; attempt < UnparkAttempts; attempt++)
+        {
+            try
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(s_unparkRetry).ConfigureAwait(false);
+                }
+                if (_actors.ContainsKey(actorId))
+                {
+                    return; // started here again
+                }
+                var actor = await Envoy.GetActorAsync(actorId, CancellationToken.None).ConfigureAwait(false);
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var stranded = actor is { ConnectableTs: null, DestroyTs: null };
+                LogLostActorState(_logger, actorId, attempt + 1, actor?.ConnectableTs, actor?.RescheduleTs is { } at ? at - now : null, stranded);
+                if (!stranded)
+                {
+                    return;
+                }
+                NoteStrayCheck(actorId, DateTime.UtcNow);
+                await Envoy.RequestSleepAsync(actorId, CancellationToken.None).ConfigureAwait(false);
+                await Envoy.WakeActorAsync(actorId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogStraySleepFailed(_logger, actorId, ex.Message);
+            }
+        }
+    }
+
+    private const int UnparkAttempts = 4;
+    private static readonly TimeSpan s_unparkRetry = TimeSpan.FromSeconds(5);
+
     private async Task AskEngineToSleepAsync(string actorId)
     {
         try
@@ -665,6 +715,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Asking the engine to put actor {ActorId} to sleep failed: {Reason}")]
     private static partial void LogStraySleepFailed(ILogger logger, string actorId, string reason);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Information, Message = "Actor {ActorId}, declared lost by the engine (check {Attempt}): connectable since {ConnectableTs}, reschedule_ts in {RescheduleInMs} ms; running nowhere, so asking the engine to put it to sleep and wake it: {Stranded}")]
+    private static partial void LogLostActorState(ILogger logger, string actorId, int attempt, long? connectableTs, long? rescheduleInMs, bool stranded);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "A lifecycle operation of actor {ActorId} failed")]
     private static partial void LogQueueFault(ILogger logger, Exception exception, string actorId);
