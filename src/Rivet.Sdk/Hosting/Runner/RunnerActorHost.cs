@@ -534,7 +534,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     /// 64 s) without ending it; a request the gateway holds waiting for the actor sends no further wake. A sleep request
     /// moves a reallocating actor to sleep, and a wake then starts a sleeping actor at once on an eligible runner (this
     /// one, reconnected). So, for an actor that runs nowhere: sleep, then wake (through the gateway, without waiting), and
-    /// check again a few times, <see cref="s_unparkRetry"/> apart, in case the start went to a runner that was not ready.
+    /// check again up to <see cref="UnparkAttempts"/> times, <see cref="s_unparkRetry"/> apart, in case the start went to a runner that was not ready.
     /// </summary>
     private async Task UnparkLostAsync(string actorId)
     {
@@ -560,7 +560,17 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 }
                 NoteStrayCheck(actorId, DateTime.UtcNow);
                 await Envoy.RequestSleepAsync(actorId, CancellationToken.None).ConfigureAwait(false);
-                await Envoy.WakeActorAsync(actorId, CancellationToken.None).ConfigureAwait(false);
+                // The wake is sent once the gateway found the actor; its answer may wait (seen: 10 s and more when the
+                // engine had the actor in another state), which must not hold up the next check.
+                using var wakeTimeout = new CancellationTokenSource(s_unparkRetry);
+                try
+                {
+                    await Envoy.WakeActorAsync(actorId, wakeTimeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && wakeTimeout.IsCancellationRequested)
+                {
+                    LogWakeUnanswered(_logger, actorId, s_unparkRetry.TotalSeconds);
+                }
             }
             catch (Exception ex)
             {
@@ -569,7 +579,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-    private const int UnparkAttempts = 4;
+    private const int UnparkAttempts = 8;
     private static readonly TimeSpan s_unparkRetry = TimeSpan.FromSeconds(5);
 
     private async Task AskEngineToSleepAsync(string actorId)
@@ -718,6 +728,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 213, Level = LogLevel.Information, Message = "Actor {ActorId}, declared lost by the engine (check {Attempt}): connectable since {ConnectableTs}, reschedule_ts in {RescheduleInMs} ms; running nowhere, so asking the engine to put it to sleep and wake it: {Stranded}")]
     private static partial void LogLostActorState(ILogger logger, string actorId, int attempt, long? connectableTs, long? rescheduleInMs, bool stranded);
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "The gateway did not answer the wake of actor {ActorId} within {Seconds} s; checking again")]
+    private static partial void LogWakeUnanswered(ILogger logger, string actorId, double seconds);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "A lifecycle operation of actor {ActorId} failed")]
     private static partial void LogQueueFault(ILogger logger, Exception exception, string actorId);
