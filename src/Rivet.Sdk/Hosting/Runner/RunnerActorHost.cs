@@ -546,9 +546,9 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 {
                     await Task.Delay(s_unparkRetry).ConfigureAwait(false);
                 }
-                if (_actors.ContainsKey(actorId))
+                if (_draining || _actors.ContainsKey(actorId))
                 {
-                    return; // started here again
+                    return; // this runner is shutting down, or the actor started here again
                 }
                 var actor = await Envoy.GetActorAsync(actorId, CancellationToken.None).ConfigureAwait(false);
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
