@@ -221,6 +221,37 @@ internal sealed class EngineApiClient : IDisposable
             JsonContent(new EmptyBody(), EngineJsonContext.Default.EmptyBody), EngineJsonContext.Default.EmptyBody, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>GET /gateway/{id}/health</c> with <c>x-rivet-skip-ready-wait: 1</c>: a request through the gateway, which
+    /// sends the actor's workflow a wake (a sleeping actor is started at once on an eligible runner) without waiting
+    /// for the actor to be ready. Returns the gateway's status code; whatever it is, the wake was sent once the gateway
+    /// found the actor.
+    /// </summary>
+    public async Task<int> WakeActorAsync(string actorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actorId);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "gateway/" + Uri.EscapeDataString(actorId) + "/health");
+        request.Headers.Add("x-rivet-skip-ready-wait", "1");
+        if (_token is not null)
+        {
+            request.Headers.Add("x-rivet-token", _token);
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(Timeout);
+        }
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            return (int)response.StatusCode;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The gateway ({Endpoint}) did not answer a wake of actor {actorId} within {Timeout.TotalSeconds:0.###} s.", e);
+        }
+    }
+
     /// <summary><c>POST /actors/{id}/reschedule</c>: moves the actor to another envoy.</summary>
     public Task RescheduleActorAsync(string actorId, CancellationToken cancellationToken = default)
     {

@@ -25,7 +25,8 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions { StartupTimeout = TimeSpan.FromSeconds(60) });
+        // RIVET_TEST_ENGINE_LOG=info,pegboard=debug,gas=debug shows the actor workflows' transitions in the kept engine log.
+        _engine = await RivetEngineProcess.StartAsync(new RivetEngineProcessOptions { StartupTimeout = TimeSpan.FromSeconds(60), LogLevel = Environment.GetEnvironmentVariable("RIVET_TEST_ENGINE_LOG") ?? "info" });
         _gateway = new GatewayHttp(_engine.Endpoint, _pool);
     }
 
@@ -107,7 +108,7 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task After_a_runner_is_frozen_for_45_s_every_call_in_flight_ends_within_30_s_of_the_thaw()
+    public async Task After_a_runner_is_frozen_for_45_s_every_call_in_flight_ends_and_every_actor_answers_again_within_45_s_of_the_thaw()
     {
         await using var runner = await RunnerProcess.StartAsync(_engine.Endpoint, _pool);
         var keys = await CreateActorsAsync("frozen", 4);
@@ -127,6 +128,18 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
         await Task.Delay(TimeSpan.FromSeconds(45)); // the fault itself: frozen past the engine's lost threshold
         runner.Thaw();
         var thawed = Stopwatch.StartNew();
+        // Callers that keep retrying from the thaw on (every 250 ms): each request reaches the engine's actor workflow.
+        var recovered = keys.Select(async key =>
+        {
+            try
+            {
+                return (key, Body: await _gateway.PostUntilOkAsync("counter", key, "getCount", "{\"args\":[]}", ThawRecoveryBound), At: thawed.Elapsed);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"counter[{key}] did not answer within {ThawRecoveryBound.TotalSeconds} s of the thaw: {ex.Message}\nrunner output:\n{runner.OutputTail()}");
+            }
+        }).ToArray();
 
         var ended = await Task.WhenAll(calls).WaitAsync(CallBound);
         output.WriteLine($"all {calls.Length} calls in flight during the freeze ended {thawed.Elapsed.TotalSeconds:0.0} s after the thaw; statuses {string.Join(",", ended)}");
@@ -134,8 +147,21 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
         // Back under its key, the runner drops (without a save) the actors the engine wrote off while it was frozen.
         await runner.WaitForLineAsync(LostByEngine, CallBound);
         Assert.Equal(keys.Length, runner.CountLines(LostByEngine));
+
+        // And every actor answers again, then with every acknowledged increment (read once every call has ended).
+        var answers = await Task.WhenAll(recovered);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var acknowledged = 1 + ended.Skip(i * 3).Take(3).Count(status => status == 200); // calls are 3 per key, in key order
+            var count = Output(await _gateway.PostUntilOkAsync("counter", keys[i], "getCount", "{\"args\":[]}", CallBound));
+            Assert.True(count >= acknowledged, $"counter[{keys[i]}] lost an acknowledged increment: count {count}, acknowledged {acknowledged}");
+        }
+        output.WriteLine($"{keys.Length} actors answered again {string.Join(", ", answers.Select(a => a.At.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} s after the thaw; runner output:\n{runner.OutputTail(40)}");
         Assert.False(runner.HasExited);
     }
+
+    /// <summary>How long after the thaw every actor must answer again: the engine's ~20 s rescheduling, with room for a busy machine.</summary>
+    private static readonly TimeSpan ThawRecoveryBound = TimeSpan.FromSeconds(45);
 
     private const string LostByEngine = "the engine declared it lost while this runner was unreachable";
 

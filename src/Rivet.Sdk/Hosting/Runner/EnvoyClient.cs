@@ -137,6 +137,13 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     /// <exception cref="EngineApiException">The engine refused or could not be reached within 10 s.</exception>
     public Task RequestSleepAsync(string actorId, CancellationToken cancellationToken) => Api.SleepActorAsync(actorId, cancellationToken);
 
+    /// <summary>The engine's view of an actor (REST <c>GET /actors?actor_ids=</c>), or null when it does not know it.</summary>
+    /// <exception cref="EngineApiException">The engine refused or could not be reached within 10 s.</exception>
+    public Task<EngineActor?> GetActorAsync(string actorId, CancellationToken cancellationToken) => Api.GetActorAsync(actorId, cancellationToken);
+
+    /// <summary>Wakes an actor through the engine's gateway without waiting for it (see <see cref="EngineApiClient.WakeActorAsync"/>); returns the gateway's status.</summary>
+    public Task<int> WakeActorAsync(string actorId, CancellationToken cancellationToken) => Api.WakeActorAsync(actorId, cancellationToken);
+
     private EngineApiClient Api
     {
         get

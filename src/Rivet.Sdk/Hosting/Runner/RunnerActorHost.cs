@@ -227,6 +227,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 Envoy.SendStrayStopped(actorId, checkpoint.Generation, StopCode.Ok, null);
             }
             RaiseStopped(actorId, checkpoint.Generation);
+            if (reason == StopActorReason.Lost)
+            {
+                _ = UnparkLostAsync(actorId);
+            }
             return;
         }
         _actors.TryRemove(actorId, out _);
@@ -239,6 +243,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             _sockets.AbandonAll(actorId, dropQueued: true);
             await DisposeLostAsync(running.Instance).ConfigureAwait(false);
             RaiseStopped(actorId, checkpoint.Generation);
+            _ = UnparkLostAsync(actorId);
             return;
         }
         try
@@ -532,6 +537,61 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
+    /// <summary>
+    /// After the engine declared an actor lost (this runner was unreachable past the lost threshold), a request for it
+    /// while no runner of the pool was reachable parks the engine's actor workflow in its reallocation backoff
+    /// (<c>Reallocating</c>), and every further request (wake signal) or event for the actor doubles that backoff (2, 4 …
+    /// 64 s) without ending it; a request the gateway holds waiting for the actor sends no further wake. A sleep request
+    /// moves a reallocating actor to sleep, and a wake then starts a sleeping actor at once on an eligible runner (this
+    /// one, reconnected). So, for an actor that runs nowhere: sleep, then wake (through the gateway, without waiting), and
+    /// check again up to <see cref="UnparkAttempts"/> times, <see cref="s_unparkRetry"/> apart, in case the start went to a runner that was not ready.
+    /// </summary>
+    private async Task UnparkLostAsync(string actorId)
+    {
+        for (var attempt = 0; attempt < UnparkAttempts; attempt++)
+        {
+            try
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(s_unparkRetry).ConfigureAwait(false);
+                }
+                if (_draining || _actors.ContainsKey(actorId))
+                {
+                    return; // this runner is shutting down, or the actor started here again
+                }
+                var actor = await Envoy.GetActorAsync(actorId, CancellationToken.None).ConfigureAwait(false);
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var stranded = actor is { ConnectableTs: null, DestroyTs: null };
+                LogLostActorState(_logger, actorId, attempt + 1, actor?.ConnectableTs, actor?.RescheduleTs is { } at ? at - now : null, stranded);
+                if (!stranded)
+                {
+                    return;
+                }
+                NoteStrayCheck(actorId, DateTime.UtcNow);
+                await Envoy.RequestSleepAsync(actorId, CancellationToken.None).ConfigureAwait(false);
+                // The wake is sent once the gateway found the actor; its answer may wait (seen: 10 s and more when the
+                // engine had the actor in another state), which must not hold up the next check.
+                using var wakeTimeout = new CancellationTokenSource(s_unparkRetry);
+                try
+                {
+                    await Envoy.WakeActorAsync(actorId, wakeTimeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && wakeTimeout.IsCancellationRequested)
+                {
+                    LogWakeUnanswered(_logger, actorId, s_unparkRetry.TotalSeconds);
+                }
+            }
+            catch (Exception ex)
+            {
+                LogStraySleepFailed(_logger, actorId, ex.Message);
+            }
+        }
+    }
+
+    private const int UnparkAttempts = 8;
+    private static readonly TimeSpan s_unparkRetry = TimeSpan.FromSeconds(5);
+
     private async Task AskEngineToSleepAsync(string actorId)
     {
         try
@@ -678,6 +738,12 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Asking the engine to put actor {ActorId} to sleep failed: {Reason}")]
     private static partial void LogStraySleepFailed(ILogger logger, string actorId, string reason);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Information, Message = "Actor {ActorId}, declared lost by the engine (check {Attempt}): connectable since {ConnectableTs}, reschedule_ts in {RescheduleInMs} ms; running nowhere, so asking the engine to put it to sleep and wake it: {Stranded}")]
+    private static partial void LogLostActorState(ILogger logger, string actorId, int attempt, long? connectableTs, long? rescheduleInMs, bool stranded);
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "The gateway did not answer the wake of actor {ActorId} within {Seconds} s; checking again")]
+    private static partial void LogWakeUnanswered(ILogger logger, string actorId, double seconds);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "A lifecycle operation of actor {ActorId} failed")]
     private static partial void LogQueueFault(ILogger logger, Exception exception, string actorId);
