@@ -36,6 +36,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         {
             if (_stall is { } stall)
             {
+                _stallReached.TrySetResult();
                 await stall.Task; // the engine connection takes nothing
             }
             if (!_engineConnected)
@@ -52,6 +53,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
     private volatile bool _engineConnected = true;
     private volatile TaskCompletionSource? _stall;
+    private readonly TaskCompletionSource _stallReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task InitializeAsync() => _actor = await StartActorAsync();
 
@@ -255,6 +257,9 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
         _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // taken by the pump, which stalls on it
+        // On a busy machine the pump may not have taken it yet; the rest must queue behind it, not beside it.
+        Assert.True(await Task.WhenAny(_stallReached.Task, Task.Delay(TimeSpan.FromSeconds(30))) == _stallReached.Task,
+            "waited 30 s for the socket's send pump to take the first event");
         for (var i = 0; i <= RunnerConnectSockets.MaxQueuedMessagesPerSocket; i++)
         {
             await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
