@@ -53,8 +53,27 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     /// <summary>The request-body bytes this host holds (bounded by <see cref="ActorHttpEndpoint.MaxRequestBody"/> per request).</summary>
     public RequestBodyGauge RequestBodies { get; } = new();
 
-    /// <summary>The actors running here now.</summary>
+    /// <summary>The actors running here now (not those starting, or stopping after the engine asked).</summary>
     public int RunningCount => _actors.Count;
+
+    /// <summary>
+    /// The actors this host is still busy with: running, starting, or stopping (a stop waits for the running action).
+    /// </summary>
+    public int BusyCount
+    {
+        get
+        {
+            var busy = new HashSet<string>(_actors.Keys, StringComparer.Ordinal);
+            lock (_actorQueues)
+            {
+                foreach (var actorId in _actorQueues.Keys)
+                {
+                    busy.Add(actorId);
+                }
+            }
+            return busy.Count;
+        }
+    }
 
     /// <summary>
     /// Raised with (actorId, generation) once that generation no longer runs here: stopped by the engine, failed to
@@ -349,21 +368,42 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         return _allStopped.Task.WaitAsync(timeout);
     }
 
-    /// <summary>Whether no actor runs here any more.</summary>
-    public bool IsIdle => _actors.IsEmpty;
+    /// <summary>Whether no actor runs, starts or stops here any more (<see cref="BusyCount"/> is 0).</summary>
+    public bool IsIdle => _actors.IsEmpty && _actorQueues.IsEmpty;
 
-    /// <summary>Stops whatever is still running (after a drain timeout), without telling the engine.</summary>
-    public async Task StopAllLocallyAsync()
+    /// <summary>
+    /// Stops whatever is still running (after a drain timeout), without telling the engine. With a
+    /// <paramref name="bound"/>, gives up waiting after it: an action that ignores its token keeps its actor's turn,
+    /// and the actor is abandoned (its unsaved changes are lost; nothing was acknowledged for them).
+    /// </summary>
+    public async Task StopAllLocallyAsync(TimeSpan? bound = null)
     {
         var remaining = _actors.ToArray();
         _actors.Clear();
         _sockets.AbandonAll();
-        foreach (var (actorId, running) in remaining)
+        var stops = Task.WhenAll(remaining.Select(async pair =>
         {
-            await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
-            RaiseStopped(actorId, running.Generation);
+            await StopQuietlyAsync(pair.Value.Instance).ConfigureAwait(false);
+            RaiseStopped(pair.Key, pair.Value.Generation);
+        }));
+        if (bound is not { } limit)
+        {
+            await stops.ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await stops.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _ = stops.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            LogAbandoned(_logger, limit.TotalSeconds, BusyCount);
         }
     }
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Stopping the actors here did not finish within {Seconds} s ({Busy} still in an action that ignores its CancellationToken, starting or stopping); abandoning them")]
+    private static partial void LogAbandoned(ILogger logger, double seconds, int busy);
 
     /// <summary>Stops an actor the engine did not ask to stop: OnSleep and a last save, with failures only logged.</summary>
     private async Task StopQuietlyAsync(ActorInstance instance)
