@@ -367,7 +367,7 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             MaxReconnectDelay = TimeSpan.FromSeconds(5),
         };
         var client = RivetClient.Create(new RivetClientOptions { Endpoint = endpoint, Token = token, Namespace = ns, PoolName = pool });
-        var actors = new RunnerActorHost(_registry, _loggerFactory, client);
+        var actors = new RunnerActorHost(_registry, _loggerFactory, client) { EngineOptions = options };
         var envoy = new EnvoyClient(options, _registry.Definitions.Select(d => d.Name).ToArray(), actors, _logger);
         actors.Attach(envoy);
         var connection = new EnvoyConnection(options, envoy, actors, client);

@@ -138,6 +138,43 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
+    /// <summary>The engine this host's actors live on (for destroys the envoy protocol cannot carry).</summary>
+    internal RunnerOptions? EngineOptions { get; set; }
+
+    /// <summary>Destroys the actor through the engine's API (<c>DELETE /actors/{id}</c>), retried for about a minute.</summary>
+    private async Task DestroyThroughEngineAsync(string actorId)
+    {
+        if (EngineOptions is not { Endpoint: { } endpoint } options)
+        {
+            return;
+        }
+        using var api = new Rivet.Engine.EngineApiClient(endpoint, options.Namespace, options.Token);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await api.DestroyActorAsync(actorId).ConfigureAwait(false);
+                LogDestroyedAfterSleep(_logger, actorId);
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (attempt >= 20)
+                {
+                    LogDestroyAfterSleepFailed(_logger, ex, actorId);
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 5000))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Debug, Message = "Actor {ActorId} asked to be destroyed after it asked to sleep: destroyed through the engine's API")]
+    private static partial void LogDestroyedAfterSleep(ILogger logger, string actorId);
+
+    [LoggerMessage(EventId = 215, Level = LogLevel.Error, Message = "Actor {ActorId} asked to be destroyed after it asked to sleep; its storage was deleted, but destroying it through the engine's API failed")]
+    private static partial void LogDestroyAfterSleepFailed(ILogger logger, Exception exception, string actorId);
+
     private EnvoyClient Envoy => _envoy ?? throw new InvalidOperationException("The runner is not attached to an engine connection.");
 
     public void Attach(EnvoyClient envoy) => _envoy = envoy;
@@ -212,7 +249,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 _sockets.AbandonAll(actorId);
                 throw;
             }
-            _actors[actorId] = new RunningActor(instance, generation);
+            _actors[actorId] = new RunningActor(instance, generation, control);
             if (restored is not null)
             {
                 await _sockets.FinishRestoreAsync(instance, restored).ConfigureAwait(false);
@@ -262,8 +299,11 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
         try
         {
-            // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it.
-            var destroyed = reason is StopActorReason.StopIntent or StopActorReason.Destroy;
+            // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it. A destroy
+            // asked for after the sleep intent went out wins: the engine, already stopping the actor for the sleep,
+            // drops the later stop intent, so the actor is destroyed here and then through the engine's API.
+            var destroyAfterSleep = running.Control.DestroyAfterSleep && reason is not (StopActorReason.StopIntent or StopActorReason.Destroy);
+            var destroyed = reason is StopActorReason.StopIntent or StopActorReason.Destroy || destroyAfterSleep;
             if (!destroyed)
             {
                 // Hibernatable connections stay open at the gateway; the wake re-attaches them.
@@ -283,6 +323,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 State = new ActorStateStopped { Code = StopCode.Ok, Message = null },
             });
             LogActorStopped(_logger, running.Instance.Definition.Name, actorId, checkpoint.Generation, reason);
+            if (destroyAfterSleep)
+            {
+                _ = DestroyThroughEngineAsync(actorId);
+            }
         }
         catch (Exception ex)
         {
@@ -429,9 +473,25 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         private readonly Lock _gate = new();
         private List<IEvent>? _pending = [];
 
-        public void RequestSleep(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentSleep.Instance });
+        private volatile bool _sleepSent;
 
-        public void RequestDestroy(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentStop.Instance });
+        /// <summary>A destroy was asked for after the sleep intent went out (the engine drops that stop intent).</summary>
+        public bool DestroyAfterSleep { get; private set; }
+
+        public void RequestSleep(ActorInstance actor)
+        {
+            _sleepSent = true;
+            Send(new EventActorIntent { Intent = ActorIntentSleep.Instance });
+        }
+
+        public void RequestDestroy(ActorInstance actor)
+        {
+            if (_sleepSent)
+            {
+                DestroyAfterSleep = true;
+            }
+            Send(new EventActorIntent { Intent = ActorIntentStop.Instance });
+        }
 
         public void SetAlarm(ActorInstance actor, DateTimeOffset? at) => Send(new EventActorSetAlarm { AlarmTs = at?.ToUnixTimeMilliseconds() });
 
@@ -652,7 +712,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private static ulong RequestKey(MessageId id) =>
         ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(id.GatewayId) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(id.RequestId);
 
-    private sealed record RunningActor(ActorInstance Instance, uint Generation);
+    private sealed record RunningActor(ActorInstance Instance, uint Generation, RunnerActorControl Control);
 
     /// <summary>One tunnelled request: its body so far, and the index counter of the messages we send for it.</summary>
     private sealed class InboundRequest(byte[] gatewayId, byte[] requestId, ToEnvoyRequestStart start, RequestBodyGauge bodies)
