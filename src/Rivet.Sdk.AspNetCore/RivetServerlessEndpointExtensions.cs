@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +28,8 @@ public static class RivetServerlessEndpointExtensions
             configure?.Invoke(options);
             return new ServerlessRuntime(options, provider.GetService<ILoggerFactory>(), provider.GetService<IHostEnvironment>()?.EnvironmentName);
         });
+        // The host awaits the drain and the close on shutdown (bounded by ShutdownTimeout), without blocking a thread.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServerlessShutdownService>());
         return services;
     }
 
@@ -66,12 +69,18 @@ public static class RivetServerlessEndpointExtensions
             runtime = new ServerlessRuntime(options, endpoints.ServiceProvider.GetService<ILoggerFactory>(), endpoints.ServiceProvider.GetService<IHostEnvironment>()?.EnvironmentName);
             if (endpoints.ServiceProvider.GetService<IHostApplicationLifetime>() is { } lifetime)
             {
-                lifetime.ApplicationStopped.Register(() => runtime.DisposeAsync().AsTask().GetAwaiter().GetResult());
+                // Not registered with AddRivetServerless, so no hosted service awaits the close: it starts once the
+                // application stopped, and the host does not wait for it (AddRivetServerless makes it awaited).
+                var unregistered = runtime;
+                lifetime.ApplicationStopped.Register(() => _ = unregistered.DisposeAsync().AsTask());
             }
         }
         if (endpoints.ServiceProvider.GetService<IHostApplicationLifetime>() is { } appLifetime)
         {
-            appLifetime.ApplicationStopping.Register(() => runtime.DrainAsync().GetAwaiter().GetResult());
+            // Starts the drain as soon as the application is stopping (the server keeps serving the /start streams
+            // meanwhile, and its own shutdown waits for them; they end by ShutdownTimeout). Nothing blocks here.
+            var draining = runtime;
+            appLifetime.ApplicationStopping.Register(() => _ = draining.DrainAsync());
         }
         var prefix = "/" + basePath.Trim('/');
         var group = endpoints.MapGroup(prefix == "/" ? "" : prefix);
@@ -95,4 +104,26 @@ public static class RivetServerlessEndpointExtensions
 
     /// <summary>The runtime behind the mapped endpoints (tests and diagnostics).</summary>
     internal static ServerlessRuntime? GetServerlessRuntime(this IServiceProvider services) => services.GetService<ServerlessRuntime>();
+}
+
+/// <summary>
+/// Shuts the serverless runtime down with the host: waits for the drain the stopping application started
+/// (<see cref="RivetServerlessOptions.ShutdownTimeout"/>), then closes the envoy connections.
+/// </summary>
+internal sealed class ServerlessShutdownService(ServerlessRuntime runtime) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The drain is bounded by ShutdownTimeout on its own; the host's token (its shutdown limit) bounds it too.
+        try
+        {
+            await runtime.DrainAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        await runtime.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -44,6 +44,8 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _serverAborts = new();
     private long _nextStream;
     private int _disposed;
+    private int _shuttingDown;
+    private Task? _drain;
 
     /// <param name="options">The settings; checked here (see <see cref="ServerlessStartPolicy"/>).</param>
     /// <param name="loggerFactory">The application's logging, unless the options name one.</param>
@@ -226,7 +228,14 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             {
                 context.Abort();
             }
-            await connection.Actors.StopLocallyAsync(actorId, generation, "serverless request ended").ConfigureAwait(false);
+            var stop = connection.Actors.StopLocallyAsync(actorId, generation, "serverless request ended");
+            if (Volatile.Read(ref _shuttingDown) != 0)
+            {
+                // Shutting down: the stop waits for the running action, the server's shutdown must not.
+                _ = stop.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                return;
+            }
+            await stop.ConfigureAwait(false);
         }
         finally
         {
@@ -366,7 +375,7 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         };
         var client = RivetClient.Create(new RivetClientOptions { Endpoint = endpoint, Token = token, Namespace = ns, PoolName = pool });
         // The same liveness check for tunnelled client sockets as a runner's (RunnerOptions.ConnectionIdleTimeout, 5 min).
-        var actors = new RunnerActorHost(_registry, _loggerFactory, client, options.ConnectionIdleTimeout);
+        var actors = new RunnerActorHost(_registry, _loggerFactory, client, options.ConnectionIdleTimeout) { EngineOptions = options };
         var envoy = new EnvoyClient(options, _registry.Definitions.Select(d => d.Name).ToArray(), actors, _logger);
         actors.Attach(envoy);
         var connection = new EnvoyConnection(options, envoy, actors, client);
@@ -405,21 +414,60 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// Application shutdown: tells the engine each envoy is stopping, so it stops the actors here (each saves its
-    /// state, its <c>/start</c> stream ends with <c>stopping</c>) and starts them elsewhere.
+    /// Application shutdown, bounded by <see cref="RivetServerlessOptions.ShutdownTimeout"/>: tells the engine each
+    /// envoy is stopping, so it stops the actors here (each one's running action sees its token fire, then it saves
+    /// its state; its <c>/start</c> stream ends with <c>stopping</c>) and starts them elsewhere. What is still busy at
+    /// the deadline (an action that ignores its token) gets its <c>/start</c> stream ended, so the server's own
+    /// shutdown does not wait for it. Started once; later calls return the same task.
     /// </summary>
-    public async Task DrainAsync()
+    public Task DrainAsync()
     {
-        var connections = await OpenConnectionsAsync().ConfigureAwait(false);
+        lock (_connectionsGate)
+        {
+            return _drain ??= Task.Run(DrainCoreAsync);
+        }
+    }
+
+    private async Task DrainCoreAsync()
+    {
+        Volatile.Write(ref _shuttingDown, 1);
+        var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
+        EnvoyConnection[] connections;
+        try
+        {
+            connections = await OpenConnectionsAsync().WaitAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            connections = [];
+        }
         await Task.WhenAll(connections.Select(async c =>
         {
-            await c.Envoy.SendStoppingAsync().ConfigureAwait(false);
-            var deadline = DateTime.UtcNow + _options.ShutdownTimeout;
+            try
+            {
+                await c.Envoy.SendStoppingAsync().AsTask().WaitAsync(Remaining(deadline)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogDrainSendFailed(_logger, ex);
+            }
+            // Idle counts actors starting and stopping too: a stop waits for the running action.
             while (!c.Actors.IsIdle && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(50).ConfigureAwait(false);
             }
         })).ConfigureAwait(false);
+        var busy = connections.Sum(c => c.Actors.BusyCount);
+        if (busy > 0 || ActiveStarts > 0)
+        {
+            LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, busy, AbortActiveStarts());
+        }
+    }
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private async Task<EnvoyConnection[]> OpenConnectionsAsync()
@@ -442,18 +490,33 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         return open.ToArray();
     }
 
+    /// <summary>
+    /// Closes the envoy connections: what still runs is stopped here (each action's token fires); an actor whose
+    /// action ignores its token is abandoned after <see cref="LocalStopBound"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
-        foreach (var connection in await OpenConnectionsAsync().ConfigureAwait(false))
+        Volatile.Write(ref _shuttingDown, 1);
+        AbortActiveStarts();
+        EnvoyConnection[] connections;
+        try
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            connections = await OpenConnectionsAsync().WaitAsync(LocalStopBound).ConfigureAwait(false);
         }
+        catch (TimeoutException)
+        {
+            connections = [];
+        }
+        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
         _connections.Clear();
     }
+
+    /// <summary>How long closing the connections waits for actors to stop here (after the drain).</summary>
+    internal static readonly TimeSpan LocalStopBound = TimeSpan.FromSeconds(2);
 
     internal static Task WriteErrorAsync(HttpContext context, ServerlessRefusal refusal) =>
         WriteErrorAsync(context, refusal.Status, refusal.Group, refusal.Code, refusal.Message);
@@ -496,11 +559,17 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
 
         public async ValueTask DisposeAsync()
         {
-            await Actors.StopAllLocallyAsync().ConfigureAwait(false);
+            await Actors.StopAllLocallyAsync(LocalStopBound).ConfigureAwait(false);
             await Envoy.DisposeAsync().ConfigureAwait(false);
             await client.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "The engine did not stop all actors here within the {Seconds} s ShutdownTimeout ({Busy} still running, starting or stopping); ended {Streams} /start stream(s)")]
+    private static partial void LogDrainTimedOut(ILogger logger, double seconds, int busy, int streams);
+
+    [LoggerMessage(EventId = 512, Level = LogLevel.Warning, Message = "Telling the engine this serverless envoy is stopping failed")]
+    private static partial void LogDrainSendFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Serverless envoy connected to {Endpoint} (namespace {Namespace}, pool {Pool}, key {Key})")]
     private static partial void LogConnected(ILogger logger, Uri endpoint, string @namespace, string pool, string key);

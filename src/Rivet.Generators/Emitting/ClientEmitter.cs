@@ -69,6 +69,10 @@ internal static class ClientEmitter
         w.WriteLine("/// <summary>Returns the actor's id, creating the actor first for a get-or-create handle.</summary>");
         w.WriteLine("/// <param name=\"cancellationToken\">Cancels the lookup.</param>");
         w.WriteLine($"public {Task}<string> ResolveAsync({CancellationToken} cancellationToken = default) => Handle.ResolveAsync(cancellationToken);");
+        w.WriteLine();
+        w.WriteLine("/// <summary>A handle to the same actor whose action calls carry <paramref name=\"idempotencyKey\"/>: a repeat with the same key answers the remembered result without running the action again (see <see cref=\"global::Rivet.Client.ActorHandle.WithIdempotencyKey\"/>).</summary>");
+        w.WriteLine("/// <param name=\"idempotencyKey\">Printable ASCII without spaces, at most 128 characters; one key per logical operation.</param>");
+        w.WriteLine($"public {handle} WithIdempotencyKey(string idempotencyKey) => new(Handle.WithIdempotencyKey(idempotencyKey));");
         if (shape.EmitConnect)
         {
             ConnectionEmitter.EmitConnect(w, shape, qualifiedPrefix);

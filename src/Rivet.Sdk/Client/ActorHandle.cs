@@ -16,14 +16,37 @@ public sealed class ActorHandle
 {
     private readonly IActorTransport _transport;
 
-    internal ActorHandle(IActorTransport transport, ActorQuery query)
+    internal ActorHandle(IActorTransport transport, ActorQuery query, string? idempotencyKey = null)
     {
         _transport = transport;
         Query = query;
+        IdempotencyKey = idempotencyKey;
     }
 
     /// <summary>How this handle finds its actor.</summary>
     public ActorQuery Query { get; }
+
+    /// <summary>
+    /// The idempotency key every action call of this handle carries, or <see langword="null"/> (see
+    /// <see cref="WithIdempotencyKey"/>).
+    /// </summary>
+    public string? IdempotencyKey { get; }
+
+    /// <summary>
+    /// A handle to the same actor whose action calls carry <paramref name="idempotencyKey"/>: the actor runs the first
+    /// call with that key and answers every later call with the same key with the remembered result, without running
+    /// the action again (a retry after a lost answer, or a call the gateway delivered twice when a runner died).
+    /// The actor remembers its last 64 keys, saved in the same write as its state; a key names one operation, so use a
+    /// new key (e.g. a GUID) per logical operation and reuse it only to retry that operation. Generated handles have
+    /// the same method. Calls over a connection (<see cref="ConnectAsync(ReadOnlyMemory{byte}, CancellationToken)"/>) do not carry it.
+    /// </summary>
+    /// <param name="idempotencyKey">Printable ASCII without spaces, at most 128 characters.</param>
+    /// <exception cref="ArgumentException">The key is empty, too long or not printable ASCII.</exception>
+    public ActorHandle WithIdempotencyKey(string idempotencyKey)
+    {
+        Idempotency.Validate(idempotencyKey, nameof(idempotencyKey));
+        return new ActorHandle(_transport, Query, idempotencyKey);
+    }
 
     /// <summary>Returns the actor's id, creating the actor first for a get-or-create handle.</summary>
     public Task<string> ResolveAsync(CancellationToken cancellationToken = default) =>
@@ -36,7 +59,7 @@ public sealed class ActorHandle
         ReadOnlyMemory<byte> result;
         using (arguments)
         {
-            result = await _transport.InvokeAsync(Query, action, arguments.Complete(), cancellationToken).ConfigureAwait(false);
+            result = await SendAsync(action, arguments.Complete(), cancellationToken).ConfigureAwait(false);
         }
         return ReadResult(action, result, resultType);
     }
@@ -47,7 +70,7 @@ public sealed class ActorHandle
     {
         using (arguments)
         {
-            await _transport.InvokeAsync(Query, action, arguments.Complete(), cancellationToken).ConfigureAwait(false);
+            await SendAsync(action, arguments.Complete(), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -55,7 +78,24 @@ public sealed class ActorHandle
     public Task<ReadOnlyMemory<byte>> InvokeRawAsync(string action, ReadOnlyMemory<byte> argumentsJson, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
-        return _transport.InvokeAsync(Query, action, argumentsJson, cancellationToken);
+        return SendAsync(action, argumentsJson, cancellationToken);
+    }
+
+    private Task<ReadOnlyMemory<byte>> SendAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        if (IdempotencyKey is null)
+        {
+            return _transport.InvokeAsync(Query, action, arguments, cancellationToken);
+        }
+        return SendWithKeyAsync(action, arguments, cancellationToken);
+    }
+
+    private async Task<ReadOnlyMemory<byte>> SendWithKeyAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
+        // The key travels with this call's async flow to the transport (a header through the engine, in-process on
+        // the embedded host); setting it here does not leak to the caller's flow.
+        Idempotency.Current = IdempotencyKey;
+        return await _transport.InvokeAsync(Query, action, arguments, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -40,7 +40,17 @@ internal sealed class RivetHostedService(RivetHost host) : IHostedService, IAsyn
 
     public Task StartAsync(CancellationToken cancellationToken) => Host.StartCoreAsync(cancellationToken);
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await Host.DisposeAsync().ConfigureAwait(false);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The stop is bounded by the runner's ShutdownTimeout; the host's own limit bounds the wait too.
+        try
+        {
+            await Host.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -124,6 +124,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 Actor.ReadState(Definition, persisted.State.Span);
             }
             _savedState = persisted.State.ToArray();
+            _idempotency = _durableIdempotency = persisted.Idempotency;
             Schedule = new ActorSchedule(Definition, persisted.ScheduledEvents);
             _durableState = _savedState;
             _durableSchedule = Schedule.Current;
@@ -168,47 +169,39 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// <paramref name="callers"/> (<see cref="CallChain"/>): a chain that already waits on this actor fails at once with
     /// <c>actor.call_cycle</c>, since the call could never get the turn.
     /// </summary>
-    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, CancellationToken cancellationToken)
+    public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, CancellationToken cancellationToken) =>
+        InvokeAsync(action, arguments, caller, callers, idempotencyKey: null, cancellationToken);
+
+    /// <summary>
+    /// Runs one action as <see cref="InvokeAsync(string, ReadOnlyMemory{byte}, Connection?, System.Collections.Immutable.ImmutableArray{string}, CancellationToken)"/>;
+    /// with an <paramref name="idempotencyKey"/>, a key this actor remembers (<see cref="Idempotency"/>) answers the
+    /// remembered result without running the action again, and a new key is remembered with the result, in the same
+    /// write as the state the action changed.
+    /// </summary>
+    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
     {
         CallChain.ThrowIfCycle(callers, ActorId, Definition.Name, Key, action);
         Task durable;
         byte[] result;
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         _caller = caller;
-        // Calls this action makes to other actors carry the chain (this flow only: the caller's is unchanged).
+        // Calls this action makes to other actors carry the chain (this flow only: the caller's is unchanged), and not
+        // the key of this call.
         CallChain.Enter(callers, ActorId);
+        Idempotency.Current = null;
         try
         {
             ThrowIfStopped();
-            _resultBuffer.ResetWrittenCount();
-            _resultWriter.Reset(_resultBuffer);
-            // The action's token has one meaning on every host: the caller cancelled (where the transport carries it),
-            // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
-            using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-            var timeout = Actor.EffectiveActionTimeout;
-            if (timeout != Timeout.InfiniteTimeSpan)
+            if (idempotencyKey is not null && Idempotency.Find(_idempotency, idempotencyKey) is { } seen)
             {
-                actionToken.CancelAfter(timeout);
+                result = Repeat(seen, action, idempotencyKey);
+                // The first call's answer may still wait for its write: the repeat answers once that is durable too.
+                durable = PendingDurability();
             }
-            try
+            else
             {
-                await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, actionToken.Token).ConfigureAwait(false);
-                _resultWriter.Flush();
+                (durable, result) = await RunInTurnAsync(action, arguments, idempotencyKey, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex)
-            {
-                RestoreSavedState();
-                throw Translate(ex, action, cancellationToken, actionToken.IsCancellationRequested);
-            }
-            if (_hibernatableCount != 0 && AnyConnectionStateChanged())
-            {
-                // Connection records are written once the state they go with is durable, so this turn waits.
-                await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
-                await PersistConnectionStatesAsync(action).ConfigureAwait(false);
-                return _resultBuffer.WrittenSpan.ToArray();
-            }
-            durable = StageIfChanged(action, cancellationToken);
-            result = _resultBuffer.WrittenSpan.ToArray();
         }
         finally
         {
@@ -220,6 +213,62 @@ internal sealed partial class ActorInstance : IAsyncDisposable
             await AwaitDurableAsync(durable, action).ConfigureAwait(false);
         }
         return result;
+    }
+
+    /// <summary>Runs the action in the turn; returns its result and the completion of its write.</summary>
+    private async Task<(Task Durable, byte[] Result)> RunInTurnAsync(string action, ReadOnlyMemory<byte> arguments, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        _resultBuffer.ResetWrittenCount();
+        _resultWriter.Reset(_resultBuffer);
+        // The action's token has one meaning on every host: the caller cancelled (where the transport carries it),
+        // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
+        using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var timeout = Actor.EffectiveActionTimeout;
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            actionToken.CancelAfter(timeout);
+        }
+        try
+        {
+            await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, actionToken.Token).ConfigureAwait(false);
+            _resultWriter.Flush();
+        }
+        catch (Exception ex)
+        {
+            RestoreSavedState();
+            throw Translate(ex, action, cancellationToken, actionToken.IsCancellationRequested);
+        }
+        if (idempotencyKey is not null)
+        {
+            var output = _resultBuffer.WrittenSpan;
+            _idempotency = Idempotency.Remember(_idempotency,
+                new IdempotencyEntry(idempotencyKey, action, output.Length <= Idempotency.MaxResultSize ? output.ToArray() : null));
+            _idempotencyChanged = true;
+        }
+        if (_hibernatableCount != 0 && AnyConnectionStateChanged())
+        {
+            // Connection records are written once the state they go with is durable, so this turn waits.
+            await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
+            await PersistConnectionStatesAsync(action).ConfigureAwait(false);
+            return (Task.CompletedTask, _resultBuffer.WrittenSpan.ToArray());
+        }
+        var durable = StageIfChanged(action, cancellationToken);
+        return (durable, _resultBuffer.WrittenSpan.ToArray());
+    }
+
+    private byte[] Repeat(IdempotencyEntry seen, string action, string key)
+    {
+        if (!string.Equals(seen.Action, action, StringComparison.Ordinal))
+        {
+            throw new RivetException(RivetErrors.ActorGroup, Idempotency.KeyConflictCode,
+                $"Idempotency key '{key}' of actor '{Definition.Name}' {Key} was used for action '{seen.Action}'; it cannot be reused for '{action}'.")
+            { ActorId = ActorId };
+        }
+        LogIdempotentRepeat(_logger, Definition.Name, Key, action, key);
+        return seen.Result ?? throw new RivetException(RivetErrors.ActorGroup, Idempotency.ResultNotKeptCode,
+            $"Action '{action}' of actor '{Definition.Name}' {Key} already ran with idempotency key '{key}'; it did not run again, but its result "
+            + $"was larger than {Idempotency.MaxResultSize} bytes and was not kept.")
+        { ActorId = ActorId };
     }
 
     /// <summary>The error of an action cut short because the actor stopped (RivetKit's <c>actor.aborted</c>).</summary>
@@ -308,6 +357,9 @@ internal sealed partial class ActorInstance : IAsyncDisposable
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Saving the state of actor {Name} {Key} ({ActorId}) after action {Action} failed; the action's changes were discarded")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId, string action);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Action {Action} of actor {Name} {Key} repeated with idempotency key {IdempotencyKey}: answered the remembered result")]
+    private static partial void LogIdempotentRepeat(ILogger logger, string name, ActorKey key, string action, string idempotencyKey);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Actor {Name} {Key} ({ActorId}) stopped")]
     private static partial void LogStopped(ILogger logger, string name, ActorKey key, string actorId);

@@ -22,6 +22,9 @@ internal sealed class PersistedActorState
 
     /// <summary>The pending scheduled events, arguments as Rivet JSON arrays.</summary>
     public IReadOnlyList<ScheduledEvent> ScheduledEvents { get; init; } = [];
+
+    /// <summary>The remembered idempotency keys (<see cref="Idempotency"/>), oldest first; written only when not empty.</summary>
+    public System.Collections.Immutable.ImmutableList<IdempotencyEntry> Idempotency { get; init; } = [];
 }
 
 /// <summary>
@@ -32,12 +35,13 @@ internal sealed class PersistedActorState
 internal sealed class ActorStateStore(IActorKv kv)
 {
     private static readonly byte[] s_persistKey = KvKeys.PersistedActor.ToArray();
+    private static readonly byte[] s_idempotencyKey = KvKeys.Idempotency.ToArray();
 
     public IActorKv Kv { get; } = kv;
 
     public async ValueTask<PersistedActorState?> LoadAsync(CancellationToken cancellationToken)
     {
-        var values = await Kv.GetAsync([s_persistKey], cancellationToken).ConfigureAwait(false);
+        var values = await Kv.GetAsync([s_persistKey, s_idempotencyKey], cancellationToken).ConfigureAwait(false);
         if (values[0] is not { } bytes)
         {
             return null;
@@ -53,6 +57,7 @@ internal sealed class ActorStateStore(IActorKv kv)
                 DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp),
                 e.Action,
                 e.Args is { Length: > 0 } args ? CborJson.CborToJson(args) : "[]"u8.ToArray())),
+            Idempotency = values[1] is { } remembered ? Runtime.Idempotency.Decode(remembered) : [],
         };
     }
 
@@ -74,6 +79,10 @@ internal sealed class ActorStateStore(IActorKv kv)
                 Args = CborJson.JsonToCbor(scheduled.ArgumentsJson.Span),
             });
         }
-        return Kv.PutAsync([new KvEntry(s_persistKey, PersistedActorCodec.Encode(record))], cancellationToken);
+        var actorEntry = new KvEntry(s_persistKey, PersistedActorCodec.Encode(record));
+        // The remembered idempotency keys go in the same batch put as the state they answer for.
+        return state.Idempotency.IsEmpty
+            ? Kv.PutAsync([actorEntry], cancellationToken)
+            : Kv.PutAsync([actorEntry, new KvEntry(s_idempotencyKey, Runtime.Idempotency.Encode(state.Idempotency))], cancellationToken);
     }
 }

@@ -15,6 +15,12 @@ public static class CancellationProbe
 
     public static Task Cancelled(string key) => Signal(s_cancelled, key).Task;
 
+    internal static Task SignalStartedAsync(string key)
+    {
+        Signal(s_started, key).TrySetResult();
+        return Task.CompletedTask;
+    }
+
     internal static async Task<int> WaitForCancellationAsync(string key, CancellationToken cancellationToken)
     {
         Signal(s_started, key).TrySetResult();
@@ -64,4 +70,27 @@ public partial class ImpatientActor : Actor<CounterState>
     }
 
     [Action] public int GetCount() => State.Count;
+}
+
+/// <summary>An action that ignores its token: it holds the actor's turn until the test releases it (at most 60 s).</summary>
+[Actor("stubbornActor")]
+public partial class StubbornActor : Actor<CounterState>
+{
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> s_release = new();
+
+    /// <summary>Lets the held action of the actor with key <paramref name="key"/> return.</summary>
+    public static void Release(string key) => Gate(key).TrySetResult();
+
+    private static TaskCompletionSource Gate(string key) => s_release.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    protected override TimeSpan ActionTimeout => Timeout.InfiniteTimeSpan;
+
+    [Action]
+    public async Task<int> Hold()
+    {
+        State.Count++;
+        await CancellationProbe.SignalStartedAsync(Context.Key[0]);
+        await Gate(Context.Key[0]).Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return State.Count;
+    }
 }

@@ -571,6 +571,11 @@ public sealed partial class EngineActorTransport : IActorTransport
         {
             request.Headers.TryAddWithoutValidation(TokenHeader, Token);
         }
+        if (Rivet.Runtime.Idempotency.Current is { } idempotencyKey)
+        {
+            // The actor answers a key it remembers with the remembered result (a retry or a gateway re-delivery).
+            request.Headers.TryAddWithoutValidation(Rivet.Runtime.Idempotency.Header, idempotencyKey);
+        }
         if (Rivet.Runtime.CallChain.CurrentHeaderValue() is { } callChain)
         {
             // Sent from an actor's action: the callee fails a call that would wait on an actor of its own chain.

@@ -50,9 +50,10 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrEmpty(action);
         var callers = CallChain.Current;
+        var idempotencyKey = Idempotency.Current;
         if (callers.IsEmpty)
         {
-            return await InvokeAsync(query, action, arguments, callers, cancellationToken).ConfigureAwait(false);
+            return await InvokeAsync(query, action, arguments, callers, idempotencyKey, cancellationToken).ConfigureAwait(false);
         }
         // A call from an actor's action is bounded like an engine client's request: that actor takes no other call
         // while it waits.
@@ -60,7 +61,7 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
         timeout.CancelAfter(ActorCallTimeout);
         try
         {
-            return await InvokeAsync(query, action, arguments, callers, timeout.Token).ConfigureAwait(false);
+            return await InvokeAsync(query, action, arguments, callers, idempotencyKey, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -72,14 +73,14 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
     /// <summary>The bound of a call one actor makes to another (the engine client's default request timeout).</summary>
     internal TimeSpan ActorCallTimeout { get; init; } = RivetClientOptions.DefaultRequestTimeout;
 
-    private async Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, System.Collections.Immutable.ImmutableArray<string> callers, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await instance.InvokeAsync(action, arguments, caller: null, callers, cancellationToken).ConfigureAwait(false);
+                return await instance.InvokeAsync(action, arguments, caller: null, callers, idempotencyKey, cancellationToken).ConfigureAwait(false);
             }
             catch (RivetException error) when (ActorInstance.IsStoppedError(error) && attempt < MaxStoppedRetries)
             {

@@ -77,7 +77,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         {
             await EnsureRunnerConfigAsync(options, logger, cancellationToken).ConfigureAwait(false);
         }
-        var actors = new RunnerActorHost(registry, loggerFactory, client, options.ConnectionIdleTimeout);
+        var actors = new RunnerActorHost(registry, loggerFactory, client, options.ConnectionIdleTimeout) { EngineOptions = options };
         var envoy = new EnvoyClient(options, names, actors, logger);
         actors.Attach(envoy);
         var runner = new RivetRunner(options, actors, envoy, logger) { _ownedClient = ownedClient };
@@ -149,11 +149,11 @@ internal sealed partial class RivetRunner : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, _actors.RunningCount);
+                LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, _actors.BusyCount);
             }
             catch (OperationCanceledException)
             {
-                LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, _actors.RunningCount);
+                LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, _actors.BusyCount);
             }
         }
         await _actors.StopAllLocallyAsync().ConfigureAwait(false);
@@ -174,7 +174,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Runner started in pool {Pool} with key {Key} ({Count} actor types)")]
     private static partial void LogStarted(ILogger logger, string pool, string key, int count);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "The engine did not stop all actors within {Seconds} s; stopping {Remaining} locally")]
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "The engine did not stop all actors within {Seconds} s; stopping {Remaining} locally (running, starting, or stopping while an action runs)")]
     private static partial void LogDrainTimedOut(ILogger logger, double seconds, int remaining);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Creating the runner config of pool {Pool} failed (attempt {Attempt}): {Reason}; retrying")]

@@ -53,8 +53,27 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     /// <summary>The request-body bytes this host holds (bounded by <see cref="ActorHttpEndpoint.MaxRequestBody"/> per request).</summary>
     public RequestBodyGauge RequestBodies { get; } = new();
 
-    /// <summary>The actors running here now.</summary>
+    /// <summary>The actors running here now (not those starting, or stopping after the engine asked).</summary>
     public int RunningCount => _actors.Count;
+
+    /// <summary>
+    /// The actors this host is still busy with: running, starting, or stopping (a stop waits for the running action).
+    /// </summary>
+    public int BusyCount
+    {
+        get
+        {
+            var busy = new HashSet<string>(_actors.Keys, StringComparer.Ordinal);
+            lock (_actorQueues)
+            {
+                foreach (var actorId in _actorQueues.Keys)
+                {
+                    busy.Add(actorId);
+                }
+            }
+            return busy.Count;
+        }
+    }
 
     /// <summary>
     /// Raised with (actorId, generation) once that generation no longer runs here: stopped by the engine, failed to
@@ -118,6 +137,43 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             LogStoppedHandlerFailed(_logger, ex, actorId);
         }
     }
+
+    /// <summary>The engine this host's actors live on (for destroys the envoy protocol cannot carry).</summary>
+    internal RunnerOptions? EngineOptions { get; set; }
+
+    /// <summary>Destroys the actor through the engine's API (<c>DELETE /actors/{id}</c>), retried for about a minute.</summary>
+    private async Task DestroyThroughEngineAsync(string actorId)
+    {
+        if (EngineOptions is not { Endpoint: { } endpoint } options)
+        {
+            return;
+        }
+        using var api = new Rivet.Engine.EngineApiClient(endpoint, options.Namespace, options.Token);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await api.DestroyActorAsync(actorId).ConfigureAwait(false);
+                LogDestroyedAfterSleep(_logger, actorId);
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (attempt >= 20)
+                {
+                    LogDestroyAfterSleepFailed(_logger, ex, actorId);
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 5000))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Debug, Message = "Actor {ActorId} asked to be destroyed after it asked to sleep: destroyed through the engine's API")]
+    private static partial void LogDestroyedAfterSleep(ILogger logger, string actorId);
+
+    [LoggerMessage(EventId = 215, Level = LogLevel.Error, Message = "Actor {ActorId} asked to be destroyed after it asked to sleep; its storage was deleted, but destroying it through the engine's API failed")]
+    private static partial void LogDestroyAfterSleepFailed(ILogger logger, Exception exception, string actorId);
 
     private EnvoyClient Envoy => _envoy ?? throw new InvalidOperationException("The runner is not attached to an engine connection.");
 
@@ -193,7 +249,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 _sockets.AbandonAll(actorId);
                 throw;
             }
-            _actors[actorId] = new RunningActor(instance, generation);
+            _actors[actorId] = new RunningActor(instance, generation, control);
             if (restored is not null)
             {
                 await _sockets.FinishRestoreAsync(instance, restored).ConfigureAwait(false);
@@ -248,8 +304,11 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
         try
         {
-            // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it.
-            var destroyed = reason is StopActorReason.StopIntent or StopActorReason.Destroy;
+            // Sleep keeps the state (the engine's KV survives); a destroy (ours or the engine's) deletes it. A destroy
+            // asked for after the sleep intent went out wins: the engine, already stopping the actor for the sleep,
+            // drops the later stop intent, so the actor is destroyed here and then through the engine's API.
+            var destroyAfterSleep = running.Control.DestroyAfterSleep && reason is not (StopActorReason.StopIntent or StopActorReason.Destroy);
+            var destroyed = reason is StopActorReason.StopIntent or StopActorReason.Destroy || destroyAfterSleep;
             if (!destroyed)
             {
                 // Hibernatable connections stay open at the gateway; the wake re-attaches them.
@@ -269,6 +328,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 State = new ActorStateStopped { Code = StopCode.Ok, Message = null },
             });
             LogActorStopped(_logger, running.Instance.Definition.Name, actorId, checkpoint.Generation, reason);
+            if (destroyAfterSleep)
+            {
+                _ = DestroyThroughEngineAsync(actorId);
+            }
         }
         catch (Exception ex)
         {
@@ -360,21 +423,42 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         return _allStopped.Task.WaitAsync(timeout);
     }
 
-    /// <summary>Whether no actor runs here any more.</summary>
-    public bool IsIdle => _actors.IsEmpty;
+    /// <summary>Whether no actor runs, starts or stops here any more (<see cref="BusyCount"/> is 0).</summary>
+    public bool IsIdle => _actors.IsEmpty && _actorQueues.IsEmpty;
 
-    /// <summary>Stops whatever is still running (after a drain timeout), without telling the engine.</summary>
-    public async Task StopAllLocallyAsync()
+    /// <summary>
+    /// Stops whatever is still running (after a drain timeout), without telling the engine. With a
+    /// <paramref name="bound"/>, gives up waiting after it: an action that ignores its token keeps its actor's turn,
+    /// and the actor is abandoned (its unsaved changes are lost; nothing was acknowledged for them).
+    /// </summary>
+    public async Task StopAllLocallyAsync(TimeSpan? bound = null)
     {
         var remaining = _actors.ToArray();
         _actors.Clear();
         _sockets.AbandonAll();
-        foreach (var (actorId, running) in remaining)
+        var stops = Task.WhenAll(remaining.Select(async pair =>
         {
-            await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
-            RaiseStopped(actorId, running.Generation);
+            await StopQuietlyAsync(pair.Value.Instance).ConfigureAwait(false);
+            RaiseStopped(pair.Key, pair.Value.Generation);
+        }));
+        if (bound is not { } limit)
+        {
+            await stops.ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await stops.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _ = stops.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            LogAbandoned(_logger, limit.TotalSeconds, BusyCount);
         }
     }
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Stopping the actors here did not finish within {Seconds} s ({Busy} still in an action that ignores its CancellationToken, starting or stopping); abandoning them")]
+    private static partial void LogAbandoned(ILogger logger, double seconds, int busy);
 
     /// <summary>Stops an actor the engine did not ask to stop: OnSleep and a last save, with failures only logged.</summary>
     private async Task StopQuietlyAsync(ActorInstance instance)
@@ -400,9 +484,25 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         private readonly Lock _gate = new();
         private List<IEvent>? _pending = [];
 
-        public void RequestSleep(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentSleep.Instance });
+        private volatile bool _sleepSent;
 
-        public void RequestDestroy(ActorInstance actor) => Send(new EventActorIntent { Intent = ActorIntentStop.Instance });
+        /// <summary>A destroy was asked for after the sleep intent went out (the engine drops that stop intent).</summary>
+        public bool DestroyAfterSleep { get; private set; }
+
+        public void RequestSleep(ActorInstance actor)
+        {
+            _sleepSent = true;
+            Send(new EventActorIntent { Intent = ActorIntentSleep.Instance });
+        }
+
+        public void RequestDestroy(ActorInstance actor)
+        {
+            if (_sleepSent)
+            {
+                DestroyAfterSleep = true;
+            }
+            Send(new EventActorIntent { Intent = ActorIntentStop.Instance });
+        }
 
         public void SetAlarm(ActorInstance actor, DateTimeOffset? at) => Send(new EventActorSetAlarm { AlarmTs = at?.ToUnixTimeMilliseconds() });
 
@@ -679,7 +779,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     private static ulong RequestKey(MessageId id) =>
         ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(id.GatewayId) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(id.RequestId);
 
-    private sealed record RunningActor(ActorInstance Instance, uint Generation);
+    private sealed record RunningActor(ActorInstance Instance, uint Generation, RunnerActorControl Control);
 
     /// <summary>One tunnelled request: its body so far, and the index counter of the messages we send for it.</summary>
     private sealed class InboundRequest(byte[] gatewayId, byte[] requestId, ToEnvoyRequestStart start, RequestBodyGauge bodies)

@@ -20,6 +20,11 @@ internal sealed partial class ActorInstance
     private IReadOnlyList<ScheduledEvent> _durableSchedule = [];
     private long _durableVersion;
 
+    // Remembered idempotency keys: the current list (saved with the next staged record) and the last durable one.
+    private System.Collections.Immutable.ImmutableList<IdempotencyEntry> _idempotency = [];
+    private System.Collections.Immutable.ImmutableList<IdempotencyEntry> _durableIdempotency = [];
+    private bool _idempotencyChanged;
+
     // Latest staged record, not yet handed to the writer.
     private long _stagedVersion;
     private PersistedActorState? _pendingRecord;
@@ -40,7 +45,7 @@ internal sealed partial class ActorInstance
     private Task StageIfChanged(string action, CancellationToken cancellationToken)
     {
         var scheduleChanged = Schedule.HasChanges;
-        if (!Actor.HasState && !scheduleChanged)
+        if (!Actor.HasState && !scheduleChanged && !_idempotencyChanged)
         {
             return PendingDurability();
         }
@@ -57,7 +62,7 @@ internal sealed partial class ActorInstance
                 RestoreSavedState();
                 throw Translate(ex, action, cancellationToken, actionTokenFired: false);
             }
-            if (!scheduleChanged && serialized.Span.SequenceEqual(_savedState))
+            if (!scheduleChanged && !_idempotencyChanged && serialized.Span.SequenceEqual(_savedState))
             {
                 return PendingDurability();
             }
@@ -69,9 +74,11 @@ internal sealed partial class ActorInstance
             Input = _input,
             State = state,
             ScheduledEvents = Schedule.Current,
+            Idempotency = _idempotency,
         };
         // The turn's changes are now the base of later turns (an action that throws goes back to here).
         _savedState = state;
+        _idempotencyChanged = false;
         Schedule.Commit();
         long version;
         lock (_persistGate)
@@ -174,6 +181,7 @@ internal sealed partial class ActorInstance
             _durableVersion = version;
             _durableState = (byte[])MemoryMarshalArray(record.State);
             _durableSchedule = record.ScheduledEvents;
+            _durableIdempotency = record.Idempotency;
             if (_stagedVersion != version && _writeFailure is null && _pendingRecord is not null && _nextBatch is not null)
             {
                 next = new StagedWrite(_pendingRecord, _stagedVersion, _pendingScheduleChanged, _pendingAction, _nextBatch);
@@ -253,6 +261,7 @@ internal sealed partial class ActorInstance
         TaskCompletionSource? staged;
         byte[] durableState;
         IReadOnlyList<ScheduledEvent> durableSchedule;
+        System.Collections.Immutable.ImmutableList<IdempotencyEntry> durableIdempotency;
         lock (_persistGate)
         {
             if (_writeFailure is not { } ex)
@@ -262,6 +271,7 @@ internal sealed partial class ActorInstance
             failure = ex;
             durableState = _durableState;
             durableSchedule = _durableSchedule;
+            durableIdempotency = _durableIdempotency;
             staged = _nextBatch;
             _nextBatch = null;
             _pendingRecord = null;
@@ -272,6 +282,8 @@ internal sealed partial class ActorInstance
         }
         staged?.TrySetException(failure);
         _savedState = durableState;
+        _idempotency = durableIdempotency;
+        _idempotencyChanged = false;
         Schedule.Restore(durableSchedule);
         try
         {

@@ -39,6 +39,12 @@ internal static class KvKeys
     /// <summary><c>[7, 1]</c>: traces (storage version 1).</summary>
     public static ReadOnlySpan<byte> TracesPrefix => [7, 1];
 
+    /// <summary>
+    /// <c>[0x80, 1]</c>: the .NET SDK's remembered idempotency keys (<see cref="Runtime.Idempotency"/>), written in the
+    /// same batch as <see cref="PersistedActor"/>. Outside RivetKit's key map (which uses 1–7), so RivetKit ignores it.
+    /// </summary>
+    public static ReadOnlySpan<byte> Idempotency => [0x80, 1];
+
     /// <summary>The key of one hibernatable connection: <c>[2]</c> + UTF-8 of <paramref name="connectionId"/>.</summary>
     public static byte[] Connection(string connectionId)
     {

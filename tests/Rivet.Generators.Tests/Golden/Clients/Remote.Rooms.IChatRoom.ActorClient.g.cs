@@ -18,6 +18,10 @@ namespace Remote.Rooms
         /// <param name="cancellationToken">Cancels the lookup.</param>
         public global::System.Threading.Tasks.Task<string> ResolveAsync(global::System.Threading.CancellationToken cancellationToken = default) => Handle.ResolveAsync(cancellationToken);
 
+        /// <summary>A handle to the same actor whose action calls carry <paramref name="idempotencyKey"/>: a repeat with the same key answers the remembered result without running the action again (see <see cref="global::Rivet.Client.ActorHandle.WithIdempotencyKey"/>).</summary>
+        /// <param name="idempotencyKey">Printable ASCII without spaces, at most 128 characters; one key per logical operation.</param>
+        public ChatRoomHandle WithIdempotencyKey(string idempotencyKey) => new(Handle.WithIdempotencyKey(idempotencyKey));
+
         /// <summary>Opens a realtime connection to the actor (creating it first for a get-or-create handle): actions over one socket, and its events.</summary>
         /// <param name="cancellationToken">Cancels opening the connection.</param>
         /// <returns>The open connection; dispose it to close it.</returns>
