@@ -375,7 +375,7 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
         };
         var client = RivetClient.Create(new RivetClientOptions { Endpoint = endpoint, Token = token, Namespace = ns, PoolName = pool });
         // The same liveness check for tunnelled client sockets as a runner's (RunnerOptions.ConnectionIdleTimeout, 5 min).
-        var actors = new RunnerActorHost(_registry, _loggerFactory, client, options.ConnectionIdleTimeout) { EngineOptions = options };
+        var actors = new RunnerActorHost(_registry, _loggerFactory, client, options.ConnectionIdleTimeout);
         var envoy = new EnvoyClient(options, _registry.Definitions.Select(d => d.Name).ToArray(), actors, _logger);
         actors.Attach(envoy);
         var connection = new EnvoyConnection(options, envoy, actors, client);

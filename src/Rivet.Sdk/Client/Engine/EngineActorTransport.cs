@@ -696,10 +696,14 @@ public sealed partial class EngineActorTransport : IActorTransport
     /// Errors the gateway raises before the call reaches an actor: resolving a get-or-create query timed out
     /// (<c>pegboard.route_resolve_query_timeout</c>, seen after 15 s on a loaded machine), or the actor did not become
     /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries), or the actor it was creating was
-    /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load).
+    /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load), or the runner the gateway chose
+    /// does not run the actor (<c>envoy.actor_not_found</c>: it was stopping there, or the runner restarted; the runner
+    /// then asks the engine to place it again).
     /// </summary>
     internal static bool IsUndeliveredRoutingError(RivetException e) =>
-        e.Id is RouteResolveQueryTimeout or "guard.actor_ready_timeout" or DestroyedDuringCreation;
+        e.Id is RouteResolveQueryTimeout or "guard.actor_ready_timeout" or DestroyedDuringCreation or EnvoyActorNotFound;
+
+    private const string EnvoyActorNotFound = "envoy.actor_not_found";
 
     private const string RouteResolveQueryTimeout = "pegboard.route_resolve_query_timeout";
 

@@ -141,6 +141,10 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     /// <exception cref="EngineApiException">The engine refused or could not be reached within 10 s.</exception>
     public Task<EngineActor?> GetActorAsync(string actorId, CancellationToken cancellationToken) => Api.GetActorAsync(actorId, cancellationToken);
 
+    /// <summary>Destroys an actor through the engine's API (REST <c>DELETE /actors/{id}</c>).</summary>
+    /// <exception cref="EngineApiException">The engine refused or could not be reached within 10 s.</exception>
+    public Task DestroyActorAsync(string actorId, CancellationToken cancellationToken) => Api.DestroyActorAsync(actorId, cancellationToken);
+
     /// <summary>Wakes an actor through the engine's gateway without waiting for it (see <see cref="EngineApiClient.WakeActorAsync"/>); returns the gateway's status.</summary>
     public Task<int> WakeActorAsync(string actorId, CancellationToken cancellationToken) => Api.WakeActorAsync(actorId, cancellationToken);
 

@@ -77,7 +77,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         {
             await EnsureRunnerConfigAsync(options, logger, cancellationToken).ConfigureAwait(false);
         }
-        var actors = new RunnerActorHost(registry, loggerFactory, client, options.ConnectionIdleTimeout) { EngineOptions = options };
+        var actors = new RunnerActorHost(registry, loggerFactory, client, options.ConnectionIdleTimeout);
         var envoy = new EnvoyClient(options, names, actors, logger);
         actors.Attach(envoy);
         var runner = new RivetRunner(options, actors, envoy, logger) { _ownedClient = ownedClient };

@@ -138,24 +138,20 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-    /// <summary>The engine this host's actors live on (for destroys the envoy protocol cannot carry).</summary>
-    internal RunnerOptions? EngineOptions { get; set; }
-
-    /// <summary>Destroys the actor through the engine's API (<c>DELETE /actors/{id}</c>), retried for about a minute.</summary>
+    /// <summary>Destroys the actor through the engine's API (<c>DELETE /actors/{id}</c>: the envoy protocol cannot carry a destroy after a sleep intent), retried for about a minute.</summary>
     private async Task DestroyThroughEngineAsync(string actorId)
     {
-        if (EngineOptions is not { Endpoint: { } endpoint } options)
-        {
-            return;
-        }
-        using var api = new Rivet.Engine.EngineApiClient(endpoint, options.Namespace, options.Token);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await api.DestroyActorAsync(actorId).ConfigureAwait(false);
+                await Envoy.DestroyActorAsync(actorId, CancellationToken.None).ConfigureAwait(false);
                 LogDestroyedAfterSleep(_logger, actorId);
                 return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the runner is shutting down; the engine keeps the actor asleep
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
