@@ -40,4 +40,10 @@ public interface IActorTransport : IAsyncDisposable
 
     /// <summary>Where connections opened over this transport log (reconnects, failing event handlers).</summary>
     internal ILoggerFactory ConnectionLoggerFactory => NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// How long an action called over a connection opened on this transport may wait for its answer, reconnects
+    /// included, before it fails with a <see cref="TimeoutException"/>; infinite where the transport has no such bound.
+    /// </summary>
+    internal TimeSpan ConnectionCallTimeout => Timeout.InfiniteTimeSpan;
 }

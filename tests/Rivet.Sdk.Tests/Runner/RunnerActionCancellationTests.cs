@@ -43,4 +43,25 @@ public sealed class RunnerActionCancellationTests(EngineFixture engine)
         await stopping.WaitAsync(Bound);
         await Assert.ThrowsAnyAsync<Exception>(() => call.WaitAsync(Bound));
     }
+
+    [Fact]
+    public async Task A_call_over_a_connection_that_gets_no_answer_fails_within_the_clients_request_timeout()
+    {
+        var pool = "cancel-" + Guid.NewGuid().ToString("N")[..8];
+        await using var runner = await GatewayHttp.StartRunnerAsync(engine.Endpoint, pool);
+        await using var client = RivetClient.Create(new RivetClientOptions
+        {
+            Endpoint = engine.Endpoint,
+            PoolName = pool,
+            RequestTimeout = TimeSpan.FromSeconds(3),
+        });
+        var key = "c-" + Guid.NewGuid().ToString("N");
+        await using var connection = await client.WaitingActor.GetOrCreate(key).Connect().WaitAsync(Bound);
+
+        // The action never answers (no action timeout, nobody cancels it): the caller must not wait forever.
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => connection.WaitForCancellation().WaitAsync(Bound));
+
+        Assert.Contains("waitForCancellation", error.Message, StringComparison.Ordinal);
+        Assert.Contains("3 s", error.Message, StringComparison.Ordinal);
+    }
 }

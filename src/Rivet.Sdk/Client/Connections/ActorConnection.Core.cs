@@ -126,6 +126,29 @@ public sealed partial class ActorConnection
 
     private async Task<ReadOnlyMemory<byte>> InvokeAsync(string action, byte[] arguments, CancellationToken cancellationToken)
     {
+        var limit = _transport.ConnectionCallTimeout;
+        if (limit == Timeout.InfiniteTimeSpan)
+        {
+            return await InvokeUnboundedAsync(action, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        // A socket that the engine or the runner lost without a close, or an actor that never answers, must not hold
+        // the caller forever: the call gets the client's request bound, reconnects included.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            return await InvokeUnboundedAsync(action, arguments, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Action '{action}' of actor {Describe()} got no answer over its connection within {limit.TotalSeconds:0.###} s "
+                + "(RivetClientOptions.RequestTimeout); it may or may not have run.", e);
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> InvokeUnboundedAsync(string action, byte[] arguments, CancellationToken cancellationToken)
+    {
         while (true)
         {
             Task opened;

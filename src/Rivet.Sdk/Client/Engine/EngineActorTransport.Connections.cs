@@ -19,6 +19,9 @@ public sealed partial class EngineActorTransport
 
     ILoggerFactory IActorTransport.ConnectionLoggerFactory => _loggerFactory;
 
+    /// <summary>Connection calls get the same bound as HTTP calls (<see cref="RivetClientOptions.RequestTimeout"/>).</summary>
+    TimeSpan IActorTransport.ConnectionCallTimeout => RequestTimeout;
+
     /// <summary>
     /// Opens <c>ws://{endpoint}/gateway/{name}/connect?rvt-…</c> (or <c>/gateway/{actorId}/connect</c>) with the
     /// subprotocols <c>rivet</c>, <c>rivet_encoding.{encoding}</c>, <c>rivet_conn_params.{escaped JSON}</c> and

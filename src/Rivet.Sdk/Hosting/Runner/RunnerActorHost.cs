@@ -453,7 +453,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         }
     }
 
-    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Stopping the actors here did not finish within {Seconds} s ({Busy} still in an action that ignores its CancellationToken, starting or stopping); abandoning them")]
+    [LoggerMessage(EventId = 218, Level = LogLevel.Warning, Message = "Stopping the actors here did not finish within {Seconds} s ({Busy} still in an action that ignores its CancellationToken, starting or stopping); abandoning them")]
     private static partial void LogAbandoned(ILogger logger, double seconds, int busy);
 
     /// <summary>Stops an actor the engine did not ask to stop: OnSleep and a last save, with failures only logged.</summary>
@@ -835,10 +835,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Asking the engine to put actor {ActorId} to sleep failed: {Reason}")]
     private static partial void LogStraySleepFailed(ILogger logger, string actorId, string reason);
 
-    [LoggerMessage(EventId = 213, Level = LogLevel.Information, Message = "Actor {ActorId}, declared lost by the engine (check {Attempt}): connectable since {ConnectableTs}, reschedule_ts in {RescheduleInMs} ms; running nowhere, so asking the engine to put it to sleep and wake it: {Stranded}")]
+    [LoggerMessage(EventId = 216, Level = LogLevel.Information, Message = "Actor {ActorId}, declared lost by the engine (check {Attempt}): connectable since {ConnectableTs}, reschedule_ts in {RescheduleInMs} ms; running nowhere, so asking the engine to put it to sleep and wake it: {Stranded}")]
     private static partial void LogLostActorState(ILogger logger, string actorId, int attempt, long? connectableTs, long? rescheduleInMs, bool stranded);
 
-    [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "The gateway did not answer the wake of actor {ActorId} within {Seconds} s; checking again")]
+    [LoggerMessage(EventId = 217, Level = LogLevel.Information, Message = "The gateway did not answer the wake of actor {ActorId} within {Seconds} s; checking again")]
     private static partial void LogWakeUnanswered(ILogger logger, string actorId, double seconds);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Error, Message = "A lifecycle operation of actor {ActorId} failed")]
