@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -7,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rivet.Hosting.Runner;
 using Rivet.Runtime;
+using Rivet.Sdk.Tests.Infrastructure;
 
 namespace Rivet.Sdk.Tests.Runner;
 
@@ -16,22 +16,7 @@ public sealed class RunnerUnobservedFaultTests
     [Fact]
     public async Task A_runner_that_never_connects_leaves_no_unobserved_task_exception()
     {
-        var unobserved = new ConcurrentQueue<Exception>();
-        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e) => unobserved.Enqueue(e.Exception);
-        TaskScheduler.UnobservedTaskException += OnUnobserved;
-        try
-        {
-            await StartAgainstNothingAsync();
-            // Unobserved task exceptions are raised when their tasks are finalized.
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
-        finally
-        {
-            TaskScheduler.UnobservedTaskException -= OnUnobserved;
-        }
+        var unobserved = await UnobservedTaskExceptions.DuringAsync(StartAgainstNothingAsync);
         Assert.DoesNotContain(unobserved, e => e.ToString().Contains("before it connected", StringComparison.Ordinal));
     }
 

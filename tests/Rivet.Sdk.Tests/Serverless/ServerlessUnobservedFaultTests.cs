@@ -1,10 +1,10 @@
 using System;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using static Rivet.Sdk.Tests.Serverless.ServerlessEndpointTests;
+using Rivet.Sdk.Tests.Infrastructure;
 
 namespace Rivet.Sdk.Tests.Serverless;
 
@@ -14,22 +14,7 @@ public sealed class ServerlessUnobservedFaultTests
     [Fact]
     public async Task A_connect_that_fails_after_its_start_request_gave_up_leaves_no_unobserved_task_exception()
     {
-        var unobserved = new ConcurrentQueue<Exception>();
-        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e) => unobserved.Enqueue(e.Exception);
-        TaskScheduler.UnobservedTaskException += OnUnobserved;
-        try
-        {
-            await GiveUpOnAStartAsync();
-            // Unobserved task exceptions are raised when their tasks are finalized.
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
-        finally
-        {
-            TaskScheduler.UnobservedTaskException -= OnUnobserved;
-        }
+        var unobserved = await UnobservedTaskExceptions.DuringAsync(GiveUpOnAStartAsync);
         Assert.DoesNotContain(unobserved, e => e.ToString().Contains("RivetServerlessOptions.ConnectTimeout", StringComparison.Ordinal));
     }
 
