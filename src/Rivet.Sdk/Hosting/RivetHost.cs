@@ -101,13 +101,7 @@ public sealed class RivetHost : IAsyncDisposable
         if (_runnerOptions is { } runner)
         {
             Mode = RivetHostMode.Runner;
-            Client = RivetClient.Create(new RivetClientOptions
-            {
-                Endpoint = runner.Endpoint!,
-                Token = runner.Token,
-                Namespace = runner.Namespace,
-                PoolName = runner.PoolName,
-            });
+            Client = RivetClient.Create(runner.ToClientOptions());
             return;
         }
         Mode = RivetHostMode.Embedded;

@@ -32,7 +32,7 @@ public sealed partial class EngineActorTransport
         ArgumentNullException.ThrowIfNull(query);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var url = await ConnectUrlAsync(query, cancellationToken).ConfigureAwait(false);
-        var invoker = LazyInitializer.EnsureInitialized(ref _webSockets, () => new HttpMessageInvoker(_handler, disposeHandler: false));
+        var invoker = LazyInitializer.EnsureInitialized(ref _webSockets, () => new HttpMessageInvoker(_routing, disposeHandler: false));
         return await EngineConnectionChannel.OpenAsync(new Uri(url), ConnectSubprotocols(paramsJson), invoker, _encoding,
             RequestTimeout, query.ToString(), Endpoint, cancellationToken).ConfigureAwait(false);
     }

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Codecs.Cbor;
 using Rivet.Engine;
+using Rivet.Engine.MultiNode;
 using Rivet.Protocol.Client;
 
 namespace Rivet.Client.Engine;
@@ -61,6 +62,7 @@ public sealed partial class EngineActorTransport : IActorTransport
     private static readonly ProductInfoHeaderValue s_userAgent = new("Rivet.Sdk", Rivet.Hosting.SdkVersion.Current);
 
     private readonly SocketsHttpHandler _handler;
+    private readonly HttpMessageHandler _routing;
     private readonly HttpClient _http;
     private readonly EngineApiClient _api;
     private readonly ClientEncodingKind _encoding;
@@ -140,9 +142,14 @@ public sealed partial class EngineActorTransport : IActorTransport
         _logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<EngineActorTransport>(_loggerFactory);
 
         _handler = CreateHandler(options.ConnectTimeout);
-        _http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        EngineEndpointList.Validate("RivetClientOptions.FailoverEndpoints", options.FailoverEndpoints);
+        // Several nodes of one cluster: requests are built for the first and re-addressed to the node in use.
+        _routing = options.FailoverEndpoints is { Count: > 0 } failovers
+            ? new EndpointFailoverHandler([endpoint, .. failovers], _handler, _logger)
+            : _handler;
+        _http = new HttpClient(_routing, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         // The REST client shares the handler, hence the connection pool; it must not dispose it.
-        _api = new EngineApiClient(endpoint, Namespace, Token, RequestTimeout, new SharedHandler(_handler));
+        _api = new EngineApiClient(endpoint, Namespace, Token, RequestTimeout, new SharedHandler(_routing));
     }
 
     /// <summary>The engine endpoint (without user info).</summary>

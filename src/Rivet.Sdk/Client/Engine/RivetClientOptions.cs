@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
+using Rivet.Engine.MultiNode;
 
 namespace Rivet;
 
@@ -21,6 +23,15 @@ public sealed class RivetClientOptions
     /// <c>https://namespace:token@host</c> is accepted: the user part sets <see cref="Namespace"/> and <see cref="Token"/>.
     /// </summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>
+    /// More nodes of the same engine cluster. A request that cannot reach the node in use goes to the next one
+    /// (<see cref="Endpoint"/> first) when that cannot run anything twice: the connection was never made, or the step
+    /// is idempotent (resolving, get-or-create, lookups, connection upgrades, and actions called with an idempotency
+    /// key); the node that answered stays in use. <c>RIVET_ENDPOINT</c> sets them as a comma-separated list after the
+    /// first endpoint. Empty by default; see docs/deployment.md for the errors a caller sees while a node is lost.
+    /// </summary>
+    public IList<Uri> FailoverEndpoints { get; set; } = new List<Uri>();
 
     /// <summary>The token sent to the engine (<c>Authorization: Bearer</c> on the REST API, <c>x-rivet-token</c> on the gateway), if any.</summary>
     public string? Token { get; set; }
@@ -48,7 +59,8 @@ public sealed class RivetClientOptions
 
     /// <summary>
     /// Options from the environment, as RivetKit reads it: <c>RIVET_ENDPOINT</c> (else <c>RIVET_ENGINE</c>, else
-    /// <see cref="DefaultEndpoint"/>), <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c> (default <c>default</c>) and
+    /// <see cref="DefaultEndpoint"/>; several nodes separated by commas: the first is <see cref="Endpoint"/>, the others
+    /// <see cref="FailoverEndpoints"/>), <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c> (default <c>default</c>) and
     /// <c>RIVET_RUNNER</c> for the pool name (else <c>RIVET_POOL</c>, else <c>default</c>).
     /// </summary>
     /// <exception cref="FormatException">The endpoint variable is not an absolute http(s) URL.</exception>
@@ -62,6 +74,19 @@ public sealed class RivetClientOptions
         var endpoint = Variable("RIVET_ENDPOINT") ?? Variable("RIVET_ENGINE");
         if (endpoint is not null)
         {
+            var parts = EngineEndpointList.Split(endpoint);
+            if (parts.Length > 1)
+            {
+                try
+                {
+                    options.FailoverEndpoints = EngineEndpointList.ParseFailovers("RIVET_ENDPOINT", parts);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new FormatException(e.Message, e);
+                }
+            }
+            endpoint = parts.Length > 0 ? parts[0] : endpoint;
             if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
             {
                 throw new FormatException($"RIVET_ENDPOINT '{endpoint}' is not an absolute URL.");
@@ -75,5 +100,10 @@ public sealed class RivetClientOptions
     }
 
     /// <summary>A copy of these options.</summary>
-    public RivetClientOptions Clone() => (RivetClientOptions)MemberwiseClone();
+    public RivetClientOptions Clone()
+    {
+        var clone = (RivetClientOptions)MemberwiseClone();
+        clone.FailoverEndpoints = new List<Uri>(FailoverEndpoints ?? []);
+        return clone;
+    }
 }

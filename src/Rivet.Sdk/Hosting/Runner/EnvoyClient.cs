@@ -45,6 +45,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
     private readonly RunnerOptions _options;
+    private readonly IReadOnlyList<Uri> _endpoints;
     private readonly IReadOnlyCollection<string> _actorNames;
     private readonly IEnvoyHandler _handler;
     private readonly ILogger _logger;
@@ -65,11 +66,13 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private long _watchedEpoch = -1;
     private volatile bool _closing;
     private RivetException? _refused;
+    private int _endpointIndex;
 
     public EnvoyClient(RunnerOptions options, IReadOnlyCollection<string> actorNames, IEnvoyHandler handler, ILogger logger)
     {
         options.Validate();
         _options = options;
+        _endpoints = options.AllEndpoints;
         _actorNames = actorNames;
         _handler = handler;
         _logger = logger;
@@ -86,6 +89,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
 
     /// <summary>Whether the socket is open now.</summary>
     public bool IsConnected => _socket?.State == WebSocketState.Open;
+
+    /// <summary>The engine node this runner connects to now (<see cref="RunnerOptions.Endpoint"/> until a failover).</summary>
+    public Uri CurrentEndpoint => _endpoints[Volatile.Read(ref _endpointIndex)];
 
     /// <summary>Ends when the client stops for good (stopped, disposed or evicted).</summary>
     public Task Completion => _loop ?? Task.CompletedTask;
@@ -156,7 +162,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             {
                 // Not after DisposeAsync: a client made then would never be disposed.
                 ObjectDisposedException.ThrowIf(_apiDisposed, this);
-                return _api ??= new EngineApiClient(_options.Endpoint!, _options.Namespace, _options.Token, TimeSpan.FromSeconds(10));
+                return _api ??= new EngineApiClient(_options.Endpoint!, _options.Namespace, _options.Token, TimeSpan.FromSeconds(10), RunnerFailover.CreateApiHandler(_endpoints, _logger));
             }
         }
     }
@@ -282,12 +288,13 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             string? closeReason = null;
             // Our own handler so the socket's TCP_NODELAY is set explicitly (as for the client's connections): every
             // tunnel response and KV request is a small frame that must not wait for the engine's delayed ACK.
-            using var invoker = new System.Net.Http.HttpMessageInvoker(Client.Engine.EngineActorTransport.CreateHandler(TimeSpan.FromSeconds(30)));
+            using var invoker = new System.Net.Http.HttpMessageInvoker(Client.Engine.EngineActorTransport.CreateHandler(RunnerFailover.ConnectTimeout(_endpoints)));
+            var endpoint = CurrentEndpoint;
             try
             {
-                await socket.ConnectAsync(ConnectUri(), invoker, _stop.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(ConnectUri(endpoint), invoker, _stop.Token).ConfigureAwait(false);
                 _socket = socket;
-                LogConnected(_logger, _options.Endpoint!, _options.PoolName, _options.RunnerKey);
+                LogConnected(_logger, endpoint, _options.PoolName, _options.RunnerKey);
                 closeReason = await RunConnectionAsync(socket).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -304,7 +311,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             }
             catch (Exception ex) when (ex is WebSocketException or System.Net.Http.HttpRequestException or System.IO.IOException)
             {
-                LogConnectionFailed(_logger, _options.Endpoint!, ex.Message);
+                LogConnectionFailed(_logger, endpoint, ex.Message);
             }
             finally
             {
@@ -343,6 +350,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
                 LogDisconnected(_logger, closeReason);
             }
             WatchForLostThreshold();
+            MoveToNextEndpoint(endpoint);
             attempt = DateTimeOffset.UtcNow - connectedAt > TimeSpan.FromSeconds(60) ? 0 : attempt;
             var delay = Backoff(attempt++);
             try
@@ -579,9 +587,24 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
         return TimeSpan.FromMilliseconds(capped * (1 + Random.Shared.NextDouble() * 0.25));
     }
 
-    private Uri ConnectUri()
+    /// <summary>
+    /// After a failed connect or a dropped connection, the next attempt goes to the next node of the cluster: a node
+    /// that died takes its sockets with it, and the engine keeps a runner's actors while the same key reconnects
+    /// through any node within its lost threshold.
+    /// </summary>
+    private void MoveToNextEndpoint(Uri failed)
     {
-        var endpoint = _options.Endpoint!;
+        if (_endpoints.Count < 2)
+        {
+            return;
+        }
+        var next = (Volatile.Read(ref _endpointIndex) + 1) % _endpoints.Count;
+        Volatile.Write(ref _endpointIndex, next);
+        RunnerFailover.LogMovingTo(_logger, failed, _endpoints[next], _options.RunnerKey);
+    }
+
+    private Uri ConnectUri(Uri endpoint)
+    {
         var builder = new UriBuilder(endpoint)
         {
             Scheme = endpoint.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",

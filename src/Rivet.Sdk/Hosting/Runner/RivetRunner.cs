@@ -50,13 +50,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
         RivetClient? ownedClient = null;
         if (client is null)
         {
-            ownedClient = client = RivetClient.Create(new RivetClientOptions
-            {
-                Endpoint = options.Endpoint!,
-                Token = options.Token,
-                Namespace = options.Namespace,
-                PoolName = options.PoolName,
-            });
+            ownedClient = client = RivetClient.Create(options.ToClientOptions());
         }
         try
         {
@@ -100,7 +94,7 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     /// </summary>
     private static async Task EnsureRunnerConfigAsync(RunnerOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        using var api = new EngineApiClient(options.Endpoint!, options.Namespace, options.Token);
+        using var api = new EngineApiClient(options.Endpoint!, options.Namespace, options.Token, handler: RunnerFailover.CreateApiHandler(options.AllEndpoints, logger));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         for (var attempt = 1; ; attempt++)
         {

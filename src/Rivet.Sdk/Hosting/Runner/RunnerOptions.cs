@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using Rivet.Engine.MultiNode;
 
 namespace Rivet.Hosting.Runner;
 
@@ -10,6 +12,15 @@ public sealed class RunnerOptions
 {
     /// <summary>The engine endpoint, e.g. <c>http://127.0.0.1:6420</c> (<c>RIVET_ENDPOINT</c>).</summary>
     public Uri? Endpoint { get; set; }
+
+    /// <summary>
+    /// More nodes of the same engine cluster (several engine nodes over one database and pubsub). When the node in use
+    /// cannot be reached or drops the runner's connection, the runner reconnects to the next node in turn
+    /// (<see cref="Endpoint"/> first), under the same <see cref="RunnerKey"/>, so the engine keeps its actors here.
+    /// <c>RIVET_ENDPOINT</c> sets them as a comma-separated list after the first endpoint. Empty by default. See
+    /// docs/deployment.md.
+    /// </summary>
+    public IList<Uri> FailoverEndpoints { get; set; } = new List<Uri>();
 
     /// <summary>The engine token, if the engine has auth enabled (<c>RIVET_TOKEN</c>).</summary>
     public string? Token { get; set; }
@@ -58,7 +69,8 @@ public sealed class RunnerOptions
     public TimeSpan? ConnectionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Options from <c>RIVET_ENDPOINT</c>, <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c>, <c>RIVET_RUNNER</c>, <c>RIVET_RUNNER_KEY</c>
+    /// Options from <c>RIVET_ENDPOINT</c> (one URL, or several nodes of one cluster separated by commas: the first is
+    /// <see cref="Endpoint"/>, the others <see cref="FailoverEndpoints"/>), <c>RIVET_TOKEN</c>, <c>RIVET_NAMESPACE</c>, <c>RIVET_RUNNER</c>, <c>RIVET_RUNNER_KEY</c>
     /// and <c>RIVET_RUNNER_VERSION</c>. An endpoint in RivetKit's <c>https://namespace:token@host</c> form gives the
     /// namespace and token (unless <c>RIVET_NAMESPACE</c> / <c>RIVET_TOKEN</c> are set) and is kept without them.
     /// </summary>
@@ -66,8 +78,11 @@ public sealed class RunnerOptions
     public static RunnerOptions FromEnvironment()
     {
         var options = new RunnerOptions();
-        if (Read("RIVET_ENDPOINT") is { } endpoint)
+        if (Read("RIVET_ENDPOINT") is { } endpoints)
         {
+            var parts = EngineEndpointList.Split(endpoints);
+            var endpoint = parts.Length > 0 ? parts[0] : endpoints;
+            options.FailoverEndpoints = EngineEndpointList.ParseFailovers("RIVET_ENDPOINT", parts);
             options.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
                 ? uri
                 // The value is not echoed: a mistyped URL may carry credentials (scheme://namespace:token@host).
@@ -105,6 +120,7 @@ public sealed class RunnerOptions
             // The endpoint is logged and named in errors: user info (namespace:token) there would leak the token.
             throw new ArgumentException("RunnerOptions.Endpoint (RIVET_ENDPOINT) must not carry user info: set the token in RunnerOptions.Token (RIVET_TOKEN) and the namespace in RunnerOptions.Namespace (RIVET_NAMESPACE).", nameof(Endpoint));
         }
+        EngineEndpointList.Validate(nameof(FailoverEndpoints), FailoverEndpoints);
         if (RunnerKey is not { Length: >= 3 and <= 128 })
         {
             throw new ArgumentException($"The runner key must be 3 to 128 characters long, got '{RunnerKey}'.", nameof(RunnerKey));
@@ -122,6 +138,19 @@ public sealed class RunnerOptions
             throw new ArgumentException($"ConnectionIdleTimeout must be positive (or null to turn the check off), got {idle}.", nameof(ConnectionIdleTimeout));
         }
     }
+
+    /// <summary>Every endpoint, <see cref="Endpoint"/> first (after <see cref="Validate"/>).</summary>
+    internal IReadOnlyList<Uri> AllEndpoints => [Endpoint!, .. FailoverEndpoints ?? []];
+
+    /// <summary>The options of the engine client a runner (or its host) makes for its actors: same nodes, token, namespace and pool.</summary>
+    internal RivetClientOptions ToClientOptions() => new()
+    {
+        Endpoint = Endpoint!,
+        FailoverEndpoints = [.. FailoverEndpoints ?? []],
+        Token = Token,
+        Namespace = Namespace,
+        PoolName = PoolName,
+    };
 
     private static string? Read(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }
