@@ -103,6 +103,66 @@ public sealed class MultiNodeEngineFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The node holding the database leader lease now (engine 2.3.19's Postgres driver: one node commits for all, the
+    /// others send their commits to it over NATS), read from the node logs of their current runs; null while no
+    /// running node holds it (after the holder was killed, until its lease expires and another node takes it).
+    /// </summary>
+    public RivetEngineProcess? LeaseHolder()
+    {
+        foreach (var node in _nodes)
+        {
+            if (node.IsRunning && HoldsLease(node))
+            {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="node"/> the lease holder: while another node holds it, that node is restarted gracefully
+    /// (SIGTERM hands the lease over at once). Waits for a holder first when there is none.
+    /// </summary>
+    public async Task MakeLeaseHolderAsync(RivetEngineProcess node)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (LeaseHolder() != node)
+        {
+            if (deadline.Elapsed > LeaseWait)
+            {
+                throw new TimeoutException($"Node {node.Endpoint} did not take the database lease within {LeaseWait.TotalSeconds:0} s (holder: {LeaseHolder()?.Endpoint.ToString() ?? "none"}).");
+            }
+            if (LeaseHolder() is { } other)
+            {
+                await other.StopAsync();
+                await other.RestartAsync();
+            }
+            await Task.Delay(100); // a condition poll: the lease shows in the node logs
+        }
+    }
+
+    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(60);
+
+    private static bool HoldsLease(RivetEngineProcess node)
+    {
+        string text;
+        try
+        {
+            using var stream = new System.IO.FileStream(node.LogPath, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite | System.IO.FileShare.Delete);
+            using var reader = new System.IO.StreamReader(stream);
+            text = reader.ReadToEnd();
+        }
+        catch (System.IO.IOException)
+        {
+            return false;
+        }
+        var run = text.LastIndexOf("rivet-sdk: starting", StringComparison.Ordinal);
+        var current = run < 0 ? text : text[run..];
+        var acquired = current.LastIndexOf("acquired udb postgres leader lease", StringComparison.Ordinal);
+        return acquired >= 0 && current.LastIndexOf("released udb postgres leader lease", StringComparison.Ordinal) < acquired;
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var node in _nodes)

@@ -19,8 +19,8 @@ namespace Rivet.Sdk.Tests.MultiNode;
 /// clients that know both nodes: calls through either node reach the actor, and after <c>kill -9</c> of either node
 /// mid-traffic no acknowledged write is lost and every actor answers again within the engine's rescheduling time.
 /// In the "engine" collection (one engine-heavy test at a time on a 2-core machine); every test leaves both nodes
-/// running. <c>RIVET_MULTINODE_ACTORS</c> and <c>RIVET_MULTINODE_CALLS</c> scale the traffic up for the long run
-/// documented in docs/deployment.md.
+/// running. <c>RIVET_MULTINODE_FULL=1</c> runs every node-loss case with more traffic (the long run in
+/// docs/deployment.md).
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITestOutputHelper output) : IClassFixture<MultiNodeEngineFixture>, IAsyncLifetime
@@ -62,7 +62,7 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         Assert.Equal(3, await viaB.Counter.GetOrCreate(key).Increment(2).WaitAsync(CallBound));
         Assert.Equal(3, await viaA.Counter.Get(key).GetCount().WaitAsync(CallBound));
 
-        var calls = Scale("RIVET_MULTINODE_CALLS", 40);
+        var calls = Full ? 400 : 40;
         var runnerNode = await TimeCallsAsync(viaA.Counter.Get(key), calls);
         var otherNode = await TimeCallsAsync(viaB.Counter.Get(key), calls);
         Assert.Equal(3 + 2 * calls, await viaB.Counter.Get(key).GetCount().WaitAsync(CallBound));
@@ -71,18 +71,35 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
     }
 
     /// <summary>
+    /// Which node is killed, and whether it holds the database lease then. The suite runs the worst case for the
+    /// runner (its node, holding the lease) and the common case for clients (their node, not holding it);
+    /// <c>RIVET_MULTINODE_FULL=1</c> runs all four.
+    /// </summary>
+    public static TheoryData<string, bool> NodeLosses()
+    {
+        var data = new TheoryData<string, bool> { { "A", true }, { "B", false } };
+        if (Full)
+        {
+            data.Add("A", false);
+            data.Add("B", true);
+        }
+        return data;
+    }
+
+    /// <summary>
     /// Runner on node A, clients on node B (with A as failover), traffic on several actors with an idempotency key per
     /// write, retried until acknowledged; then <c>kill -9</c> of one node. Every write acknowledged is in the actor's
     /// state exactly once, and every actor answers again within <see cref="RecoveryBound"/>.
     /// </summary>
     [Theory]
-    [InlineData("A")] // the runner's node
-    [InlineData("B")] // the clients' node
-    public async Task Killing_a_node_mid_traffic_loses_no_acknowledged_write_and_every_actor_answers_again(string killed)
+    [MemberData(nameof(NodeLosses))]
+    public async Task Killing_a_node_mid_traffic_loses_no_acknowledged_write_and_every_actor_answers_again(string killed, bool leaseHolder)
     {
+        var node = killed == "A" ? cluster.NodeA : cluster.NodeB;
+        await cluster.MakeLeaseHolderAsync(leaseHolder ? node : Other(node));
         var runner = await StartRunnerAsync(cluster.NodeA, cluster.NodeB);
         var client = Client(cluster.NodeB, cluster.NodeA);
-        var actors = Scale("RIVET_MULTINODE_ACTORS", 4);
+        var actors = Full ? 16 : 4;
         var ledgers = Enumerable.Range(0, actors).Select(i => client.IdemLedger.GetOrCreate($"kill{killed}-{i}-{Guid.NewGuid():N}")).ToArray();
         foreach (var ledger in ledgers)
         {
@@ -94,7 +111,6 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         var workers = traffic.Run(stop.Token);
         await traffic.WaitForAcknowledgedAsync(ledgers.Length * 5, CallBound);
 
-        var node = killed == "A" ? cluster.NodeA : cluster.NodeB;
         traffic.MarkFault();
         await MultiNodeEngineFixture.KillAsync(node);
 
@@ -118,7 +134,7 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         {
             Assert.Equal(cluster.NodeB.Endpoint, runner.Envoy.CurrentEndpoint);
         }
-        output.WriteLine($"kill -9 of node {killed} ({(killed == "A" ? "the runner's" : "the clients'")}): {traffic.Describe()}");
+        output.WriteLine($"kill -9 of node {killed} ({(killed == "A" ? "the runner's" : "the clients'")}, {(leaseHolder ? "holding" : "not holding")} the database lease): {traffic.Describe()}");
     }
 
     private async Task<RivetRunner> StartRunnerAsync(RivetEngineProcess node, params RivetEngineProcess[] failovers)
@@ -128,6 +144,11 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         return runner;
     }
 
+    /// <summary>
+    /// A client of <paramref name="node"/> failing over to <paramref name="failovers"/>. Its request timeout is 15 s: an
+    /// action in flight through a node that dies can be left unanswered (the gateway never hears back), and the
+    /// traffic sends it again with its key once the timeout ends it.
+    /// </summary>
     private RivetClient Client(RivetEngineProcess node, params RivetEngineProcess[] failovers)
     {
         var client = RivetClient.Create(new RivetClientOptions
@@ -135,7 +156,7 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
             Endpoint = node.Endpoint,
             FailoverEndpoints = failovers.Select(f => f.Endpoint).ToList(),
             PoolName = _pool,
-            RequestTimeout = TimeSpan.FromSeconds(30),
+            RequestTimeout = TimeSpan.FromSeconds(15),
         });
         _owned.Add(client);
         return client;
@@ -155,6 +176,8 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         return (times[calls / 2], times[(int)(calls * 0.9)]);
     }
 
-    private static int Scale(string variable, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(variable), out var value) && value > 0 ? value : fallback;
+    /// <summary>The long run (<c>RIVET_MULTINODE_FULL=1</c>): every node-loss case, more actors and calls.</summary>
+    private static bool Full => Environment.GetEnvironmentVariable("RIVET_MULTINODE_FULL") == "1";
+
+    private RivetEngineProcess Other(RivetEngineProcess node) => node == cluster.NodeA ? cluster.NodeB : cluster.NodeA;
 }
