@@ -63,6 +63,7 @@ public sealed partial class MultiNodeTests
         await StartRunnerAsync(cluster.NodeA, cluster.NodeB);
         var client = Client(cluster.NodeB, cluster.NodeA);
         var room = client.Room.GetOrCreate("conn-" + Guid.NewGuid().ToString("N")[..8]);
+        await UntilAnsweredAsync(() => room.GetCount(), CallBound); // placed (a node just restarted to move the lease can be slow to serve)
         await using var connection = await room.Connect(new JoinParams("watcher")).WaitAsync(CallBound);
         var events = Channel.CreateUnbounded<int>();
         connection.OnNewCount(count => events.Writer.TryWrite(count));

@@ -103,7 +103,9 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         var ledgers = Enumerable.Range(0, actors).Select(i => client.IdemLedger.GetOrCreate($"kill{killed}-{i}-{Guid.NewGuid():N}")).ToArray();
         foreach (var ledger in ledgers)
         {
-            Assert.Equal(0, await ledger.Runs().WaitAsync(CallBound)); // placed before the fault
+            // Placed before the fault. A read is safe to repeat: a placement slower than the client's 15 s request
+            // timeout (a node just restarted to move the lease, a busy machine) is asked again.
+            Assert.Equal(0, await UntilAnsweredAsync(() => ledger.Runs(), CallBound));
         }
 
         var traffic = new Traffic(ledgers);
@@ -127,8 +129,9 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         for (var i = 0; i < ledgers.Length; i++)
         {
             var acknowledged = traffic.Acknowledged(i);
-            Assert.Equal(acknowledged, await ledgers[i].Deposit(0).WaitAsync(CallBound)); // the balance: every acknowledged deposit of 1, once
-            Assert.Equal(acknowledged + 1, await ledgers[i].Runs().WaitAsync(CallBound)); // no deposit ran twice (the +1 is the Deposit(0) above)
+            var keyed = ledgers[i].WithIdempotencyKey("final-read"); // repeating a keyed Deposit(0) cannot count twice
+            Assert.Equal(acknowledged, await UntilAnsweredAsync(() => keyed.Deposit(0), CallBound)); // every acknowledged deposit of 1, once
+            Assert.Equal(acknowledged + 1, await UntilAnsweredAsync(() => ledgers[i].Runs(), CallBound)); // no deposit ran twice (+1: the Deposit(0))
         }
         if (killed == "A")
         {
@@ -160,6 +163,23 @@ public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITest
         });
         _owned.Add(client);
         return client;
+    }
+
+    /// <summary>A call that is safe to repeat, repeated after timeouts and routing errors until it answers; fails after <paramref name="bound"/>.</summary>
+    private static async Task<int> UntilAnsweredAsync(Func<Task<int>> call, TimeSpan bound)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when ((e is TimeoutException || (e is RivetException r && r.Group != "user")) && deadline.Elapsed < bound)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     private static async Task<(double Median, double P90)> TimeCallsAsync(CounterHandle counter, int calls)
