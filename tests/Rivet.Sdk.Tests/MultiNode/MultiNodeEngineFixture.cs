@@ -35,12 +35,6 @@ public sealed class MultiNodeEngineFixture : IAsyncLifetime
     /// <summary>Node B.</summary>
     public RivetEngineProcess NodeB => _nodes[1];
 
-    /// <summary>The database URL both nodes use.</summary>
-    internal string PostgresUrl => _postgres!.Url;
-
-    /// <summary>The NATS address both nodes use.</summary>
-    internal string NatsAddress => _nats!.Address;
-
     /// <summary>How long the fixture took to start (packages present), for the docs' figures.</summary>
     public TimeSpan StartDuration { get; private set; }
 

@@ -31,9 +31,6 @@ internal sealed class PostgresServer : IAsyncDisposable
     /// <summary>The URL the engine's <c>postgres.url</c> takes.</summary>
     public string Url => $"postgresql://rivet@127.0.0.1:{Port}/postgres";
 
-    /// <summary>The server's process id.</summary>
-    public int ProcessId => _process.ProcessId;
-
     /// <summary>Creates and starts a cluster; waits until it accepts connections.</summary>
     public static async Task<PostgresServer> StartAsync()
     {

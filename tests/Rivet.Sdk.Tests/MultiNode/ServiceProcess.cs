@@ -28,12 +28,6 @@ internal sealed class ServiceProcess : IAsyncDisposable
         _process = process;
     }
 
-    /// <summary>The process id.</summary>
-    public int ProcessId => _process.Id;
-
-    /// <summary>Whether the process has exited.</summary>
-    public bool HasExited => _process.HasExited;
-
     /// <summary>Starts <paramref name="file"/> with <paramref name="arguments"/>; stdout and stderr are both collected.</summary>
     public static ServiceProcess Start(string name, string file, IEnumerable<string> arguments)
     {
