@@ -268,6 +268,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private async Task RunAsync()
     {
         var attempt = 0;
+        var connectedBefore = false;
         while (!_stop.IsCancellationRequested)
         {
             var socket = new ClientWebSocket();
@@ -288,6 +289,11 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
                 await socket.ConnectAsync(ConnectUri(), invoker, _stop.Token).ConfigureAwait(false);
                 _socket = socket;
                 LogConnected(_logger, _options.Endpoint!, _options.PoolName, _options.RunnerKey);
+                if (connectedBefore)
+                {
+                    Diagnostics.RivetMetrics.EngineReconnects.Add(1);
+                }
+                connectedBefore = true;
                 closeReason = await RunConnectionAsync(socket).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
