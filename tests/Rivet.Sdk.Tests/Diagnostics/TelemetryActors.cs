@@ -53,3 +53,19 @@ public partial class TraceBack : Actor<TraceBackState>
     [Action]
     public int Add(int amount) => State.Total += amount;
 }
+
+/// <summary>
+/// Relays a call to RivetKit's TypeScript counter (another runtime, another pool): the middle of the cross-runtime
+/// trace test (RivetKit client → this .NET actor → TypeScript actor).
+/// </summary>
+[Actor("traceRelay")]
+public partial class TraceRelay : Actor
+{
+    [Action]
+    public async Task<int> Relay(string endpoint, string tsPool, string tsKey, CancellationToken cancellationToken)
+    {
+        await using var client = RivetClient.Create(new RivetClientOptions { Endpoint = new Uri(endpoint), PoolName = tsPool });
+        var output = await client.GetOrCreate("counter", tsKey).InvokeRawAsync("increment", "[1]"u8.ToArray(), cancellationToken);
+        return System.Text.Json.JsonSerializer.Deserialize<int>(output.Span);
+    }
+}
