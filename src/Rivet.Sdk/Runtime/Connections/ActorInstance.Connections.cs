@@ -68,8 +68,10 @@ internal sealed partial class ActorInstance
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(output);
         // The connection's span continues the trace of the upgrade request (its W3C headers).
-        using var span = RivetTracing.StartActorSpan(this, Definition.Name + "/connect", System.Diagnostics.ActivityKind.Server,
-            RivetTracing.Invocation.Connect, RivetTracing.Extract(open.RequestHeaders));
+        using var span = RivetTracing.IsEnabled
+            ? RivetTracing.StartActorSpan(this, Definition.Name + "/connect", System.Diagnostics.ActivityKind.Server,
+                RivetTracing.Invocation.Connect, RivetTracing.Extract(open.RequestHeaders))
+            : null;
         try
         {
             var parameters = DecodeConnectionParams(open.ParamsJson.Span);
