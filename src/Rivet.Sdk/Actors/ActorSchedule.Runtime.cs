@@ -132,7 +132,10 @@ public sealed partial class ActorSchedule
         var arguments = argumentsJson.IsEmpty ? "[]"u8.ToArray() : argumentsJson.ToArray();
         RequireJsonArray(arguments, action);
         // Millisecond precision: what the persisted record keeps, so List() reads the same before and after a restart.
-        var scheduled = new ScheduledEvent(Guid.NewGuid().ToString(), DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()), action, arguments);
+        var scheduled = new ScheduledEvent(Guid.NewGuid().ToString(), DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()), action, arguments)
+        {
+            ScheduledBy = System.Diagnostics.Activity.Current?.Context ?? default,
+        };
         lock (_gate)
         {
             (_working ??= [.. _saved]).Add(scheduled);

@@ -10,7 +10,12 @@ namespace Rivet;
 /// <param name="At">When it runs.</param>
 /// <param name="Action">The action's wire name.</param>
 /// <param name="ArgumentsJson">The action's arguments as a UTF-8 JSON array.</param>
-public sealed record ScheduledEvent(string Id, DateTimeOffset At, string Action, ReadOnlyMemory<byte> ArgumentsJson);
+public sealed record ScheduledEvent(string Id, DateTimeOffset At, string Action, ReadOnlyMemory<byte> ArgumentsJson)
+{
+    /// <summary>The span that scheduled the event (its run links to it); kept in memory only, so an event loaded
+    /// after a restart has none.</summary>
+    internal System.Diagnostics.ActivityContext ScheduledBy { get; init; }
+}
 
 /// <summary>
 /// The actor's durable schedule: calls to its own actions that run later, even if the actor sleeps or its process

@@ -26,6 +26,9 @@ public sealed partial class Connection
     /// <summary>The actor this connection belongs to.</summary>
     internal ActorInstance? Owner { get; set; }
 
+    /// <summary>The span that opened the connection (actions over it link to it); <see langword="default"/> when nobody traced it.</summary>
+    internal System.Diagnostics.ActivityContext OpenedBy { get; set; }
+
     /// <summary>Where its events go; <see langword="null"/> for a restored hibernated connection not attached yet.</summary>
     internal IConnectionOutput? Output { get; set; }
 

@@ -83,6 +83,15 @@ public sealed class ActorHandle
 
     private Task<ReadOnlyMemory<byte>> SendAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
     {
+        if (Diagnostics.ClientCallTelemetry.IsEnabled)
+        {
+            return Diagnostics.ClientCallTelemetry.RunAsync(Query, action, arguments, cancellationToken, SendUntracedAsync);
+        }
+        return SendUntracedAsync(action, arguments, cancellationToken);
+    }
+
+    private Task<ReadOnlyMemory<byte>> SendUntracedAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    {
         if (IdempotencyKey is null)
         {
             return _transport.InvokeAsync(Query, action, arguments, cancellationToken);

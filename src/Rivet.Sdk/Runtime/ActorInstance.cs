@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Diagnostics;
 using Rivet.Runtime.Lifecycle;
 using Rivet.Storage;
 
@@ -66,6 +67,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
 
     private ActorSchedule _schedule = new();
     private ActorContext? _context;
+    private bool _existedBefore;
 
     /// <summary>
     /// Creates the actor object, loads or creates its state, and runs its create/wake hooks. The creation
@@ -82,6 +84,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(host);
         // An actor may be started by a call from another actor's action; its hooks and timers wait on no caller.
         CallChain.Clear();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
         var actor = definition.CreateInstance();
         var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger) { _host = host };
@@ -109,6 +112,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         LogStarted(logger, definition.Name, key, actorId);
         instance.Activate();
+        RivetMetrics.Started(instance, instance._existedBefore, started);
         return instance;
     }
 
@@ -117,6 +121,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         var persisted = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         if (persisted is { HasInitialized: true })
         {
+            _existedBefore = true;
             _input = persisted.Input;
             Actor.LoadInput(Definition, _input.Span);
             if (Actor.HasState)
@@ -178,7 +183,42 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// remembered result without running the action again, and a new key is remembered with the result, in the same
     /// write as the state the action changed.
     /// </summary>
-    public async Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken) =>
+        InvokeAsync(action, arguments, caller, callers, idempotencyKey, origin: default, cancellationToken);
+
+    /// <summary>
+    /// Runs one action as the overload without <paramref name="origin"/> does, inside its telemetry
+    /// (<see cref="InvocationTelemetry"/>): a server span that continues the caller's trace (<paramref name="origin"/>,
+    /// read from the request's W3C headers; <see langword="default"/> continues <see cref="System.Diagnostics.Activity.Current"/>),
+    /// the call duration, and a log scope.
+    /// </summary>
+    public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken) =>
+        InvocationTelemetry.IsEnabled(_logger)
+            ? InvokeWithTelemetryAsync(action, arguments, caller, callers, idempotencyKey, origin, cancellationToken)
+            : InvokeCoreAsync(action, arguments, caller, callers, idempotencyKey, cancellationToken);
+
+    private async Task<byte[]> InvokeWithTelemetryAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken)
+    {
+        if (caller is not null && origin.Link == default)
+        {
+            // The client protocol carries no trace context per action: actions over a connection link to the span
+            // that opened it.
+            origin = origin with { Link = caller.OpenedBy };
+        }
+        // Started here, not in the caller: the span and the log scope live in this call's async flow only.
+        using var telemetry = InvocationTelemetry.Start(this, _logger, action, RivetTracing.Invocation.Action, origin);
+        try
+        {
+            return await InvokeCoreAsync(action, arguments, caller, callers, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<byte[]> InvokeCoreAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
     {
         CallChain.ThrowIfCycle(callers, ActorId, Definition.Name, Key, action);
         Task durable;
@@ -334,6 +374,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 return;
             }
             _stopped = true;
+            RivetMetrics.Stopped(this);
             await _stopping.CancelAsync().ConfigureAwait(false);
             LogStopped(_logger, Definition.Name, Key, ActorId);
         }

@@ -81,8 +81,16 @@ internal sealed class ActorStateStore(IActorKv kv)
         }
         var actorEntry = new KvEntry(s_persistKey, PersistedActorCodec.Encode(record));
         // The remembered idempotency keys go in the same batch put as the state they answer for.
-        return state.Idempotency.IsEmpty
+        var put = state.Idempotency.IsEmpty
             ? Kv.PutAsync([actorEntry], cancellationToken)
             : Kv.PutAsync([actorEntry, new KvEntry(s_idempotencyKey, Runtime.Idempotency.Encode(state.Idempotency))], cancellationToken);
+        return Diagnostics.RivetMetrics.StateSaveDuration.Enabled ? TimedAsync(put, System.Diagnostics.Stopwatch.GetTimestamp()) : put;
+    }
+
+    /// <summary>Records how long the storage took to make the state durable (only when someone listens).</summary>
+    private static async ValueTask TimedAsync(ValueTask put, long started)
+    {
+        await put.ConfigureAwait(false);
+        Diagnostics.RivetMetrics.StateSaveDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 }

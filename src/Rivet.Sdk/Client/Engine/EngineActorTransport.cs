@@ -588,6 +588,8 @@ public sealed partial class EngineActorTransport : IActorTransport
             // Sent from an actor's action: the callee fails a call that would wait on an actor of its own chain.
             request.Headers.TryAddWithoutValidation(Rivet.Runtime.CallChain.Header, callChain);
         }
+        // W3C trace context of the call's client span: the actor's span continues this trace.
+        Rivet.Diagnostics.RivetTracing.Inject(request.Headers, static (headers, name, value) => headers.TryAddWithoutValidation(name, value));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (RequestTimeout != Timeout.InfiniteTimeSpan)

@@ -52,6 +52,8 @@ internal sealed class EngineConnectionChannel : IActorConnectionChannel
             socket.Options.HttpVersion = HttpVersion.Version11;
             socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
             socket.Options.CollectHttpResponseDetails = true;
+            // The upgrade carries the caller's W3C trace context: the actor's connection span continues it.
+            Rivet.Diagnostics.RivetTracing.Inject(socket.Options, static (options, name, value) => options.SetRequestHeader(name, value));
 
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (timeout != Timeout.InfiniteTimeSpan)

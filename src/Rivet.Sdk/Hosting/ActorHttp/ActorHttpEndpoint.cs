@@ -59,7 +59,8 @@ internal static class ActorHttpEndpoint
                 var arguments = ClientEncoding.DecodeActionArguments(encoding, body.Span);
                 var callers = CallChain.Parse(Header(headers, CallChain.Header));
                 var idempotencyKey = Idempotency.FromHeader(Header(headers, Idempotency.Header));
-                var output = await actor.InvokeAsync(action, arguments, caller: null, callers, idempotencyKey, cancellationToken).ConfigureAwait(false);
+                var origin = Diagnostics.InvocationOrigin.FromHeaders(headers);
+                var output = await actor.InvokeAsync(action, arguments, caller: null, callers, idempotencyKey, origin, cancellationToken).ConfigureAwait(false);
                 return Respond(actor, generation, 200, encoding, ClientEncoding.EncodeActionOutput(encoding, output));
             }
             if (route is "/health" or "/")

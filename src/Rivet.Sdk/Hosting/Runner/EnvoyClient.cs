@@ -274,6 +274,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
     private async Task RunAsync()
     {
         var attempt = 0;
+        var connectedBefore = false;
         while (!_stop.IsCancellationRequested)
         {
             var socket = new ClientWebSocket();
@@ -295,6 +296,11 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
                 await socket.ConnectAsync(ConnectUri(endpoint), invoker, _stop.Token).ConfigureAwait(false);
                 _socket = socket;
                 LogConnected(_logger, endpoint, _options.PoolName, _options.RunnerKey);
+                if (connectedBefore)
+                {
+                    Diagnostics.RivetMetrics.EngineReconnects.Add(1);
+                }
+                connectedBefore = true;
                 closeReason = await RunConnectionAsync(socket).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)

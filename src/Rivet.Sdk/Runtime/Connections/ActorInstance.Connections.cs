@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Diagnostics;
 using Rivet.Runtime.Connections;
 
 namespace Rivet.Runtime;
@@ -30,7 +31,9 @@ internal sealed partial class ActorInstance
     /// <summary>Queues the event to every connection subscribed to it.</summary>
     public void Broadcast(string eventName, ReadOnlyMemory<byte> argumentsJson)
     {
+        using var span = RivetTracing.IsEnabled ? StartBroadcastSpan(eventName) : null;
         byte[]? copy = null;
+        var subscribers = 0;
         foreach (var connection in Volatile.Read(ref _connections))
         {
             if (connection.IsClosed || connection.Output is not { } output || !connection.IsSubscribed(eventName))
@@ -40,7 +43,16 @@ internal sealed partial class ActorInstance
             // One copy for every subscriber: the caller's buffer (pooled for generated events) is reused after this returns.
             copy ??= argumentsJson.ToArray();
             output.SendEvent(eventName, copy);
+            subscribers++;
         }
+        span?.SetTag(RivetTracing.EventSubscribersKey, subscribers);
+    }
+
+    private System.Diagnostics.Activity? StartBroadcastSpan(string eventName)
+    {
+        var span = RivetTracing.StartActorSpan(this, "broadcast " + eventName, System.Diagnostics.ActivityKind.Producer, RivetTracing.Invocation.Broadcast);
+        span?.SetTag(RivetTracing.EventNameKey, eventName);
+        return span;
     }
 
     /// <summary>
@@ -55,18 +67,36 @@ internal sealed partial class ActorInstance
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(output);
-        var parameters = DecodeConnectionParams(open.ParamsJson.Span);
-        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
+        // The connection's span continues the trace of the upgrade request (its W3C headers).
+        using var span = RivetTracing.IsEnabled
+            ? RivetTracing.StartActorSpan(this, Definition.Name + "/connect", System.Diagnostics.ActivityKind.Server,
+                RivetTracing.Invocation.Connect, RivetTracing.Extract(open.RequestHeaders))
+            : null;
         try
         {
-            ThrowIfStoppedForConnections();
-            var connection = await AcceptAsync(open, output, parameters, cancellationToken).ConfigureAwait(false);
-            LogConnected(_logger, Definition.Name, Key, connection.Id, connection.IsHibernatable);
-            return connection;
+            var parameters = DecodeConnectionParams(open.ParamsJson.Span);
+            await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ThrowIfStoppedForConnections();
+                var connection = await AcceptAsync(open, output, parameters, cancellationToken).ConfigureAwait(false);
+                LogConnected(_logger, Definition.Name, Key, connection.Id, connection.IsHibernatable);
+                if (span is not null)
+                {
+                    connection.OpenedBy = span.Context;
+                    span.SetTag(RivetTracing.ConnectionIdKey, connection.Id);
+                }
+                return connection;
+            }
+            finally
+            {
+                await LeaveConnectionTurnAsync().ConfigureAwait(false);
+            }
         }
-        finally
+        catch (Exception ex) when (span is not null)
         {
-            await LeaveConnectionTurnAsync().ConfigureAwait(false);
+            RivetTracing.RecordError(span, ex);
+            throw;
         }
     }
 

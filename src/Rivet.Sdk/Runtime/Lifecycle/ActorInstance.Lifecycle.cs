@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Diagnostics;
 using Rivet.Runtime.Lifecycle;
 
 namespace Rivet.Runtime;
@@ -187,6 +188,7 @@ internal sealed partial class ActorInstance
                 return;
             }
             _stopped = true;
+            RivetMetrics.Stopped(this, reason);
             RecoverIfWriteFailed();
             if (reason == ActorStopReason.Destroy)
             {

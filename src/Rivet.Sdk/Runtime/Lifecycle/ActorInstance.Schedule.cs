@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Diagnostics;
 
 namespace Rivet.Runtime;
 
@@ -124,6 +125,12 @@ internal sealed partial class ActorInstance
     /// <summary>Runs one event in the current turn and saves; false when the save failed (the event stays pending).</summary>
     private async Task<bool> RunScheduledEventAsync(ScheduledEvent due)
     {
+        // A scheduled run starts its own trace, linked to the span that scheduled it (never a child of whatever span
+        // the timer's captured context happens to hold; cleared for this async method only).
+        System.Diagnostics.Activity.Current = null;
+        using var telemetry = InvocationTelemetry.Start(this, _logger, due.Action, RivetTracing.Invocation.Schedule,
+            new InvocationOrigin(default, Link: due.ScheduledBy));
+        telemetry?.Activity?.SetTag(RivetTracing.ScheduleEventIdKey, due.Id);
         Schedule.RollbackKeepingRemoval(due.Id);
         _resultBuffer.ResetWrittenCount();
         _resultWriter.Reset(_resultBuffer);
@@ -142,6 +149,7 @@ internal sealed partial class ActorInstance
         }
         catch (Exception ex)
         {
+            telemetry?.Fail(ex);
             LogScheduledFailed(_logger, ex, Definition.Name, Key, ActorId, due.Action, due.Id);
             RestoreSavedState();
             Schedule.RollbackKeepingRemoval(due.Id);
