@@ -89,9 +89,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         actor.Attach(definition, context);
         actor.Instance = instance;
         instance._context = context;
+        context.AttachQueues(new ActorQueues(actor));
         try
         {
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            await instance.LoadQueueAsync(cancellationToken).ConfigureAwait(false);
             if (beforeWake is not null)
             {
                 await beforeWake(instance).ConfigureAwait(false);
@@ -109,6 +111,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         LogStarted(logger, definition.Name, key, actorId);
         instance.Activate();
+        instance.StartRunLoop();
         return instance;
     }
 
@@ -326,6 +329,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Deactivate();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await WaitForRunLoopAsync().ConfigureAwait(false);
         await _turn.WaitAsync().ConfigureAwait(false);
         try
         {
