@@ -40,23 +40,29 @@ internal static partial class ClientEncoding
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            string? name = root.TryGetProperty("name", out var n) && n.ValueKind != JsonValueKind.Null
+            string? name = root.TryGetProperty("name", out var n) && !IsAbsent(n)
                 ? n.ValueKind == JsonValueKind.String ? n.GetString() : throw new FormatException("\"name\" must be a string")
                 : null;
-            var wait = root.TryGetProperty("wait", out var w) && w.ValueKind != JsonValueKind.Null
+            var wait = root.TryGetProperty("wait", out var w) && !IsAbsent(w)
                 ? w.ValueKind is JsonValueKind.True or JsonValueKind.False ? w.GetBoolean() : throw new FormatException("\"wait\" must be a boolean")
                 : false;
-            ulong? timeout = root.TryGetProperty("timeout", out var t) && t.ValueKind != JsonValueKind.Null
-                ? t.TryGetUInt64(out var ms) ? ms : throw new FormatException("\"timeout\" must be a whole number of milliseconds")
+            ulong? timeout = root.TryGetProperty("timeout", out var t) && !IsAbsent(t)
+                ? t.ValueKind == JsonValueKind.Number && t.TryGetUInt64(out var ms) ? ms : throw new FormatException("\"timeout\" must be a whole number of milliseconds")
                 : null;
             return new QueueSendRequest(name, member, wait, timeout);
         }
-        catch (Exception ex) when (ex is FormatException or JsonException)
+        catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
             throw new RivetException(RivetErrors.ActorGroup, RivetErrors.InvalidRequest,
                 $"The queue send request body is not valid {Name(kind)}: {ex.Message}", innerException: ex);
         }
     }
+
+    // RivetKit's cbor body carries an unset option as CBOR undefined (["$Undefined",0] in Rivet JSON).
+    private static bool IsAbsent(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Null
+        || (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2 && value[0].ValueKind == JsonValueKind.String
+            && value[0].ValueEquals(CborJson.UndefinedTag));
 
     /// <summary>Writes a queue send answer (actor side).</summary>
     public static byte[] EncodeQueueResponse(ClientEncodingKind kind, QueueSendResponse response)
