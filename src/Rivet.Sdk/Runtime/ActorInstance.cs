@@ -329,8 +329,12 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Deactivate();
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await WaitForRunLoopAsync().ConfigureAwait(false);
+        if (!_runLoop.IsCompleted)
+        {
+            // A run loop may hold the turn (a received message): it ends first.
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await WaitForRunLoopAsync().ConfigureAwait(false);
+        }
         await _turn.WaitAsync().ConfigureAwait(false);
         try
         {
