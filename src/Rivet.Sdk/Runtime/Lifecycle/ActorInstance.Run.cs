@@ -19,7 +19,9 @@ internal sealed partial class ActorInstance
         // Off the starting thread; the marker below belongs to this flow only.
         await Task.Yield();
         s_runLoopOf.Value = this;
-        CallChain.Clear();
+        // The loop may hold the turn (a received message): a call it makes that comes back here fails at once with
+        // actor.call_cycle instead of waiting for a turn it holds.
+        CallChain.Enter(default, ActorId);
         try
         {
             await Actor.RunRunAsync(_stopping.Token).ConfigureAwait(false);
