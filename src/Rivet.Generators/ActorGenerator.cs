@@ -68,6 +68,10 @@ public sealed class ActorGenerator : IIncrementalGenerator
                 {
                     spc.AddSource(ScheduleEmitter.HintName(actor), ScheduleEmitter.Emit(actor));
                 }
+                if (actor.Queues.Count > 0)
+                {
+                    spc.AddSource(QueuesEmitter.HintName(actor), QueuesEmitter.Emit(actor));
+                }
             }
         });
 
@@ -247,6 +251,14 @@ public sealed class ActorGenerator : IIncrementalGenerator
             foreach (var type in ConnectionAndEventTypes(actor.Connection, actor.Events))
             {
                 yield return type;
+            }
+            foreach (var queue in actor.Queues)
+            {
+                yield return queue.Message;
+                if (queue.Completion is not null)
+                {
+                    yield return queue.Completion;
+                }
             }
             foreach (var action in actor.Actions)
             {

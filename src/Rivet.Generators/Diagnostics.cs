@@ -122,4 +122,8 @@ internal static class Diagnostics
         "A member takes the name of a generated member",
         "'{0}' of actor '{1}' takes the name of the generated {2}, which is therefore not generated; rename '{0}' to get it",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor DuplicateQueueName = Rule("RIVET045",
+        "Two queues share a name",
+        "Actor '{0}' declares queue '{1}' more than once (or two queue names give the same member name '{2}'); give each queue its own name");
 }

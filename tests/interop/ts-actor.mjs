@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rivetkitDir = process.env.RIVETKIT_DIR ?? resolve(here, "../../tools/engine/node_modules/rivetkit");
-const { actor, setup, UserError } = await import(pathToFileURL(resolve(rivetkitDir, "dist/tsup/mod.js")).href);
+const { actor, queue, setup, UserError } = await import(pathToFileURL(resolve(rivetkitDir, "dist/tsup/mod.js")).href);
 
 const counter = actor({
 	actions: {
@@ -59,6 +59,22 @@ const counter = actor({
 	},
 });
 
+// Queue interop (tests/Rivet.Sdk.Tests/Interop/QueueInteropTests.cs): a run loop completes "jobs" messages with
+// {upper, position}; "hold" is never received; nothing else is declared.
+const tsWorker = actor({
+	state: { done: [] },
+	queues: { jobs: queue(), hold: queue() },
+	run: async (c) => {
+		for await (const message of c.queue.iter({ names: ["jobs"], completable: true, signal: c.abortSignal })) {
+			c.state.done.push(message.body.name);
+			await message.complete({ upper: message.body.name.toUpperCase(), position: c.state.done.length });
+		}
+	},
+	actions: {
+		getDone: (c) => c.state.done,
+	},
+});
+
 function describe(value) {
 	if (value === null) return "null";
 	if (value === undefined) return "undefined";
@@ -77,7 +93,7 @@ if (!endpoint) {
 }
 
 const registry = setup({
-	use: { counter },
+	use: { counter, tsWorker },
 	endpoint,
 	namespace: process.env.RIVET_NAMESPACE ?? "default",
 	...(process.env.RIVET_TOKEN ? { token: process.env.RIVET_TOKEN } : {}),

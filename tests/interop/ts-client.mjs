@@ -122,6 +122,16 @@ await capture("roundtrip", () => echo.roundtrip({
 }));
 await capture("addLong", () => echo.addLong(9007199254740993n, 2n));
 
+// Queue sends to a .NET actor (QueueWorker in tests/Rivet.Sdk.Tests/Behaviour/QueueActors.cs).
+const worker = client.queueWorker.getOrCreate([key]);
+await capture("sendJob", () => worker.send("jobs", { name: "ts-a" }).then(() => "sent"));
+await capture("sendJobAndWait", () => worker.send("jobs", { name: "ts-b" }, { wait: true, timeout: 30_000 }));
+await capture("sendHoldAndWait", () => worker.send("hold", { name: "ts-h" }, { wait: true, timeout: 300 }));
+await capture("sendClosed", () => worker.send("closed", { name: "ts-c" }));
+await capture("sendInvalid", () => worker.send("hold", { nope: 1 }));
+await capture("workerDone", () => worker.getDone());
+await capture("workerHeld", () => worker.queued("hold"));
+
 await client.dispose();
 print();
 process.exit(0);

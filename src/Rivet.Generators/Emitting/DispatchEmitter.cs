@@ -59,6 +59,7 @@ internal static class DispatchEmitter
             w.WriteLine("public override global::System.Collections.Generic.IReadOnlyList<string> EventNames => s_eventNames;");
             w.WriteLine();
         }
+        QueuesEmitter.EmitDeclarations(w, actor);
         w.OpenBlock("public override global::System.Threading.Tasks.ValueTask DispatchAsync(global::Rivet.Actor actor, string action, global::System.ReadOnlyMemory<byte> arguments, global::System.Text.Json.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)");
         if (actor.Actions.Count > 0)
         {

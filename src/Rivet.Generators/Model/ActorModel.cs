@@ -19,6 +19,7 @@ namespace Rivet.Generators.Model;
 /// <param name="Connection">The connection parameter and state types, or null when the actor declares neither.</param>
 /// <param name="EmitSchedule">Whether to generate the typed <c>Schedule</c> property (false when the actor has a member of that name).</param>
 /// <param name="EmitConnect">Whether the handle gets <c>Connect</c> (false when an action takes that name).</param>
+/// <param name="Queues">The valid <c>[Queue]</c> declarations, in declaration order.</param>
 internal sealed record ActorModel(
     string Namespace,
     string ClassName,
@@ -34,7 +35,8 @@ internal sealed record ActorModel(
     EquatableArray<EventModel> Events = default,
     ConnectionTypes? Connection = null,
     bool EmitSchedule = true,
-    bool EmitConnect = true)
+    bool EmitConnect = true,
+    EquatableArray<QueueModel> Queues = default)
 {
     /// <summary>A hint-name prefix that cannot collide between actors: the full metadata name.</summary>
     public string HintPrefix => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;

@@ -180,6 +180,7 @@ internal static class ActorParser
             connection,
             emitSchedule,
             emitConnect);
+        model = model with { Queues = QueueParser.ActorQueues(type, compilation, classLocation, diagnostics, cancellationToken) };
         return Result(model, diagnostics);
     }
 

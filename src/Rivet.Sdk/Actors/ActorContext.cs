@@ -38,6 +38,16 @@ public sealed class ActorContext
 
     internal void AttachSchedule(ActorSchedule schedule) => _schedule = schedule;
 
+    /// <summary>
+    /// The actor's queues, untyped: receive (in <see cref="Actor.RunAsync"/>) by name filter and in batches. The
+    /// generated <c>Queues</c> property of an actor with <see cref="QueueAttribute{TMessage}"/> queues is the typed way.
+    /// </summary>
+    public ActorQueues Queues => _queues ?? throw new System.InvalidOperationException($"Actor '{Name}' is not running.");
+
+    private ActorQueues? _queues;
+
+    internal void AttachQueues(ActorQueues queues) => _queues = queues;
+
     /// <summary>Cancelled when the actor is being stopped.</summary>
     public CancellationToken Stopping { get; }
 }

@@ -38,6 +38,17 @@ public interface IActorTransport : IAsyncDisposable
             $"The actor transport {GetType().FullName} does not support realtime connections (ActorHandle.ConnectAsync); "
             + "use the Rivet Engine client (RivetClient.Create) or the embedded host.");
 
+    /// <summary>
+    /// Sends a message (Rivet JSON) to the queue <paramref name="queue"/> of the actor the query designates
+    /// (RivetKit's <c>POST /queue/{name}</c>); with <paramref name="wait"/>, answers once the actor completed it or
+    /// the wait (<paramref name="timeout"/>, the actor's action timeout when null) ended.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The transport does not support queues.</exception>
+    /// <exception cref="RivetException">The actor refused the message or could not be reached.</exception>
+    internal Task<Protocol.Client.QueueSendResponse> SendToQueueAsync(ActorQuery query, string queue, ReadOnlyMemory<byte> bodyJson, bool wait, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(
+            $"The actor transport {GetType().FullName} does not support queues; use the Rivet Engine client (RivetClient.Create) or the embedded host.");
+
     /// <summary>Where connections opened over this transport log (reconnects, failing event handlers).</summary>
     internal ILoggerFactory ConnectionLoggerFactory => NullLoggerFactory.Instance;
 

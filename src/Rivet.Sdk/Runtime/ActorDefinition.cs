@@ -62,6 +62,9 @@ public abstract class ActorDefinition
     /// <summary>The wire names of the actor's declared <see cref="EventAttribute">events</see>.</summary>
     public virtual IReadOnlyList<string> EventNames => [];
 
+    /// <summary>The queues the actor declares (<see cref="QueueAttribute{TMessage}"/>), in declaration order.</summary>
+    public virtual IReadOnlyList<QueueDeclaration> Queues => [];
+
     /// <summary>Creates a new, not yet started, instance of the actor.</summary>
     public abstract Actor CreateInstance();
 

@@ -92,9 +92,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         actor.Attach(definition, context);
         actor.Instance = instance;
         instance._context = context;
+        context.AttachQueues(new ActorQueues(actor));
         try
         {
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            await instance.LoadQueueAsync(cancellationToken).ConfigureAwait(false);
             if (beforeWake is not null)
             {
                 await beforeWake(instance).ConfigureAwait(false);
@@ -113,6 +115,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         LogStarted(logger, definition.Name, key, actorId);
         instance.Activate();
         RivetMetrics.Started(instance, instance._existedBefore, started);
+        instance.StartRunLoop();
         return instance;
     }
 
@@ -366,6 +369,12 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Deactivate();
+        if (!_runLoop.IsCompleted)
+        {
+            // A run loop may hold the turn (a received message): it ends first.
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await WaitForRunLoopAsync().ConfigureAwait(false);
+        }
         await _turn.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -16,7 +16,7 @@ namespace Rivet.Sdk.Tests.Interop;
 
 /// <summary>RivetKit's own TypeScript client (rivetkit 2.3.19, Node 22) calls .NET actors hosted by our runner.</summary>
 [Collection("engine")]
-public sealed class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
+public sealed partial class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
 {
     private static readonly TimeSpan s_clientTimeout = TimeSpan.FromMinutes(2);
     private readonly string _pool = "ts-client-" + Guid.NewGuid().ToString("N")[..8];
@@ -57,6 +57,7 @@ public sealed class TsClientInteropTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(0.5, echoed.GetProperty("nested").GetProperty("ratio").GetDouble());
         Assert.Equal(JsonValueKind.Null, echoed.GetProperty("missing").ValueKind);
         Assert.Equal("9007199254740995", Ok(r, "addLong").GetProperty("$bigint").GetString());
+        AssertQueueSends(r);
     }
 
     [Fact]

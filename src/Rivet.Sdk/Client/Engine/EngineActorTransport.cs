@@ -228,13 +228,17 @@ public sealed partial class EngineActorTransport : IActorTransport
     /// <c>guard.actor_ready_timeout</c>, the actor is looked up: one that lives in another runner pool fails at once
     /// with a message that says so.
     /// </summary>
-    private async Task<ReadOnlyMemory<byte>> SendRoutedActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken)
+    private Task<ReadOnlyMemory<byte>> SendRoutedActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken) =>
+        SendRoutedAsync(query, action, ct => SendActionAsync(query, action, url, body, ct), cancellationToken);
+
+    /// <summary>Sends a request on one route with <see cref="SendRoutedActionAsync"/>'s retries (actions and queue sends).</summary>
+    private async Task<T> SendRoutedAsync<T>(ActorQuery query, string action, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await SendActionAsync(query, action, url, body, cancellationToken).ConfigureAwait(false);
+                return await send(cancellationToken).ConfigureAwait(false);
             }
             catch (RivetException e) when (IsUndeliveredRoutingError(e))
             {
@@ -564,7 +568,12 @@ public sealed partial class EngineActorTransport : IActorTransport
 
     // ----- HTTP -----
 
-    private async Task<ReadOnlyMemory<byte>> SendActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> SendActionAsync(ActorQuery query, string action, string url, byte[] body, CancellationToken cancellationToken) =>
+        ClientEncoding.DecodeActionOutput(_encoding, await PostAsync(query, action, url, body, RequestTimeout, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Posts a client-protocol request (an action call, or a queue send when <paramref name="action"/> names one)
+    /// bounded by <paramref name="requestTimeout"/>; returns the body of a success, throws the error of a failure.</summary>
+    private async Task<byte[]> PostAsync(ActorQuery query, string action, string url, byte[] body, TimeSpan requestTimeout, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
@@ -592,9 +601,9 @@ public sealed partial class EngineActorTransport : IActorTransport
         Rivet.Diagnostics.RivetTracing.Inject(request.Headers, static (headers, name, value) => headers.TryAddWithoutValidation(name, value));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (RequestTimeout != Timeout.InfiniteTimeSpan)
+        if (requestTimeout != Timeout.InfiniteTimeSpan)
         {
-            timeout.CancelAfter(RequestTimeout);
+            timeout.CancelAfter(requestTimeout);
         }
         HttpResponseMessage response;
         byte[] responseBody;
@@ -606,7 +615,7 @@ public sealed partial class EngineActorTransport : IActorTransport
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"Action '{action}' of actor {query} got no answer from the Rivet Engine at {Endpoint} within {RequestTimeout.TotalSeconds:0.###} s.", e);
+                $"Action '{action}' of actor {query} got no answer from the Rivet Engine at {Endpoint} within {requestTimeout.TotalSeconds:0.###} s.", e);
         }
         catch (HttpRequestException e)
         {
@@ -618,7 +627,7 @@ public sealed partial class EngineActorTransport : IActorTransport
         {
             if (response.IsSuccessStatusCode)
             {
-                return ClientEncoding.DecodeActionOutput(_encoding, responseBody);
+                return responseBody;
             }
             throw ReadError(query, action, response, responseBody);
         }

@@ -16,7 +16,7 @@ internal sealed record ActorHttpResponse(ushort Status, Dictionary<string, strin
 /// <c>POST /action/{name}</c> in json, cbor or bare. Bad requests get a 4xx with RivetKit's error shape and leave
 /// the actor untouched.
 /// </summary>
-internal static class ActorHttpEndpoint
+internal static partial class ActorHttpEndpoint
 {
     /// <summary>Largest action request body accepted (4 MiB); larger bodies are refused with RivetKit's
     /// <c>message.incoming_too_long</c> while they arrive (<see cref="RequestBodyBuffer"/>).</summary>
@@ -62,6 +62,10 @@ internal static class ActorHttpEndpoint
                 var origin = Diagnostics.InvocationOrigin.FromHeaders(headers);
                 var output = await actor.InvokeAsync(action, arguments, caller: null, callers, idempotencyKey, origin, cancellationToken).ConfigureAwait(false);
                 return Respond(actor, generation, 200, encoding, ClientEncoding.EncodeActionOutput(encoding, output));
+            }
+            if (route.StartsWith("/queue/", StringComparison.Ordinal))
+            {
+                return await SendToQueueAsync(actor, generation, method, route, encoding, body, cancellationToken).ConfigureAwait(false);
             }
             if (route is "/health" or "/")
             {

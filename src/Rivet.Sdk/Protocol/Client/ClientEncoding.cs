@@ -20,7 +20,7 @@ internal enum ClientEncodingKind
 /// from the runtime's JSON form (RivetKit "JSON compat"): json <c>{"args":[…]}</c> / <c>{"output":…}</c>; cbor the
 /// same maps in CBOR; bare <c>04 00</c> + HttpActionRequest/HttpActionResponse holding CBOR.
 /// </summary>
-internal static class ClientEncoding
+internal static partial class ClientEncoding
 {
     public const string EncodingHeader = "x-rivet-encoding";
     public const string ConnParamsHeader = "x-rivet-conn-params";

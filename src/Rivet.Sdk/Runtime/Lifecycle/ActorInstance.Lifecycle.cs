@@ -180,6 +180,7 @@ internal sealed partial class ActorInstance
             // Lets a long action that watches Context.Stopping end early.
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
+        await WaitForRunLoopAsync().ConfigureAwait(false);
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
