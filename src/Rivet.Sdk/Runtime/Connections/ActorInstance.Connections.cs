@@ -30,6 +30,7 @@ internal sealed partial class ActorInstance
     /// <summary>Queues the event to every connection subscribed to it.</summary>
     public void Broadcast(string eventName, ReadOnlyMemory<byte> argumentsJson)
     {
+        _host.EventSent(this, eventName, argumentsJson);
         byte[]? copy = null;
         foreach (var connection in Volatile.Read(ref _connections))
         {
