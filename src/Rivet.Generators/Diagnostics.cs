@@ -122,4 +122,9 @@ internal static class Diagnostics
         "A member takes the name of a generated member",
         "'{0}' of actor '{1}' takes the name of the generated {2}, which is therefore not generated; rename '{0}' to get it",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor WallClockInActor = Rule("RIVET055",
+        "Actor code reads the wall clock or waits in real time",
+        "'{0}' in actor '{1}' bypasses the actor's clock, so a test cannot drive it; use {2}",
+        DiagnosticSeverity.Warning);
 }
