@@ -1,3 +1,4 @@
+using System;
 using Rivet;
 
 namespace CounterSample;
@@ -26,6 +27,10 @@ public partial class Counter : Actor<CounterState>
     /// <summary>Returns the current count.</summary>
     [Action]
     public int GetCount() => State.Count;
+
+    /// <summary>Schedules <see cref="Increment"/> by <paramref name="amount"/> to run <paramref name="seconds"/> from now (durable across sleep and restarts); returns the event id.</summary>
+    [Action]
+    public string IncrementLater(int amount, int seconds) => Schedule.After(TimeSpan.FromSeconds(seconds)).Increment(amount).Id;
 }
 
 /// <summary>The counter's durable state.</summary>

@@ -126,4 +126,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor DuplicateQueueName = Rule("RIVET045",
         "Two queues share a name",
         "Actor '{0}' declares queue '{1}' more than once (or two queue names give the same member name '{2}'); give each queue its own name");
+    public static readonly DiagnosticDescriptor WallClockInActor = Rule("RIVET055",
+        "Actor code reads the wall clock or waits in real time",
+        "'{0}' in actor '{1}' bypasses the actor's clock, so a test cannot drive it; use {2}",
+        DiagnosticSeverity.Warning);
 }

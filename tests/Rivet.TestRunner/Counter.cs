@@ -26,7 +26,7 @@ public partial class Counter : Actor<CounterState>
     [Action]
     public async Task<int> SlowIncrement(int amount, int delayMs, CancellationToken cancellationToken)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(delayMs), cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(delayMs), Context.TimeProvider, cancellationToken);
         return Increment(amount);
     }
 

@@ -58,7 +58,7 @@ internal static class ScheduleEmitter
         w.WriteLine("/// <summary>Calls to run once <paramref name=\"delay\"/> has passed.</summary>");
         w.WriteLine("/// <param name=\"delay\">How long from now.</param>");
         w.WriteLine("/// <returns>One method per action, each scheduling a call to it.</returns>");
-        w.WriteLine($"public {prefix}{calls} After(global::System.TimeSpan delay) => new {prefix}{calls}(Require(), {DateTimeOffset}.UtcNow + delay);");
+        w.WriteLine($"public {prefix}{calls} After(global::System.TimeSpan delay) => new {prefix}{calls}(Require(), Require().DueAfter(delay));");
         w.WriteLine();
         w.WriteLine("/// <summary>Calls to run at <paramref name=\"time\"/> (a time in the past runs as soon as possible).</summary>");
         w.WriteLine("/// <param name=\"time\">When.</param>");

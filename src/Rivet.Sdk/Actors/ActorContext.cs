@@ -6,8 +6,9 @@ namespace Rivet;
 /// <summary>What a running actor knows about itself: identity, logging, and a client to reach other actors.</summary>
 public sealed class ActorContext
 {
-    internal ActorContext(string actorId, string name, ActorKey key, ILogger logger, RivetClient client, CancellationToken stopping)
+    internal ActorContext(string actorId, string name, ActorKey key, ILogger logger, RivetClient client, CancellationToken stopping, System.TimeProvider timeProvider)
     {
+        TimeProvider = timeProvider;
         ActorId = actorId;
         Name = name;
         Key = key;
@@ -47,6 +48,14 @@ public sealed class ActorContext
     private ActorQueues? _queues;
 
     internal void AttachQueues(ActorQueues queues) => _queues = queues;
+
+    /// <summary>
+    /// The actor's clock: read the time (<c>GetUtcNow()</c>) and wait (<c>Task.Delay(delay, Context.TimeProvider, ct)</c>)
+    /// through it rather than <c>DateTime.UtcNow</c> or <c>Task.Delay(delay)</c> (RIVET055), so a test host's fake clock
+    /// drives the actor as it drives its idle sleep, schedule and action timeout. <see cref="System.TimeProvider.System"/>
+    /// unless the host was given another (<see cref="Hosting.RivetHostOptions.TimeProvider"/>).
+    /// </summary>
+    public System.TimeProvider TimeProvider { get; }
 
     /// <summary>Cancelled when the actor is being stopped.</summary>
     public CancellationToken Stopping { get; }

@@ -15,12 +15,14 @@ public sealed partial class ActorSchedule
     private readonly ActorDefinition? _definition;
     private ScheduledEvent[] _saved = [];
     private List<ScheduledEvent>? _working;
+    private readonly TimeProvider _time = TimeProvider.System;
 
     internal ActorSchedule() { }
 
-    internal ActorSchedule(ActorDefinition definition, IEnumerable<ScheduledEvent> saved)
+    internal ActorSchedule(ActorDefinition definition, IEnumerable<ScheduledEvent> saved, TimeProvider time)
     {
         _definition = definition;
+        _time = time;
         _saved = Sorted(saved);
     }
 

@@ -33,6 +33,10 @@ public sealed partial class ActorSchedule
     /// <returns>Whether the event was pending.</returns>
     public bool Cancel(string eventId) => CancelCore(eventId);
 
+    /// <summary>The time <paramref name="delay"/> from now on the actor's clock (<see cref="ActorContext.TimeProvider"/>). Used by the generated typed scheduler.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public DateTimeOffset DueAfter(TimeSpan delay) => _time.GetUtcNow() + delay;
+
     /// <summary>Schedules a call to the action <paramref name="action"/>. Used by the generated typed scheduler.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public ScheduledEvent Add(DateTimeOffset at, string action, ActionArguments arguments)

@@ -54,6 +54,13 @@ public sealed class RivetHostOptions
     /// <summary>Where the host and the actors log. Defaults to no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// The clock of the embedded host and its actors (<see cref="ActorContext.TimeProvider"/>): idle sleep, schedules,
+    /// alarms and action timeouts read the time and create their timers through it, so a fake clock (the test host's)
+    /// fires them without real waiting. Defaults to <see cref="System.TimeProvider.System"/>; runner hosts use the system clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     internal RunnerOptions? ResolveRunner() =>
         Runner is { Endpoint: not null } explicitRunner ? explicitRunner
         : Runner is null && ReadEnvironment && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("RIVET_ENDPOINT")) ? RunnerOptions.FromEnvironment()
@@ -115,7 +122,8 @@ public sealed class RivetHost : IAsyncDisposable
             StoragePath = options.ResolveStoragePath();
             storage = new SqliteActorStorage(StoragePath);
         }
-        _embedded = new EmbeddedActorSystem(_registry, storage, ownsStorage: options.Storage is null, _loggerFactory);
+        _embedded = new EmbeddedActorSystem(_registry, storage, ownsStorage: options.Storage is null, _loggerFactory,
+            options.TimeProvider ?? throw new ArgumentException("RivetHostOptions.TimeProvider is null; leave it at TimeProvider.System for the real clock.", nameof(options)));
         Client = _embedded.Client;
     }
 
@@ -127,6 +135,9 @@ public sealed class RivetHost : IAsyncDisposable
 
     /// <summary>The SQLite file holding actor state in embedded mode, or <see langword="null"/>.</summary>
     public string? StoragePath { get; }
+
+    /// <summary>The embedded actor system, or <see langword="null"/> in runner mode (the test host drives it).</summary>
+    internal EmbeddedActorSystem? Embedded => _embedded;
 
     /// <summary>The engine endpoint in runner mode, or <see langword="null"/>.</summary>
     public Uri? Endpoint => _runnerOptions?.Endpoint;

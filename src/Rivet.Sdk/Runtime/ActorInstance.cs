@@ -50,6 +50,10 @@ internal sealed partial class ActorInstance : IAsyncDisposable
 
     public Actor Actor { get; }
 
+    /// <summary>The clock and timers of this actor (idle sleep, schedule, action timeout): the host's
+    /// <see cref="Hosting.RivetHostOptions.TimeProvider"/>, a fake one in tests.</summary>
+    public TimeProvider Time { get; private init; } = TimeProvider.System;
+
     /// <summary>The actor's KV store.</summary>
     public IActorKv Kv => _store.Kv;
 
@@ -74,12 +78,13 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     /// <paramref name="input"/> (Rivet JSON) is used only the first time the actor starts. Each start creates a new
     /// actor object: its fields are ephemeral, only <c>State</c> and the schedule survive a sleep.
     /// <paramref name="beforeWake"/> runs once the state is loaded, before <c>OnWake</c>: the host re-attaches the
-    /// hibernated connections there, so <c>OnWake</c> sees them.
+    /// hibernated connections there, so <c>OnWake</c> sees them. <paramref name="time"/> is the actor's clock
+    /// (<see cref="TimeProvider.System"/> when null).
     /// </summary>
     public static async Task<ActorInstance> StartAsync(
         ActorDefinition definition, string actorId, ActorKey key, ReadOnlyMemory<byte> input,
         IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken,
-        Func<ActorInstance, Task>? beforeWake = null)
+        Func<ActorInstance, Task>? beforeWake = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         // An actor may be started by a call from another actor's action; its hooks and timers wait on no caller.
@@ -87,8 +92,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
         var actor = definition.CreateInstance();
-        var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger) { _host = host };
-        var context = new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token);
+        var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger) { _host = host, Time = time ?? TimeProvider.System };
+        var context = new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token, instance.Time);
         actor.Attach(definition, context);
         actor.Instance = instance;
         instance._context = context;
@@ -133,7 +138,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
             }
             _savedState = persisted.State.ToArray();
             _idempotency = _durableIdempotency = persisted.Idempotency;
-            Schedule = new ActorSchedule(Definition, persisted.ScheduledEvents);
+            Schedule = new ActorSchedule(Definition, persisted.ScheduledEvents, Time);
             _durableState = _savedState;
             _durableSchedule = Schedule.Current;
             return;
@@ -142,7 +147,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         // First start (or a start whose create hooks failed earlier): create the state, run OnCreate, then mark
         // the actor initialized in the same write as its first state (and anything OnCreate scheduled).
         _input = persisted is null ? input : persisted.Input;
-        Schedule = new ActorSchedule(Definition, persisted?.ScheduledEvents ?? []);
+        Schedule = new ActorSchedule(Definition, persisted?.ScheduledEvents ?? [], Time);
         Actor.CreateInitialState(Definition, _input.Span);
         await Actor.RunOnCreateAsync(cancellationToken).ConfigureAwait(false);
         var state = SerializeState();
@@ -267,10 +272,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
         using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var timeout = Actor.EffectiveActionTimeout;
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            actionToken.CancelAfter(timeout);
-        }
+        using var timeoutTimer = timeout == Timeout.InfiniteTimeSpan ? null : StartActionTimeout(actionToken, timeout);
         try
         {
             await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, actionToken.Token).ConfigureAwait(false);
@@ -297,6 +299,18 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         var durable = StageIfChanged(action, cancellationToken);
         return (durable, _resultBuffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>Cancels <paramref name="actionToken"/> after <paramref name="timeout"/> on the actor's clock; a timer to dispose
+    /// when that clock is not the system one (whose timeout needs no extra object).</summary>
+    private ITimer? StartActionTimeout(CancellationTokenSource actionToken, TimeSpan timeout)
+    {
+        if (ReferenceEquals(Time, TimeProvider.System))
+        {
+            actionToken.CancelAfter(timeout);
+            return null;
+        }
+        return Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), actionToken, timeout, Timeout.InfiniteTimeSpan);
     }
 
     private byte[] Repeat(IdempotencyEntry seen, string action, string key)

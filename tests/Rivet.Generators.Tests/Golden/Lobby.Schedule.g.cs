@@ -23,7 +23,7 @@ public readonly struct LobbyScheduler
     /// <summary>Calls to run once <paramref name="delay"/> has passed.</summary>
     /// <param name="delay">How long from now.</param>
     /// <returns>One method per action, each scheduling a call to it.</returns>
-    public global::LobbyScheduledCalls After(global::System.TimeSpan delay) => new global::LobbyScheduledCalls(Require(), global::System.DateTimeOffset.UtcNow + delay);
+    public global::LobbyScheduledCalls After(global::System.TimeSpan delay) => new global::LobbyScheduledCalls(Require(), Require().DueAfter(delay));
 
     /// <summary>Calls to run at <paramref name="time"/> (a time in the past runs as soon as possible).</summary>
     /// <param name="time">When.</param>

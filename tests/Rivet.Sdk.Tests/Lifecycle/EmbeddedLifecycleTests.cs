@@ -5,10 +5,14 @@ using System.Threading.Tasks;
 using Rivet.Hosting;
 using Rivet.Sdk.Tests.Runtime;
 using Rivet.Storage;
+using Rivet.Testing;
 
 namespace Rivet.Sdk.Tests.Lifecycle;
 
-/// <summary>Sleep, wake, destroy, schedules and actor-to-actor calls on the embedded host.</summary>
+/// <summary>
+/// Sleep, wake, destroy, schedules and actor-to-actor calls on the embedded host. Tests that depend on time (idle sleep,
+/// schedules, alarms) run on the test host's fake clock (Rivet.Sdk.Testing): the same runtime, no real waiting.
+/// </summary>
 public sealed class EmbeddedLifecycleTests : IAsyncLifetime
 {
     private readonly InMemoryActorStorage _storage = new();
@@ -22,15 +26,22 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
 
     private static string NewKey() => "life-" + Guid.NewGuid().ToString("N");
 
+    private static Task<RivetTestHost> StartTestHostAsync(IActorStorage? storage = null) =>
+        RivetTestHost.StartAsync(new RivetTestHostOptions { Storage = storage });
+
     [Fact]
     public async Task OnCreate_can_schedule_and_a_destroy_asked_for_while_starting_takes_effect()
     {
+        await using var host = await StartTestHostAsync();
         var key = NewKey();
-        Assert.Equal(0, await Client.EagerProbe.GetOrCreate(key, "stay").GetCount());
-        await Journal.WaitForAsync(key, "tick:from-create");
+        Assert.Equal(0, await host.Client.EagerProbe.GetOrCreate(key, "stay").GetCount());
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(49));
+        Assert.DoesNotContain("tick:from-create", Journal.Of(key));
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(1)); // OnCreate scheduled the tick 50 ms after the start
+        Assert.Contains("tick:from-create", Journal.Of(key));
 
         var doomed = NewKey();
-        var handle = Client.EagerProbe.GetOrCreate(doomed, "vanish");
+        var handle = host.Client.EagerProbe.GetOrCreate(doomed, "vanish");
         var id = await handle.ResolveAsync();
         try
         {
@@ -39,18 +50,9 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
         catch (RivetException e) when (e.Code is "stopped" or RivetErrors.NotFound)
         {
         }
-        await Journal.WaitForAsync(doomed, "destroy");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var error = await Assert.ThrowsAsync<RivetException>(() => Client.EagerProbe.GetForId(id).GetCount());
-            if (error.Id == "actor.not_found")
-            {
-                break;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"the destroyed actor still answers {error.Id}");
-            await Task.Delay(20);
-        }
+        await host.WaitUntilSettledAsync();
+        Assert.Contains("destroy", Journal.Of(doomed));
+        Assert.Equal("actor.not_found", (await Assert.ThrowsAsync<RivetException>(() => host.Client.EagerProbe.GetForId(id).GetCount())).Id);
     }
 
     [Fact]
@@ -89,12 +91,16 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task An_idle_actor_goes_to_sleep_by_itself_and_the_next_call_wakes_it_with_its_state()
     {
+        await using var host = await StartTestHostAsync();
         var key = NewKey();
-        var actor = Client.DrowsyProbe.GetOrCreate(key);
+        var actor = host.Client.DrowsyProbe.GetOrCreate(key);
         Assert.Equal(5, await actor.Increment(5));
 
-        await Journal.WaitForAsync(key, "sleep");
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(299)); // its SleepTimeout is 300 ms
+        Assert.Equal(new[] { "wake" }, Journal.Of(key));
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new[] { "wake", "sleep" }, Journal.Of(key));
+        Assert.False(await host.IsAwakeAsync<DrowsyProbe>(key));
 
         Assert.Equal(5, await actor.GetCount());
         Assert.Equal("wake", Journal.Of(key)[2]);
@@ -126,13 +132,16 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_scheduled_action_runs_while_the_actor_is_awake_and_leaves_the_schedule()
     {
+        await using var host = await StartTestHostAsync();
         var key = NewKey();
-        var actor = Client.LifecycleProbe.GetOrCreate(key);
+        var actor = host.Client.LifecycleProbe.GetOrCreate(key);
         var scheduled = await actor.ScheduleIncrement(200, 3);
         Assert.Equal("increment", scheduled.Action);
         Assert.Equal("[3]", scheduled.Arguments);
+        Assert.Equal((host.Time.GetUtcNow() + TimeSpan.FromMilliseconds(200)).ToUnixTimeMilliseconds(), scheduled.AtMs);
 
-        await Journal.WaitForAsync(key, "increment:3");
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(200));
+        Assert.Contains("increment:3", Journal.Of(key));
         Assert.Equal(3, await actor.GetCount());
         Assert.Empty(await actor.ListSchedule());
         Assert.DoesNotContain("sleep", Journal.Of(key));
@@ -141,12 +150,16 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_scheduled_action_wakes_the_sleeping_actor_when_it_is_due()
     {
+        await using var host = await StartTestHostAsync();
         var key = NewKey();
-        var actor = Client.LifecycleProbe.GetOrCreate(key);
+        var actor = host.Client.LifecycleProbe.GetOrCreate(key);
         await actor.ScheduleAndSleep(1500, 4);
+        await host.WaitUntilAsleepAsync<LifecycleProbe>(key);
 
-        // Nobody calls the actor: its alarm wakes it.
-        await Journal.WaitForAsync(key, "increment:4");
+        // Nobody calls the actor: its alarm wakes it, on time.
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(1499));
+        Assert.Equal(new[] { "create", "wake", "sleep" }, Journal.Of(key));
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new[] { "create", "wake", "sleep", "wake", "increment:4" }, Journal.Of(key));
         Assert.Equal(4, await actor.GetCount());
         Assert.Empty(await actor.ListSchedule());
@@ -156,20 +169,19 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
     public async Task A_schedule_survives_a_host_restart_on_the_sqlite_store()
     {
         var directory = Path.Combine(Path.GetTempPath(), "rivet-schedule-" + Guid.NewGuid().ToString("N"));
-        var options = () => new RivetHostOptions { StoragePath = Path.Combine(directory, "actors.db"), ReadEnvironment = false };
         var key = NewKey();
         try
         {
-            await using (var first = await RivetHost.StartAsync(options()))
-            {
-                await first.Client.LifecycleProbe.GetOrCreate(key).ScheduleIncrement(2000, 6);
-            }
-            // Disposing the host put the actor to sleep; the new host's alarm wakes it without any call.
+            await using var storage = new SqliteActorStorage(Path.Combine(directory, "actors.db"));
+            await using var host = await StartTestHostAsync(storage);
+            await host.Client.LifecycleProbe.GetOrCreate(key).ScheduleIncrement(2000, 6);
+
+            // Stopping the host put the actor to sleep; the new host's alarm wakes it without any call.
+            await host.RestartAsync();
             Assert.Equal(new[] { "create", "wake", "sleep" }, Journal.Of(key));
-            await using var second = await RivetHost.StartAsync(options());
-            await Journal.WaitForAsync(key, "increment:6");
+            await host.AdvanceAsync(TimeSpan.FromSeconds(2));
             Assert.Equal(new[] { "create", "wake", "sleep", "wake", "increment:6" }, Journal.Of(key));
-            Assert.Equal(6, await second.Client.LifecycleProbe.Get(key).GetCount());
+            Assert.Equal(6, await host.Client.LifecycleProbe.Get(key).GetCount());
         }
         finally
         {

@@ -123,7 +123,7 @@ public partial class LifecycleProbe : Actor<LifeState>
     [Action] public Task<int> CallCounter(string key, int amount) => Context.Client.Counter.GetOrCreate(key).Increment(amount);
 
     private ScheduledEvent AddIncrement(int delayMs, int amount) =>
-        Context.Schedule.AddRaw(DateTimeOffset.UtcNow.AddMilliseconds(delayMs), "increment", Encoding.UTF8.GetBytes($"[{amount}]"));
+        Context.Schedule.AddRaw(Context.TimeProvider.GetUtcNow().AddMilliseconds(delayMs), "increment", Encoding.UTF8.GetBytes($"[{amount}]"));
 
     private static ScheduledView View(ScheduledEvent e) =>
         new(e.Id, e.At.ToUnixTimeMilliseconds(), e.Action, Encoding.UTF8.GetString(e.ArgumentsJson.Span));

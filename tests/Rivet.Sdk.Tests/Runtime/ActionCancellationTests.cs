@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Hosting;
 using Rivet.Storage;
+using Rivet.Testing;
 
 namespace Rivet.Sdk.Tests.Runtime;
 
@@ -32,10 +33,16 @@ public sealed class ActionCancellationTests
     [Fact]
     public async Task An_action_past_its_timeout_sees_its_token_fire_and_fails_with_actor_action_timed_out()
     {
-        await using var host = await RivetHost.StartAsync(new RivetHostOptions { Storage = new InMemoryActorStorage() });
+        // On the test host's fake clock: the timeout fires when the clock passes it, not after a real second.
+        await using var host = await RivetTestHost.StartAsync();
         var key = NewKey();
+        var call = host.Client.ImpatientActor.GetOrCreate(key).WaitForCancellation();
+        await CancellationProbe.Started(key).WaitAsync(Bound);
 
-        var error = await Assert.ThrowsAsync<RivetException>(() => host.Client.ImpatientActor.GetOrCreate(key).WaitForCancellation().WaitAsync(Bound));
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(999));
+        Assert.False(call.IsCompleted, "the action timed out before its 1 s ActionTimeout");
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(1));
+        var error = await Assert.ThrowsAsync<RivetException>(() => call.WaitAsync(Bound));
 
         Assert.Equal("actor.action_timed_out", error.Id);
         Assert.True(CancellationProbe.Cancelled(key).IsCompleted);

@@ -21,7 +21,7 @@ public partial class Counter : Actor<CounterState>
     public async Task<int> SlowIncrement(int delayMs, CancellationToken cancellationToken)
     {
         var before = State.Count;
-        await Task.Delay(delayMs, cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(delayMs), Context.TimeProvider, cancellationToken);
         State.Count = before + 1;
         return State.Count;
     }

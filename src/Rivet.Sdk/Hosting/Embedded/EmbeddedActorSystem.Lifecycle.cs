@@ -143,7 +143,7 @@ internal sealed partial class EmbeddedActorSystem
         {
             existing.Timer?.Dispose();
         }
-        var timer = new Timer(static state =>
+        var timer = Time.CreateTimer(static state =>
         {
             var (system, id) = ((EmbeddedActorSystem, string))state!;
             _ = system.OnAlarmAsync(id);
@@ -174,15 +174,16 @@ internal sealed partial class EmbeddedActorSystem
         }
     }
 
-    private static TimeSpan Delay(DateTimeOffset at)
+    private TimeSpan Delay(DateTimeOffset at)
     {
-        var delay = at - DateTimeOffset.UtcNow;
+        var delay = at - Time.GetUtcNow();
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > s_maxTimerDelay ? s_maxTimerDelay : delay;
     }
 
     /// <summary>An alarm is due: start the actor if it sleeps (its start runs the due events); a running actor fires them itself.</summary>
     private async Task OnAlarmAsync(string actorId)
     {
+        Interlocked.Increment(ref _alarmWakes);
         try
         {
             lock (_alarmGate)
@@ -191,7 +192,7 @@ internal sealed partial class EmbeddedActorSystem
                 {
                     return;
                 }
-                if (alarm.At > DateTimeOffset.UtcNow)
+                if (alarm.At > Time.GetUtcNow())
                 {
                     alarm.Timer?.Change(Delay(alarm.At), Timeout.InfiniteTimeSpan); // beyond the longest timer: wait again
                     return;
@@ -212,6 +213,10 @@ internal sealed partial class EmbeddedActorSystem
         catch (Exception ex)
         {
             LogAlarmWakeFailed(_logger, ex, actorId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _alarmWakes);
         }
     }
 
@@ -252,7 +257,7 @@ internal sealed partial class EmbeddedActorSystem
         }
     }
 
-    private sealed record Alarm(DateTimeOffset At, Timer? Timer);
+    private sealed record Alarm(DateTimeOffset At, ITimer? Timer);
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Actor {Name} ({ActorId}) stopped ({Reason})")]
     private static partial void LogActorStopped(ILogger logger, string name, string actorId, ActorStopReason reason);

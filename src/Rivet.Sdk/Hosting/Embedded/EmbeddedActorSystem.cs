@@ -31,16 +31,20 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
     /// <summary>How often a call is retried when it reaches an actor that stopped in between.</summary>
     private const int MaxStoppedRetries = 5;
 
-    public EmbeddedActorSystem(ActorRegistry registry, IActorStorage storage, bool ownsStorage, ILoggerFactory loggerFactory)
+    public EmbeddedActorSystem(ActorRegistry registry, IActorStorage storage, bool ownsStorage, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
+        Time = time ?? TimeProvider.System;
         _registry = registry;
         _storage = storage;
         _ownsStorage = ownsStorage;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Rivet.Embedded");
-        _directory = new EmbeddedDirectory(storage);
+        _directory = new EmbeddedDirectory(storage, Time);
         Client = new RivetClient(this, ownsTransport: false);
     }
+
+    /// <summary>The clock of this system and its actors: alarms, idle sleep, schedules, timeouts.</summary>
+    public TimeProvider Time { get; }
 
     /// <summary>A client whose calls this system serves.</summary>
     public RivetClient Client { get; }
@@ -58,7 +62,7 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
         // A call from an actor's action is bounded like an engine client's request: that actor takes no other call
         // while it waits.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ActorCallTimeout);
+        using var timer = Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), timeout, ActorCallTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             return await InvokeAsync(query, action, arguments, callers, idempotencyKey, timeout.Token).ConfigureAwait(false);
@@ -110,7 +114,9 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
     {
         ArgumentNullException.ThrowIfNull(query);
         var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
-        return await EmbeddedConnectionChannel.OpenAsync(instance, paramsJson, cancellationToken).ConfigureAwait(false);
+        var channel = await EmbeddedConnectionChannel.OpenAsync(instance, paramsJson, cancellationToken).ConfigureAwait(false);
+        TrackConnection(instance.ActorId, channel);
+        return channel;
     }
 
     ILoggerFactory IActorTransport.ConnectionLoggerFactory => _loggerFactory;
@@ -167,7 +173,7 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
             throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound, $"Actor '{record.Name}' {record.Key} ({record.ActorId}) was destroyed.") { ActorId = record.ActorId };
         }
         return await ActorInstance.StartAsync(RequireDefinition(record.Name), record.ActorId, record.Key, record.Input,
-            _storage.ForActor(record.ActorId), _loggerFactory, Client, this, CancellationToken.None).ConfigureAwait(false);
+            _storage.ForActor(record.ActorId), _loggerFactory, Client, this, CancellationToken.None, time: Time).ConfigureAwait(false);
     }
 
     private async ValueTask<EmbeddedActorRecord> ResolveRecordAsync(ActorQuery query, CancellationToken cancellationToken)

@@ -110,6 +110,21 @@ internal sealed class EmbeddedConnectionChannel : IActorConnectionChannel, IConn
         }
     }
 
+    /// <summary>The network went away (a test host's fault): the client sees an abnormal close and reconnects; the
+    /// actor sees the socket go, as for a dropped WebSocket.</summary>
+    public async ValueTask DropAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            _toClient.Writer.TryWrite((null, new ConnectionClosure(null, null, new System.IO.IOException("The connection was dropped by the test host."))));
+            _toClient.Writer.TryComplete();
+            await EndSessionAsync(null, null).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the connection is closed (by either side).</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
     private async Task EndSessionAsync(ushort? code, string? reason)
     {
         if (_session is { } session)

@@ -14,9 +14,9 @@ internal sealed record EmbeddedActorRecord(string ActorId, string Name, ActorKey
 /// <summary>
 /// The embedded host's stand-in for the engine's actor registry: which actor id a name and key map to, and the
 /// creation input, and when each sleeping actor must be woken (its alarm). Kept in the same storage as the actors,
-/// under a reserved store id.
+/// under a reserved store id. Creation times come from the host's clock (<paramref name="time"/>).
 /// </summary>
-internal sealed class EmbeddedDirectory(IActorStorage storage)
+internal sealed class EmbeddedDirectory(IActorStorage storage, TimeProvider time)
 {
     /// <summary>The store id of the directory itself; actor ids never contain '$'.</summary>
     public const string StoreId = "$rivet.directory";
@@ -66,7 +66,7 @@ internal sealed class EmbeddedDirectory(IActorStorage storage)
                         $"An actor named '{name}' with key {key} already exists (id {existing.ActorId}).") { ActorId = existing.ActorId }
                     : existing;
             }
-            var record = new EmbeddedActorRecord(NewActorId(), name, key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), input.ToArray());
+            var record = new EmbeddedActorRecord(NewActorId(), name, key, time.GetUtcNow().ToUnixTimeMilliseconds(), input.ToArray());
             await _kv.PutAsync(
             [
                 new KvEntry(IdEntry(record.ActorId), Encode(record)),

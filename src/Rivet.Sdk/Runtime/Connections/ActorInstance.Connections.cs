@@ -32,6 +32,7 @@ internal sealed partial class ActorInstance
     public void Broadcast(string eventName, ReadOnlyMemory<byte> argumentsJson)
     {
         using var span = RivetTracing.IsEnabled ? StartBroadcastSpan(eventName) : null;
+        _host.EventSent(this, eventName, argumentsJson);
         byte[]? copy = null;
         var subscribers = 0;
         foreach (var connection in Volatile.Read(ref _connections))

@@ -12,12 +12,12 @@ internal sealed partial class ActorInstance
     private static readonly TimeSpan s_maxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly Lock _idleGate = new();
-    private Timer? _idleTimer;
+    private ITimer? _idleTimer;
     private TimeSpan _sleepTimeout = Timeout.InfiniteTimeSpan;
     private long _lastActivity;
 
     /// <summary>Something happened on the actor (a turn, a connection change): the idle countdown starts again.</summary>
-    public void MarkActivity() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+    public void MarkActivity() => Volatile.Write(ref _lastActivity, Time.GetTimestamp());
 
     private void StartIdleTimer()
     {
@@ -32,7 +32,7 @@ internal sealed partial class ActorInstance
         {
             if (_active)
             {
-                _idleTimer = new Timer(static state => ((ActorInstance)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _idleTimer = Time.CreateTimer(static state => ((ActorInstance)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 _idleTimer.Change(Clamp(_sleepTimeout), Timeout.InfiniteTimeSpan);
             }
         }
@@ -62,7 +62,7 @@ internal sealed partial class ActorInstance
         }
         else
         {
-            var idleFor = TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastActivity));
+            var idleFor = Time.GetElapsedTime(Volatile.Read(ref _lastActivity));
             if (idleFor >= _sleepTimeout)
             {
                 LogIdleSleep(_logger, Definition.Name, Key, ActorId, _sleepTimeout.TotalSeconds);

@@ -13,7 +13,7 @@ internal sealed partial class ActorInstance
     private static readonly TimeSpan s_saveRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly Lock _scheduleGate = new();
-    private Timer? _scheduleTimer;
+    private ITimer? _scheduleTimer;
     private DateTimeOffset? _reportedAlarm;
     private int _firing;
 
@@ -59,13 +59,13 @@ internal sealed partial class ActorInstance
             {
                 return;
             }
-            var delay = delayOverride ?? (Schedule.EarliestSaved is { } at ? at - DateTimeOffset.UtcNow : (TimeSpan?)null);
+            var delay = delayOverride ?? (Schedule.EarliestSaved is { } at ? at - Time.GetUtcNow() : (TimeSpan?)null);
             if (delay is null)
             {
                 _scheduleTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 return;
             }
-            _scheduleTimer ??= new Timer(static state => _ = ((ActorInstance)state!).RunDueEventsAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _scheduleTimer ??= Time.CreateTimer(static state => _ = ((ActorInstance)state!).RunDueEventsAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _scheduleTimer.Change(Clamp(delay.Value), Timeout.InfiniteTimeSpan);
         }
     }
@@ -94,7 +94,7 @@ internal sealed partial class ActorInstance
                 await EnterTurnAsync(CancellationToken.None).ConfigureAwait(false);
                 try
                 {
-                    if (_stopped || Schedule.FirstDue(DateTimeOffset.UtcNow) is not { } due)
+                    if (_stopped || Schedule.FirstDue(Time.GetUtcNow()) is not { } due)
                     {
                         break;
                     }
@@ -134,7 +134,7 @@ internal sealed partial class ActorInstance
         Schedule.RollbackKeepingRemoval(due.Id);
         _resultBuffer.ResetWrittenCount();
         _resultWriter.Reset(_resultBuffer);
-        var started = DateTimeOffset.UtcNow;
+        var started = Time.GetUtcNow();
         try
         {
             await Definition.DispatchAsync(Actor, due.Action, due.ArgumentsJson, _resultWriter, _stopping.Token).ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal interface IActorHostControl
 
     /// <summary>Wake the actor at <paramref name="at"/> if it is asleep then (its earliest scheduled event); <see langword="null"/> clears it.</summary>
     void SetAlarm(ActorInstance actor, System.DateTimeOffset? at);
+
+    /// <summary>The actor broadcast an event (whether or not a connection subscribed): the test host records it.</summary>
+    void EventSent(ActorInstance actor, string eventName, System.ReadOnlyMemory<byte> argumentsJson) { }
 }
 
 /// <summary>Why an actor stops.</summary>
