@@ -77,7 +77,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public static async Task<ActorInstance> StartAsync(
         ActorDefinition definition, string actorId, ActorKey key, ReadOnlyMemory<byte> input,
         IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken,
-        Func<ActorInstance, Task>? beforeWake = null)
+        Func<ActorInstance, Task>? beforeWake = null, ActorDatabase? database = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         // An actor may be started by a call from another actor's action; its hooks and timers wait on no caller.
@@ -89,8 +89,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         actor.Attach(definition, context);
         actor.Instance = instance;
         instance._context = context;
+        instance._database = database;
+        context.AttachDatabase(database);
         try
         {
+            await actor.RunOnMigrateAsync(cancellationToken).ConfigureAwait(false);
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
             if (beforeWake is not null)
             {
@@ -104,6 +107,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         {
             LogStartFailed(logger, ex, definition.Name, key, actorId);
             instance.Deactivate();
+            await instance.CloseDatabaseAsync().ConfigureAwait(false);
             throw ex as RivetException ?? new RivetException(RivetErrors.ActorGroup, RivetErrors.InitError,
                 $"Actor '{definition.Name}' {key} ({actorId}) failed to start: {ex.Message}", innerException: ex) { ActorId = actorId };
         }
@@ -339,6 +343,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         finally
         {
+            await CloseDatabaseAsync().ConfigureAwait(false);
             _turn.Release();
         }
     }
