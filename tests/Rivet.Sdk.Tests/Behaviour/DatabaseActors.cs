@@ -69,17 +69,12 @@ public partial class Notebook : Actor
     [Action]
     public async Task BadSql() => await Db.ExecuteAsync("select * from no_such_table");
 
-    [Action]
-    public async Task<string> Probe2(string sql)
+    protected override ValueTask OnSleepAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            var r = await Db.ExecuteAsync(SqlStatement.Raw(sql));
-            return $"ok cols=[{string.Join(",", r.Columns)}] rows={r.Rows.Count} first=[{(r.Rows.Count > 0 ? string.Join(",", Enumerable.Range(0, r.Rows[0].FieldCount).Select(i => r.Rows[0][i]?.ToString() ?? "null")) : "")}] changes={r.Changes} last={r.LastInsertRowId}";
-        }
-        catch (RivetException ex)
-        {
-            return $"err {ex.Id}: {ex.Message}";
-        }
+        Probe.Record(Context.Key[0], "sleep");
+        return default;
     }
+
+    [Action]
+    public void GoToSleep() => Sleep();
 }
