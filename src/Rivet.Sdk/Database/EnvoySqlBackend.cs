@@ -85,7 +85,8 @@ internal sealed class EnvoySqlBackend(EnvoyClient envoy, string namespaceId, str
 
     private SqlException ToException(SqliteErrorResponse error, string? sql)
     {
-        var code = error.Message.Contains("generation", StringComparison.OrdinalIgnoreCase) || error.Code.Contains("fence", StringComparison.OrdinalIgnoreCase)
+        // Engine 2.3.19 answers "actor does not exist" to a generation (or namespace) that does not own the actor.
+        var code = error.Message.Contains("actor does not exist", StringComparison.OrdinalIgnoreCase)
             ? SqlException.FencedCode
             : SqlException.CodeFor(error.Message);
         var what = sql is null ? "A SQL batch" : $"SQL statement \"{Shorten(sql)}\"";

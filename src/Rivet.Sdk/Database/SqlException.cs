@@ -29,7 +29,7 @@ public sealed class SqlException : RivetException
     /// <summary>The connection to the engine dropped before it answered; the statement may or may not have run.</summary>
     public const string ConnectionLostCode = "connection_lost";
 
-    /// <summary>This actor generation no longer owns the database (it was stopped or moved to another runner).</summary>
+    /// <summary>The engine refused the request: this actor generation no longer owns the database (it was stopped or moved to another runner).</summary>
     public const string FencedCode = "fenced";
 
     internal SqlException(string code, string message, Exception? innerException = null)
