@@ -77,4 +77,7 @@ public partial class Notebook : Actor
 
     [Action]
     public void GoToSleep() => Sleep();
+
+    [Action]
+    public void Remove() => Destroy();
 }

@@ -31,4 +31,23 @@ public sealed class EmbeddedDatabaseFileTests : IDisposable
             Assert.Equal(["on disk"], await host.Client.Notebook.Get(key).List());
         }
     }
+
+    [Fact]
+    public async Task A_destroyed_actors_database_file_is_deleted()
+    {
+        var path = Path.Combine(_directory, "actors.db");
+        await using var host = await RivetHost.StartAsync(new RivetHostOptions { Storage = new SqliteActorStorage(path), ReadEnvironment = false });
+        var notebook = host.Client.Notebook.GetOrCreate("doomed");
+        await notebook.Add("gone soon");
+        Assert.Single(Directory.GetFiles(path + ".actors", "*.db"));
+
+        await notebook.Remove();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Directory.GetFiles(path + ".actors", "*.db*").Length > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the destroyed actor's database files were still there after 30 s: " + string.Join(", ", Directory.GetFiles(path + ".actors")));
+            await Task.Delay(50);
+        }
+        Assert.Equal(0, await host.Client.Notebook.GetOrCreate("doomed").Count());
+    }
 }
