@@ -66,6 +66,11 @@ public partial class Notebook : Actor
     [Action]
     public async Task<int> Tables() => (int)await Db.ScalarAsync<long>("select count(*) from sqlite_master where type = 'table' and name = 'notes'");
 
+    /// <summary>A statement that keeps the engine busy for a while (counts to five million).</summary>
+    [Action]
+    public async Task<long> SlowCount(CancellationToken cancellationToken) => await Db.ScalarAsync<long>(
+        "with recursive c(x) as (select 1 union all select x + 1 from c where x < 5000000) select count(*) from c", cancellationToken);
+
     [Action]
     public async Task BadSql() => await Db.ExecuteAsync("select * from no_such_table");
 

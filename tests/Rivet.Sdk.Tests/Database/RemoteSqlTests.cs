@@ -11,9 +11,9 @@ using Xunit.Abstractions;
 
 namespace Rivet.Sdk.Tests.Database;
 
-/// <summary>How engine 2.3.19 checks remote SQL requests: by actor generation, and by namespace.</summary>
+/// <summary>Remote SQL on engine 2.3.19: how it checks requests (actor generation, namespace), and cancelled statements.</summary>
 [Collection("engine")]
-public sealed class RemoteSqlFencingTests(EngineFixture engine, ITestOutputHelper output) : IAsyncLifetime
+public sealed class RemoteSqlTests(EngineFixture engine, ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _pool = "sqlfence-" + Guid.NewGuid().ToString("N")[..8];
     private RivetRunner _runner = null!;
@@ -53,5 +53,20 @@ public sealed class RemoteSqlFencingTests(EngineFixture engine, ITestOutputHelpe
         var otherNamespace = new EnvoySqlBackend(_runner.Envoy, "no-such-namespace", actorId, running);
         var refused = await Assert.ThrowsAsync<SqlException>(() => otherNamespace.ExecuteAsync("select count(*) from notes", CancellationToken.None));
         Assert.Equal("sql.fenced", refused.Id);
+    }
+
+    [Fact]
+    public async Task A_call_cancelled_while_its_statement_runs_in_the_engine_leaves_the_actor_answering()
+    {
+        await using var client = RivetClient.Create(new RivetClientOptions { Endpoint = engine.Endpoint, PoolName = _pool });
+        var notebook = client.Notebook.GetOrCreate("cancel-" + Guid.NewGuid().ToString("N")[..6]);
+        await notebook.Add("before").WaitAsync(TimeSpan.FromSeconds(120));
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notebook.SlowCount(cancel.Token));
+
+        // The actor's turn is free again: the next calls answer (bounded), and the database is intact.
+        Assert.Equal(2, await notebook.Add("after").WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(["before", "after"], await notebook.List().WaitAsync(TimeSpan.FromSeconds(60)));
     }
 }
