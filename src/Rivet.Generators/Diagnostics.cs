@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Rivet.Generators;
 
 /// <summary>Every diagnostic Rivet reports. IDs are stable; each has a page under docs/diagnostics.</summary>
-internal static class Diagnostics
+internal static partial class Diagnostics
 {
     private const string Category = "Rivet";
     private const string HelpBase = "https://github.com/rivet-dev/rivet-dotnet/blob/main/docs/diagnostics/";

@@ -57,6 +57,16 @@ public sealed class ActorContext
     /// </summary>
     public System.TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// The actor's own SQLite database (RivetKit's <c>c.db</c>): run by the engine on the runner and serverless hosts,
+    /// a local SQLite file per actor when embedded. See <see cref="ActorDatabase"/>.
+    /// </summary>
+    public ActorDatabase Db => _database ?? throw new System.InvalidOperationException($"Actor '{Name}' has no database on this host.");
+
+    private ActorDatabase? _database;
+
+    internal void AttachDatabase(ActorDatabase? database) => _database = database;
+
     /// <summary>Cancelled when the actor is being stopped.</summary>
     public CancellationToken Stopping { get; }
 }

@@ -84,7 +84,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public static async Task<ActorInstance> StartAsync(
         ActorDefinition definition, string actorId, ActorKey key, ReadOnlyMemory<byte> input,
         IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken,
-        Func<ActorInstance, Task>? beforeWake = null, TimeProvider? time = null)
+        Func<ActorInstance, Task>? beforeWake = null, TimeProvider? time = null, ActorDatabase? database = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         // An actor may be started by a call from another actor's action; its hooks and timers wait on no caller.
@@ -98,8 +98,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         actor.Instance = instance;
         instance._context = context;
         context.AttachQueues(new ActorQueues(actor));
+        instance._database = database;
+        context.AttachDatabase(database);
         try
         {
+            await actor.RunOnMigrateAsync(cancellationToken).ConfigureAwait(false);
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
             await instance.LoadQueueAsync(cancellationToken).ConfigureAwait(false);
             if (beforeWake is not null)
@@ -114,6 +117,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         {
             LogStartFailed(logger, ex, definition.Name, key, actorId);
             instance.Deactivate();
+            await instance.CloseDatabaseAsync().ConfigureAwait(false);
             throw ex as RivetException ?? new RivetException(RivetErrors.ActorGroup, RivetErrors.InitError,
                 $"Actor '{definition.Name}' {key} ({actorId}) failed to start: {ex.Message}", innerException: ex) { ActorId = actorId };
         }
@@ -403,6 +407,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         finally
         {
+            await CloseDatabaseAsync().ConfigureAwait(false);
             _turn.Release();
         }
     }

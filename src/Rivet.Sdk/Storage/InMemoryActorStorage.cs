@@ -9,7 +9,7 @@ namespace Rivet.Storage;
 
 /// <summary>Actor storage that lives in memory and is lost with the process: for tests and throwaway hosts.</summary>
 /// <remarks>Share one instance between hosts to simulate a restart that keeps the data.</remarks>
-public sealed class InMemoryActorStorage : IActorStorage
+public sealed partial class InMemoryActorStorage : IActorStorage
 {
     private readonly ConcurrentDictionary<string, Store> _actors = new(StringComparer.Ordinal);
 

@@ -14,7 +14,7 @@ namespace Rivet.Storage;
 /// caller never gets the result of an action whose state a power cut could still drop.
 /// </summary>
 /// <remarks>One process at a time should own a database file.</remarks>
-public sealed class SqliteActorStorage : IActorStorage
+public sealed partial class SqliteActorStorage : IActorStorage
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -92,10 +92,12 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task After_an_engine_outage_longer_than_the_lost_threshold_every_actor_answers_again()
+    public async Task After_an_engine_outage_longer_than_the_lost_threshold_every_actor_answers_again_with_its_database_rows()
     {
         await using var runner = await RunnerProcess.StartAsync(_engine.Endpoint, _pool);
         var keys = await CreateActorsAsync("outage", 5);
+        // An actor's database too: its rows are kept by the engine across the outage.
+        Assert.Equal("{\"output\":1}", await _gateway.PostUntilOkAsync("journal", "outage-db", "add", "{\"args\":[\"before\"]}", TimeSpan.FromSeconds(60)));
 
         // Down (data kept) until the runner has given its actors up after its 15 s lost threshold.
         await _engine.StopAsync();
@@ -105,6 +107,8 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
 
         await AssertAllAnswerAgainAsync(keys, fault, runner);
         Assert.Equal(1, runner.CountLines(LostWarning));
+        Assert.Equal("{\"output\":2}", await _gateway.PostUntilOkAsync("journal", "outage-db", "add", "{\"args\":[\"after\"]}", RecoveryBound));
+        Assert.Equal("{\"output\":\"before,after\"}", await _gateway.PostUntilOkAsync("journal", "outage-db", "entries", "{\"args\":[]}", RecoveryBound));
     }
 
     [Fact]

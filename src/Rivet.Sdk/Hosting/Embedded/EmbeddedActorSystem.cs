@@ -173,7 +173,8 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
             throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound, $"Actor '{record.Name}' {record.Key} ({record.ActorId}) was destroyed.") { ActorId = record.ActorId };
         }
         return await ActorInstance.StartAsync(RequireDefinition(record.Name), record.ActorId, record.Key, record.Input,
-            _storage.ForActor(record.ActorId), _loggerFactory, Client, this, CancellationToken.None, time: Time).ConfigureAwait(false);
+            _storage.ForActor(record.ActorId), _loggerFactory, Client, this, CancellationToken.None, time: Time,
+            database: _storage is Database.IActorDatabaseStorage databases ? new ActorDatabase(databases.OpenDatabase(record.ActorId)) : null).ConfigureAwait(false);
     }
 
     private async ValueTask<EmbeddedActorRecord> ResolveRecordAsync(ActorQuery query, CancellationToken cancellationToken)

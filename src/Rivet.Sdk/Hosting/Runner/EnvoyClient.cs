@@ -323,6 +323,7 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             {
                 _socket = null;
                 socket.Dispose();
+                FailPendingSql(closeReason ?? "connection lost");
             }
 
             if (_closing)
@@ -458,8 +459,10 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
                 _handler.OnTunnelMessage(tunnel);
                 break;
             default:
-                // SQLite responses: this SDK never sends SQLite requests.
-                LogIgnored(_logger, message.GetType().Name);
+                if (!TryCompleteSql(message))
+                {
+                    LogIgnored(_logger, message.GetType().Name); // page-store SQLite responses: never requested
+                }
                 break;
         }
     }

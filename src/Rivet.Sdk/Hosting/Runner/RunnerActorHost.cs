@@ -238,7 +238,8 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             {
                 instance = await ActorInstance.StartAsync(definition, actorId, key, input, new EnvoyActorKv(Envoy, actorId),
                     _loggerFactory, _client, control, CancellationToken.None,
-                    beforeWake: async starting => restored = await _sockets.AttachHibernatedAsync(starting, start.HibernatingRequests).ConfigureAwait(false)).ConfigureAwait(false);
+                    beforeWake: async starting => restored = await _sockets.AttachHibernatedAsync(starting, start.HibernatingRequests).ConfigureAwait(false),
+                    database: new ActorDatabase(new Database.EnvoySqlBackend(Envoy, Envoy.Namespace, actorId, generation))).ConfigureAwait(false);
             }
             catch
             {

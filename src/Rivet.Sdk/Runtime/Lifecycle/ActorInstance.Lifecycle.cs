@@ -202,6 +202,10 @@ internal sealed partial class ActorInstance
                     _host.SetAlarm(this, null);
                 }
                 await Kv.DeleteAllAsync(cancellationToken).ConfigureAwait(false);
+                if (_database is not null)
+                {
+                    await _database.DeleteAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -213,6 +217,7 @@ internal sealed partial class ActorInstance
         }
         finally
         {
+            await CloseDatabaseAsync().ConfigureAwait(false);
             _turn.Release();
         }
     }
