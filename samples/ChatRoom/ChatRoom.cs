@@ -35,7 +35,7 @@ public partial class ChatRoom : Actor
         {
             throw new UserError("A message needs some text.", code: "empty_message");
         }
-        var result = await Db.ExecuteAsync($"insert into messages(author, text, sent_at) values ({author}, {text}, {DateTimeOffset.UtcNow})");
+        var result = await Db.ExecuteAsync($"insert into messages(author, text, sent_at) values ({author}, {text}, {Context.TimeProvider.GetUtcNow()})");
         var id = result.LastInsertRowId ?? 0;
         NewMessage(id, author, text);
         return id;
@@ -63,7 +63,7 @@ public partial class ChatRoom : Actor
     public async Task<long> Forget(string author) => await Db.TransactionAsync(async ct =>
     {
         var removed = await Db.ExecuteAsync($"delete from messages where author = {author}", ct);
-        await Db.ExecuteAsync($"insert into messages(author, text, sent_at) values ('moderator', {author + "'s messages were removed"}, {DateTimeOffset.UtcNow})", ct);
+        await Db.ExecuteAsync($"insert into messages(author, text, sent_at) values ('moderator', {author + "'s messages were removed"}, {Context.TimeProvider.GetUtcNow()})", ct);
         return removed.Changes;
     });
 
