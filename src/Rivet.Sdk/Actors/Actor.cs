@@ -19,7 +19,7 @@ namespace Rivet;
 /// every wake after a sleep or a host restart — creates a new object, so fields start from their initializers and
 /// <see cref="OnWakeAsync"/> is the place to set them up. Only <c>State</c> and the schedule are durable.</para>
 /// </remarks>
-public abstract class Actor
+public abstract partial class Actor
 {
     private ActorContext? _context;
 

@@ -12,7 +12,7 @@ namespace Rivet.Client;
 /// An untyped reference to one actor. Generated typed handles (<c>CounterHandle</c>) wrap it; use it directly to
 /// call an actor by name when no typed handle exists.
 /// </summary>
-public sealed class ActorHandle
+public sealed partial class ActorHandle
 {
     private readonly IActorTransport _transport;
 
