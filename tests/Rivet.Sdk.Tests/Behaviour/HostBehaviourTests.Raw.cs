@@ -46,9 +46,11 @@ public abstract partial class HostBehaviourTests
         using (var failed = await actor.Handle.FetchAsync("/throw"))
         {
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+            // RivetKit 2.3.19's answer to a failed onRequest (Interop/RawInteropTests sees the same from a TS actor).
             var error = JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal("actor", error.GetProperty("group").GetString());
-            Assert.Equal("internal_error", error.GetProperty("code").GetString());
+            Assert.Equal("rivetkit.internal_error", error.GetProperty("group").GetString() + "." + error.GetProperty("code").GetString());
+            Assert.Equal("An internal error occurred", error.GetProperty("message").GetString());
+            Assert.Equal(await actor.Handle.ResolveAsync(), error.GetProperty("actor").GetProperty("actorId").GetString());
         }
         using (var refused = await actor.Handle.FetchAsync("/refuse"))
         {

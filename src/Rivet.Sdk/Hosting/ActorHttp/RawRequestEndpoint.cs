@@ -19,6 +19,9 @@ internal static class RawRequestEndpoint
     /// <summary>The base of the URI the actor's handlers see (the request's path and query follow it).</summary>
     public static readonly Uri ActorBaseUri = new("http://actor/");
 
+    /// <summary>The group of the error a raw request whose handler failed unexpectedly answers, as in RivetKit.</summary>
+    public const string RawErrorGroup = "rivetkit";
+
     private const string RequestPrefix = "/request";
     private const string WebSocketPrefix = "/websocket";
 
@@ -36,8 +39,20 @@ internal static class RawRequestEndpoint
         IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var request = ToActorRequest(method, Strip(path, RequestPrefix), headers, body);
-        using var response = await actor.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ToTunnelResponseAsync(response, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await actor.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RivetException error) when (error.Group == RivetErrors.ActorGroup && error.Code == RivetErrors.InternalError)
+        {
+            // RivetKit 2.3.19 answers a failed onRequest with group "rivetkit" (its actions say "actor").
+            throw new RivetException(RawErrorGroup, error.Code, error.Message, error.Metadata, error) { ActorId = error.ActorId };
+        }
+        using (response)
+        {
+            return await ToTunnelResponseAsync(response, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The request the actor sees: <paramref name="pathAndQuery"/> under <see cref="ActorBaseUri"/>, the headers, the body.</summary>
