@@ -105,6 +105,33 @@ public abstract partial class HostBehaviourTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
     }
 
+    [Fact]
+    public async Task A_raw_websocket_is_closed_when_its_actor_sleeps_and_the_state_it_changed_is_kept()
+    {
+        var actor = Client.RawEcho.GetOrCreate(NewKey());
+        using var bound = new CancellationTokenSource(Patience);
+        using var socket = await actor.Handle.WebSocketAsync("/", bound.Token);
+        Assert.Equal("welcome /", await ReceiveTextAsync(socket, bound.Token));
+        await socket.SendAsync("one"u8.ToArray(), WebSocketMessageType.Text, true, bound.Token);
+        Assert.Equal("one #1", await ReceiveTextAsync(socket, bound.Token));
+
+        // Raw sockets are not hibernatable: the sleep closes this one (never a socket left hanging on a stopped actor).
+        await actor.Nap();
+        var buffer = new byte[1024];
+        WebSocketReceiveResult closed;
+        try
+        {
+            closed = await socket.ReceiveAsync(buffer, bound.Token);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The raw socket was not closed within {Patience.TotalSeconds} s of its actor going to sleep.");
+        }
+        Assert.Equal(WebSocketMessageType.Close, closed.MessageType);
+        Assert.Contains(socket.CloseStatus, new WebSocketCloseStatus?[] { WebSocketCloseStatus.EndpointUnavailable, WebSocketCloseStatus.NormalClosure });
+        Assert.Equal(1, await CallUntilOkAsync(() => actor.GetHits()));
+    }
+
     private static async Task<string> ReceiveTextAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var (data, type) = await ReceiveAsync(socket, cancellationToken);

@@ -25,6 +25,8 @@ public partial class RawEcho : Actor<RawState>
 
     [Action] public int GetHits() => State.Hits;
 
+    [Action] public void Nap() => Sleep();
+
     protected override async ValueTask<HttpResponseMessage> OnRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.AbsolutePath;

@@ -111,11 +111,15 @@ internal sealed partial class ActorInstance
         Interlocked.Increment(ref _rawSockets);
         MarkActivity();
         var (code, reason) = (WebSocketCloseStatus.NormalClosure, "");
+        // On stop the client is told first (1001), then the handler's token fires: cancelling a pending receive
+        // aborts a WebSocket, which would cut the socket without its close frame.
+        using var handlerToken = new CancellationTokenSource();
+        using var onStop = _stopping.Token.Register(() => _ = CloseForStopAsync(socket, handlerToken));
         try
         {
             ThrowIfStopped();
             CallChain.Clear();
-            await Actor.RunOnWebSocketAsync(socket, request, _stopping.Token).ConfigureAwait(false);
+            await Actor.RunOnWebSocketAsync(socket, request, handlerToken.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (_stopping.IsCancellationRequested && ex is OperationCanceledException or WebSocketException)
         {
@@ -138,6 +142,19 @@ internal sealed partial class ActorInstance
         await CloseQuietlyAsync(socket, code, reason).ConfigureAwait(false);
     }
 
+    private static async Task CloseForStopAsync(WebSocket socket, CancellationTokenSource handlerToken)
+    {
+        await CloseQuietlyAsync(socket, WebSocketCloseStatus.EndpointUnavailable, StoppingCloseReason).ConfigureAwait(false);
+        try
+        {
+            await handlerToken.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The handler ended meanwhile.
+        }
+    }
+
     private static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus code, string reason)
     {
         if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
@@ -150,9 +167,9 @@ internal sealed partial class ActorInstance
         {
             await socket.CloseOutputAsync(code, reason, bound.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            // The socket is gone already.
+            // The socket is gone already, or the handler is sending right now (then its token ends it).
         }
     }
 
