@@ -17,7 +17,7 @@ namespace Rivet.Hosting.ActorHttp;
 internal static class RawRequestEndpoint
 {
     /// <summary>The base of the URI the actor's handlers see (the request's path and query follow it).</summary>
-    public static readonly Uri ActorBaseUri = new("http://actor/");
+    public static Uri ActorBaseUri => Client.Raw.ActorHttpMessageHandler.ActorBaseUri;
 
     /// <summary>The group of the error a raw request whose handler failed unexpectedly answers, as in RivetKit.</summary>
     public const string RawErrorGroup = "rivetkit";

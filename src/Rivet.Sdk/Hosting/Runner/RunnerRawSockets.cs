@@ -29,6 +29,8 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
     public const string ReceiveQueueFullReason = "connection.receive_queue_full";
 
     private readonly ConcurrentDictionary<ulong, RawSocket> _sockets = new();
+    private readonly Func<ToRivetTunnelMessage, ValueTask<bool>> _send = send;
+    private readonly ILogger _logger = logger;
 
     /// <summary>How many raw sockets are open here now.</summary>
     public int Count => _sockets.Count;
@@ -258,9 +260,6 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
 
         public string Reason { get; } = reason;
     }
-
-    private readonly Func<ToRivetTunnelMessage, ValueTask<bool>> _send = send;
-    private readonly ILogger _logger = logger;
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Actor {ActorId}: a raw WebSocket has {Messages} client messages its handler has not read; closing it (1011 " + ReceiveQueueFullReason + ")")]
     private static partial void LogReceiveQueueFull(ILogger logger, string actorId, int messages);
