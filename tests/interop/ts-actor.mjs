@@ -51,6 +51,27 @@ const counter = actor({
 		getInput: (c) => c.state.input ?? null,
 	},
 	createState: (_c, input) => ({ count: 0, input: input ?? null }),
+	// Raw HTTP and a raw WebSocket, for the .NET client's FetchAsync / WebSocketAsync (tests/Rivet.Sdk.Tests/Interop/RawInteropTests.cs).
+	onRequest: async (c, request) => {
+		const url = new URL(request.url);
+		if (url.pathname === "/hello") return new Response(`hello ${url.search} from ts`);
+		if (url.pathname === "/count" && request.method === "POST") {
+			c.state.count += Number(await request.text());
+			return Response.json({ count: c.state.count });
+		}
+		if (url.pathname === "/echo" && request.method === "POST") {
+			const body = new Uint8Array(await request.arrayBuffer());
+			return new Response(body, { headers: { "content-type": "application/octet-stream", "x-echo-length": String(body.length) } });
+		}
+		if (url.pathname === "/throw") throw new Error("the ts handler failed");
+		return new Response("no route " + url.pathname, { status: 404 });
+	},
+	onWebSocket: (_c, websocket) => {
+		websocket.send("welcome from ts");
+		websocket.addEventListener("message", (event) => {
+			websocket.send(typeof event.data === "string" ? event.data + " from ts" : event.data);
+		});
+	},
 	// Connections (and calls) that carry a token must carry the right one; none at all is accepted.
 	onBeforeConnect: (_c, params) => {
 		if (params && params.token !== undefined && params.token !== "let-me-in") {

@@ -1,6 +1,6 @@
 // RivetKit's TypeScript client calling the .NET actors of the test assembly through the engine.
 // Used by tests/Rivet.Sdk.Tests/Interop/TsClientInteropTests.cs; plain ESM, run with Node 22:
-//   node tests/interop/ts-client.mjs <endpoint> <pool> <json|cbor|bare> <key> [connect]
+//   node tests/interop/ts-client.mjs <endpoint> <pool> <json|cbor|bare> <key> [connect|raw]
 // Prints one JSON line with every result (bigints as {"$bigint":"…"}, bytes as {"$bytes":[…]}), so the .NET test
 // can assert each value exactly. The "connect" mode uses a connection (/connect WebSocket) instead of stateless
 // calls; halfway it prints {"ready":"<actorId>"} and waits for a line on stdin, so the test can put the actor to
@@ -93,6 +93,41 @@ if (mode === "connect") {
 
 	await rejected.dispose();
 	await conn.dispose();
+	await client.dispose();
+	print();
+	process.exit(0);
+}
+
+if (mode === "raw") {
+	// Raw HTTP (handle.fetch) and a raw WebSocket (handle.webSocket) against the .NET RawEcho actor.
+	const raw = client.rawEcho.getOrCreate([key]);
+	const text = async (response) => ({ status: response.status, body: await response.text() });
+	await capture("hello", async () => text(await raw.fetch("/hello?name=ts")), 10);
+	await capture("hits", async () => text(await raw.fetch("/hits", { method: "POST", body: "4" })));
+	const large = new Uint8Array(1024 * 1024).map((_v, i) => (i * 31) % 251);
+	await capture("echo", async () => {
+		const response = await raw.fetch("/echo", { method: "POST", body: large, headers: { "content-type": "application/octet-stream" } });
+		const body = new Uint8Array(await response.arrayBuffer());
+		return { status: response.status, length: body.length, same: body.every((b, i) => b === large[i]), header: response.headers.get("x-echo-length") };
+	});
+	await capture("throw", async () => text(await raw.fetch("/throw")));
+	await capture("missing", async () => text(await raw.fetch("/action/getHits")));
+	await capture("socket", () => withTimeout(new Promise((resolvePromise, reject) => {
+		const received = [];
+		raw.webSocket("/chat?room=ts").then((ws) => {
+			ws.binaryType = "arraybuffer";
+			ws.addEventListener("error", (e) => reject(new Error("socket error " + e.message)));
+			ws.addEventListener("message", (event) => {
+				received.push(typeof event.data === "string" ? event.data : { $bytes: [...new Uint8Array(event.data)] });
+				if (received.length === 1) ws.send("hi");
+				else if (received.length === 2) ws.send(new Uint8Array([1, 2, 3, 255]));
+				else if (received.length === 3) ws.close(1000, "done");
+			});
+			ws.addEventListener("close", (event) => resolvePromise({ received, code: event.code }));
+		}, reject);
+	}), "the raw socket"));
+	await capture("getHits", () => raw.getHits());
+	await capture("gatewayUrl", () => raw.getGatewayUrl());
 	await client.dispose();
 	print();
 	process.exit(0);

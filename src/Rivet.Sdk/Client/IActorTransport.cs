@@ -49,6 +49,25 @@ public interface IActorTransport : IAsyncDisposable
         throw new NotSupportedException(
             $"The actor transport {GetType().FullName} does not support queues; use the Rivet Engine client (RivetClient.Create) or the embedded host.");
 
+    /// <summary>
+    /// Sends a raw HTTP request to the actor's <c>OnRequestAsync</c> (RivetKit's <c>onRequest</c>): the request's
+    /// URI path and query (relative, or under any host) become the actor's <c>/request/{path}?{query}</c>. Answers
+    /// whatever the actor (or the gateway) answered, error statuses included, as <c>fetch</c> does.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The transport does not support raw requests.</exception>
+    internal Task<System.Net.Http.HttpResponseMessage> SendRawRequestAsync(ActorQuery query, System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The actor transport {GetType().FullName} does not support raw HTTP requests (ActorHandle.FetchAsync).");
+
+    /// <summary>Opens a raw WebSocket to the actor's <c>OnWebSocketAsync</c> at <c>/websocket/{path}</c>.</summary>
+    /// <exception cref="NotSupportedException">The transport does not support raw WebSockets.</exception>
+    internal Task<System.Net.WebSockets.WebSocket> OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The actor transport {GetType().FullName} does not support raw WebSockets (ActorHandle.WebSocketAsync).");
+
+    /// <summary>The actor's public URL on the engine's gateway (<c>{endpoint}/gateway/{actorId}</c>).</summary>
+    /// <exception cref="NotSupportedException">The transport has no gateway (the embedded host).</exception>
+    internal Task<Uri> GetGatewayUrlAsync(ActorQuery query, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The actor transport {GetType().FullName} has no gateway URL (ActorHandle.GetGatewayUrlAsync).");
+
     /// <summary>Where connections opened over this transport log (reconnects, failing event handlers).</summary>
     internal ILoggerFactory ConnectionLoggerFactory => NullLoggerFactory.Instance;
 

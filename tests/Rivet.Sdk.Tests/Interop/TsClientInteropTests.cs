@@ -86,6 +86,36 @@ public sealed partial class TsClientInteropTests(EngineFixture engine) : IAsyncL
         Assert.Equal(new ActorKey(key, "a", "b/c").Serialize(), (await api.GetActorAsync(id))!.Key);
     }
 
+    [Fact]
+    public async Task The_TypeScript_clients_fetch_and_webSocket_reach_a_dotnet_actors_raw_handlers()
+    {
+        var key = $"raw-{Guid.NewGuid():N}";
+        using var results = await RunClientAsync("json", key, "raw");
+        var r = results.RootElement;
+
+        Assert.Equal(200, Ok(r, "hello").GetProperty("status").GetInt32());
+        Assert.Equal($"hello ?name=ts from {key}", Ok(r, "hello").GetProperty("body").GetString());
+        Assert.Equal(201, Ok(r, "hits").GetProperty("status").GetInt32());
+        Assert.Equal(4, JsonDocument.Parse(Ok(r, "hits").GetProperty("body").GetString()!).RootElement.GetProperty("hits").GetInt32());
+        var echo = Ok(r, "echo");
+        Assert.Equal(200, echo.GetProperty("status").GetInt32());
+        Assert.Equal(1024 * 1024, echo.GetProperty("length").GetInt32());
+        Assert.True(echo.GetProperty("same").GetBoolean());
+        Assert.Equal("1048576", echo.GetProperty("header").GetString());
+        Assert.Equal(500, Ok(r, "throw").GetProperty("status").GetInt32());
+        var error = JsonDocument.Parse(Ok(r, "throw").GetProperty("body").GetString()!).RootElement;
+        Assert.Equal("rivetkit.internal_error", error.GetProperty("group").GetString() + "." + error.GetProperty("code").GetString());
+        Assert.Equal(404, Ok(r, "missing").GetProperty("status").GetInt32());
+
+        var socket = Ok(r, "socket");
+        var received = socket.GetProperty("received");
+        Assert.Equal("welcome /chat?room=ts", received[0].GetString());
+        Assert.Equal("hi #5", received[1].GetString());
+        Assert.Equal("[1,2,3,255]", received[2].GetProperty("$bytes").GetRawText());
+        Assert.Equal(6, Ok(r, "getHits").GetInt32());
+        Assert.StartsWith(engine.Endpoint.ToString().TrimEnd('/') + "/gateway/", Ok(r, "gatewayUrl").GetString());
+    }
+
     private static JsonElement Ok(JsonElement results, string name) =>
         results.GetProperty(name).TryGetProperty("ok", out var ok) ? ok : throw new Xunit.Sdk.XunitException($"{name} failed: {results.GetProperty(name)}");
 
@@ -96,13 +126,17 @@ public sealed partial class TsClientInteropTests(EngineFixture engine) : IAsyncL
         return error;
     }
 
-    private async Task<JsonDocument> RunClientAsync(string encoding, string key)
+    private async Task<JsonDocument> RunClientAsync(string encoding, string key, string? mode = null)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "interop", "ts-client.mjs");
         var start = new ProcessStartInfo(TsActorFixture.NodePath) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { script, engine.Endpoint.ToString().TrimEnd('/'), _pool, encoding, key })
         {
             start.ArgumentList.Add(argument);
+        }
+        if (mode is not null)
+        {
+            start.ArgumentList.Add(mode);
         }
         using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TsActorFixture.NodePath}.");
         var stdout = node.StandardOutput.ReadToEndAsync();

@@ -39,26 +39,7 @@ public sealed partial class EngineActorTransport
 
     private async Task<string> ConnectUrlAsync(ActorQuery query, CancellationToken cancellationToken)
     {
-        const string Connect = "/connect";
-        string url;
-        if (query.Kind == ActorQueryKind.ForId)
-        {
-            url = GatewayIdUrl(_baseUrl, query.ActorId!, Connect, Token);
-        }
-        else
-        {
-            query = WithGatewayKey(query);
-            var inputCbor = InputCbor(query);
-            if (CanRouteByQuery(query.Key) && (inputCbor is null || inputCbor.Length <= MaxQueryInputSize))
-            {
-                url = GatewayQueryUrl(_baseUrl, query, Connect, inputCbor, Token);
-            }
-            else
-            {
-                var actorId = await ResolveKeyAsync(query, inputCbor, action: null, cancellationToken).ConfigureAwait(false);
-                url = GatewayIdUrl(_baseUrl, actorId, Connect, Token);
-            }
-        }
+        var url = await GatewayRouteUrlAsync(query, "/connect", "", cancellationToken).ConfigureAwait(false);
         // http → ws, https → wss.
         return "ws" + url["http".Length..];
     }

@@ -13,7 +13,7 @@ internal sealed record ActorHttpResponse(ushort Status, Dictionary<string, strin
 
 /// <summary>
 /// The actor side of RivetKit's client protocol over HTTP, for requests the engine's gateway tunnels to an actor:
-/// <c>POST /action/{name}</c> in json, cbor or bare. Bad requests get a 4xx with RivetKit's error shape and leave
+/// <c>POST /action/{name}</c> in json, cbor or bare, and raw requests (<c>/request/…</c>: <see cref="RawRequestEndpoint"/>). Bad requests get a 4xx with RivetKit's error shape and leave
 /// the actor untouched.
 /// </summary>
 internal static partial class ActorHttpEndpoint
@@ -29,6 +29,10 @@ internal static partial class ActorHttpEndpoint
         var encoding = ClientEncodingKind.Json;
         try
         {
+            if (RawRequestEndpoint.IsRequestRoute(path.Split('?', 2)[0]))
+            {
+                return await RawRequestEndpoint.HandleAsync(actor, method, path, headers, body, cancellationToken).ConfigureAwait(false);
+            }
             var encodingHeader = Header(headers, ClientEncoding.EncodingHeader);
             if (!ClientEncoding.TryParse(encodingHeader, out encoding))
             {

@@ -17,7 +17,8 @@ namespace Rivet.Hosting.Runner;
 /// The client WebSockets the engine's gateway tunnels to the actors of one runner (or serverless invocation).
 /// <c>/connect</c> sockets are RivetKit connections served by a <see cref="ConnectSession"/>, opened hibernatable:
 /// when the actor sleeps they stay open at the gateway, and when it wakes (<c>CommandStartActor.hibernatingRequests</c>)
-/// they are re-attached to the connections restored from storage. Every other WebSocket path is refused.
+/// they are re-attached to the connections restored from storage. <c>/websocket/…</c> sockets go to the actor's raw
+/// handler (<see cref="RunnerRawSockets"/>); every other WebSocket path is refused.
 /// </summary>
 internal sealed partial class RunnerConnectSockets
 {
@@ -58,7 +59,11 @@ internal sealed partial class RunnerConnectSockets
         _send = send;
         _logger = logger;
         _idleTimeout = idleTimeout;
+        Raw = new RunnerRawSockets(send, logger);
     }
+
+    /// <summary>The raw WebSockets (<c>/websocket/…</c>, the actor's <c>OnWebSocketAsync</c>) tunnelled here.</summary>
+    public RunnerRawSockets Raw { get; }
 
     /// <summary>How many sockets are open here now.</summary>
     public int Count => _sockets.Count;
@@ -66,6 +71,11 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>A client opened a WebSocket to <paramref name="actor"/> (<see langword="null"/>: not running here). Called on the receive loop.</summary>
     public void Open(MessageId id, ToEnvoyWebSocketOpen open, ActorInstance? actor)
     {
+        if (actor is not null && Rivet.Hosting.ActorHttp.RawRequestEndpoint.IsWebSocketPath(open.Path))
+        {
+            Raw.Open(id, open, actor);
+            return;
+        }
         if (!ConnectHandshake.IsConnectPath(open.Path))
         {
             LogWebSocketRejected(_logger, open.ActorId, open.Path);
@@ -105,7 +115,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.Receive(id.MessageIndex, message);
         }
-        else
+        else if (!Raw.Receive(id, message))
         {
             LogUnknownSocket(_logger, "message", id.MessageIndex);
         }
@@ -117,6 +127,10 @@ internal sealed partial class RunnerConnectSockets
         if (_sockets.TryGetValue(Key(id.GatewayId, id.RequestId), out var socket))
         {
             socket.ClientClosed(close.Code, close.Reason);
+        }
+        else
+        {
+            Raw.ClientClosed(id, close);
         }
     }
 
@@ -258,6 +272,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.CloseFromHost(1000, reason);
         }
+        Raw.AbortAll(actorId);
     }
 
     /// <summary>The engine connection is gone for good (actors lost, runner stopping): forgets every socket, sending nothing.</summary>
@@ -267,6 +282,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.Abandon(dropQueued: true);
         }
+        Raw.AbortAll();
     }
 
     /// <summary>
@@ -279,6 +295,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.Abandon(dropQueued);
         }
+        Raw.AbortAll(actorId);
     }
 
     private TunnelSocket[] SocketsOf(string actorId) => _sockets.Values.Where(s => s.Actor.ActorId == actorId).ToArray();

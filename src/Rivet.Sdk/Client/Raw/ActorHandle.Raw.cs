@@ -1,0 +1,73 @@
+using System;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Rivet.Client.Raw;
+
+namespace Rivet.Client;
+
+// Raw HTTP, raw WebSockets and the gateway URL (RivetKit's handle.fetch / handle.webSocket / handle.getGatewayUrl).
+// Generated typed handles reach these through their Handle property.
+public sealed partial class ActorHandle
+{
+    /// <summary>
+    /// Sends <paramref name="request"/> to the actor's <c>OnRequestAsync</c> (or a RivetKit actor's <c>onRequest</c>)
+    /// and returns its response, error statuses included (as <c>fetch</c> does). The request's URI is the path the
+    /// actor sees: relative (<c>/items/3?full=1</c>) or under any host (<c>http://actor/items/3</c>); it travels as
+    /// <c>/gateway/{actor}/request/{path}</c>. Through the engine, request and response bodies are buffered by the
+    /// engine (20 MiB), and an actor of this SDK takes request bodies up to 4 MiB (larger: 413 <c>message.incoming_too_long</c>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">A custom transport that does not carry raw requests.</exception>
+    public Task<HttpResponseMessage> FetchAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _transport.SendRawRequestAsync(Query, request, cancellationToken);
+    }
+
+    /// <summary>Sends a GET for <paramref name="pathAndQuery"/> to the actor's raw HTTP handler (see <see cref="FetchAsync(HttpRequestMessage, CancellationToken)"/>).</summary>
+    public async Task<HttpResponseMessage> FetchAsync(string pathAndQuery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        using var request = new HttpRequestMessage(HttpMethod.Get, ActorHttpMessageHandler.ToActorUri(pathAndQuery));
+        return await FetchAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> whose requests go to this actor's raw HTTP handler: its <see cref="HttpClient.BaseAddress"/>
+    /// is <c>http://actor/</c>, so <c>await http.GetStringAsync("/items")</c> or <c>PostAsJsonAsync("/items", item)</c>
+    /// reach the actor's <c>/items</c>, and every library that takes an <see cref="HttpClient"/> works against the actor.
+    /// Its <see cref="HttpClient.Timeout"/> is the client's request timeout. Dispose it when done (it holds nothing
+    /// beyond the handle: the transport's connections are shared).
+    /// </summary>
+    public HttpClient CreateHttpClient() =>
+        new(new ActorHttpMessageHandler(this), disposeHandler: true)
+        {
+            BaseAddress = ActorHttpMessageHandler.ActorBaseUri,
+            Timeout = _transport.ConnectionCallTimeout,
+        };
+
+    /// <summary>
+    /// Opens a WebSocket to the actor's <c>OnWebSocketAsync</c> (or a RivetKit actor's <c>onWebSocket</c>) at
+    /// <c>/gateway/{actor}/websocket/{path}</c>, and returns it open: a standard <see cref="WebSocket"/> (a
+    /// <see cref="ClientWebSocket"/> through the engine; an in-memory socket on the embedded host).
+    /// </summary>
+    /// <param name="pathAndQuery">The path the actor's handler sees, with an optional query (<c>/chat?room=1</c>).</param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
+    /// <exception cref="WebSocketException">The engine refused the socket.</exception>
+    public Task<WebSocket> WebSocketAsync(string pathAndQuery = "/", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        return _transport.OpenRawWebSocketAsync(Query, ActorHttpMessageHandler.ToActorUri(pathAndQuery).PathAndQuery, cancellationToken);
+    }
+
+    /// <summary>
+    /// The actor's public URL on the engine's gateway, <c>{endpoint}/gateway/{actorId}</c> (with <c>@{token}</c> when the
+    /// client has a token): append <c>/request/{path}</c> for its raw HTTP handler (curl works on it), or
+    /// <c>/websocket/{path}</c> for its raw WebSocket. A key handle is resolved (or created) first; unlike RivetKit's
+    /// <c>getGatewayUrl</c>, which gives a query URL for key handles, the URL always names the actor by id.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The embedded host, which has no gateway.</exception>
+    public Task<Uri> GetGatewayUrlAsync(CancellationToken cancellationToken = default) =>
+        _transport.GetGatewayUrlAsync(Query, cancellationToken);
+}

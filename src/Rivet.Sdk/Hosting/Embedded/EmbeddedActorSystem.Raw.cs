@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Rivet.Client;
+using Rivet.Hosting.ActorHttp;
+using Rivet.Runtime;
+using Rivet.Runtime.Raw;
+
+namespace Rivet.Hosting.Embedded;
+
+// Raw HTTP and raw WebSockets in-process, with what the runner does on the wire: the same route (/request/…), the same
+// body limit, the same error answers (ActorHttpEndpoint), and a standard WebSocket whose peer is the actor's socket.
+internal sealed partial class EmbeddedActorSystem
+{
+    async Task<HttpResponseMessage> IActorTransport.SendRawRequestAsync(ActorQuery query, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(request);
+        var target = request.RequestUri ?? new Uri("/", UriKind.Relative);
+        var pathAndQuery = target.IsAbsoluteUri ? target.PathAndQuery : "/" + target.OriginalString.TrimStart('/');
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name.ToLowerInvariant()] = string.Join(", ", values);
+        }
+        ReadOnlyMemory<byte> body = ReadOnlyMemory<byte>.Empty;
+        if (request.Content is { } content)
+        {
+            foreach (var (name, values) in content.Headers)
+            {
+                headers[name.ToLowerInvariant()] = string.Join(", ", values);
+            }
+            if (RequestBodyBuffer.CheckDeclaredLength(headers) is null)
+            {
+                body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
+            ActorHttpResponse answer;
+            if ((RequestBodyBuffer.CheckDeclaredLength(headers) ?? RequestBodyBuffer.CheckLength(body.Length)) is { } tooLong)
+            {
+                answer = ActorHttpEndpoint.Refuse(instance, 0, headers, tooLong);
+            }
+            else
+            {
+                answer = await ActorHttpEndpoint.HandleAsync(instance, 0, request.Method.Method, "/request" + pathAndQuery, headers, body, cancellationToken)
+                    .ConfigureAwait(false);
+                if (IsStoppedAnswer(answer) && attempt < MaxStoppedRetries)
+                {
+                    continue; // the actor went to sleep between lookup and call: wake it again, as for actions
+                }
+            }
+            return ToResponse(answer, request);
+        }
+    }
+
+    async Task<WebSocket> IActorTransport.OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
+        var (server, client) = WebSocketPair.Create();
+        var request = RawRequestEndpoint.ToActorRequest("GET", pathAndQuery, [], ReadOnlyMemory<byte>.Empty);
+        _ = ServeAsync();
+        return client;
+
+        async Task ServeAsync()
+        {
+            using (request)
+            using (server)
+            {
+                await instance.ServeWebSocketAsync(server, request).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsStoppedAnswer(ActorHttpResponse answer) =>
+        answer.Status == 500 && System.Text.Encoding.UTF8.GetString(answer.Body).Contains($"\"code\":\"{ActorInstance.StoppedCode}\"", StringComparison.Ordinal);
+
+    private static HttpResponseMessage ToResponse(ActorHttpResponse answer, HttpRequestMessage request)
+    {
+        var response = new HttpResponseMessage((System.Net.HttpStatusCode)answer.Status)
+        {
+            RequestMessage = request,
+            Content = new ByteArrayContent(answer.Body),
+        };
+        foreach (var (name, value) in answer.Headers)
+        {
+            if (!response.Headers.TryAddWithoutValidation(name, value))
+            {
+                response.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+        return response;
+    }
+}

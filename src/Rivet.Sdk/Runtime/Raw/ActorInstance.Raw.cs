@@ -1,0 +1,223 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace Rivet.Runtime;
+
+// Raw HTTP (OnRequestAsync) in the actor's turn, like an action; raw WebSockets (OnWebSocketAsync) outside it, with
+// RunInTurnAsync for their state changes. The same on every host: hosts only translate their wire to these calls.
+internal sealed partial class ActorInstance
+{
+    private const string OnRequestName = "onRequest";
+    private int _rawSockets;
+
+    /// <summary>Raw WebSockets open on this actor; they keep it awake (<see cref="OnIdleTimer"/>).</summary>
+    public int RawSocketCount => Volatile.Read(ref _rawSockets);
+
+    /// <summary>
+    /// Runs <see cref="Actor.OnRequestAsync"/> in the actor's turn and returns its response with the body buffered
+    /// (read in the turn, at most <see cref="Actor.MaxRawResponseBody"/> bytes), once the state it changed is durable.
+    /// </summary>
+    /// <exception cref="RivetException">The handler threw (state rolled back; unexpected exceptions become
+    /// <c>actor.internal_error</c>), ran past its timeout, the body was too large, or the actor stopped.</exception>
+    public async Task<HttpResponseMessage> HandleRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
+        CallChain.Enter(default, ActorId);
+        Idempotency.Current = null;
+        Task durable;
+        HttpResponseMessage? response = null;
+        try
+        {
+            ThrowIfStopped();
+            using var handlerToken = HandlerToken(cancellationToken);
+            try
+            {
+                response = await Actor.RunOnRequestAsync(request, handlerToken.Token).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"{Actor.GetType().Name}.OnRequestAsync returned null; return an HttpResponseMessage.");
+                response.RequestMessage ??= request;
+                // Read in the turn: lazily serialized content (JsonContent of the state) must see this turn's state.
+                await BufferAsync(response, handlerToken.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                response?.Dispose();
+                response = null;
+                RestoreSavedState();
+                throw Translate(ex, OnRequestName, cancellationToken, handlerToken.IsCancellationRequested);
+            }
+            durable = StageIfChanged(OnRequestName, cancellationToken);
+        }
+        finally
+        {
+            ExitTurn();
+        }
+        if (!durable.IsCompletedSuccessfully)
+        {
+            try
+            {
+                await AwaitDurableAsync(durable, OnRequestName).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        return response;
+    }
+
+    private async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content is null)
+        {
+            return;
+        }
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(Actor.MaxRawResponseBody, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new InvalidOperationException(
+                $"The response body of {Actor.GetType().Name}.OnRequestAsync is larger than {Actor.MaxRawResponseBody} bytes, the most the engine carries.", ex);
+        }
+    }
+
+    /// <summary>The handler's token: the caller went away, the handler ran past the action timeout, or the actor is stopping.</summary>
+    private CancellationTokenSource HandlerToken(CancellationToken cancellationToken)
+    {
+        var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var timeout = Actor.EffectiveActionTimeout;
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            token.CancelAfter(timeout);
+        }
+        return token;
+    }
+
+    /// <summary>
+    /// Runs <see cref="Actor.OnWebSocketAsync"/> on <paramref name="socket"/> until it returns, then closes the socket
+    /// if the handler did not: 1000 when it returned, 1011 with the error's id when it threw, 1001
+    /// <see cref="StoppingCloseReason"/> when the actor stopped. The socket keeps the actor awake meanwhile.
+    /// </summary>
+    public async Task ServeWebSocketAsync(WebSocket socket, HttpRequestMessage request)
+    {
+        Interlocked.Increment(ref _rawSockets);
+        MarkActivity();
+        var (code, reason) = (WebSocketCloseStatus.NormalClosure, "");
+        // On stop the client is told first (1001), then the handler's token fires: cancelling a pending receive
+        // aborts a WebSocket, which would cut the socket without its close frame.
+        using var handlerToken = new CancellationTokenSource();
+        using var onStop = _stopping.Token.Register(() => _ = CloseForStopAsync(socket, handlerToken));
+        try
+        {
+            ThrowIfStopped();
+            CallChain.Clear();
+            await Actor.RunOnWebSocketAsync(socket, request, handlerToken.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_stopping.IsCancellationRequested && ex is OperationCanceledException or WebSocketException)
+        {
+            (code, reason) = (WebSocketCloseStatus.EndpointUnavailable, StoppingCloseReason);
+        }
+        catch (Exception ex)
+        {
+            var error = ex as RivetException;
+            if (error is null || error.Code != Actor.WebSocketNotSupportedCode)
+            {
+                LogSocketHandlerFailed(_logger, ex, Definition.Name, Key, ActorId, request.RequestUri?.AbsolutePath ?? "");
+            }
+            (code, reason) = (WebSocketCloseStatus.InternalServerError, error?.Id ?? $"{RivetErrors.ActorGroup}.{RivetErrors.InternalError}");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _rawSockets);
+            MarkActivity();
+        }
+        await CloseQuietlyAsync(socket, code, reason).ConfigureAwait(false);
+    }
+
+    private static async Task CloseForStopAsync(WebSocket socket, CancellationTokenSource handlerToken)
+    {
+        await CloseQuietlyAsync(socket, WebSocketCloseStatus.EndpointUnavailable, StoppingCloseReason).ConfigureAwait(false);
+        try
+        {
+            await handlerToken.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The handler ended meanwhile.
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus code, string reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+        // CloseOutput does not wait for the client's answer: a client that never answers cannot hold this.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await socket.CloseOutputAsync(code, reason, bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The socket is gone already, or the handler is sending right now (then its token ends it).
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the actor's turn and waits until the state it changed is durable (the work of
+    /// <see cref="Actor.RunInTurnAsync"/>).
+    /// </summary>
+    public async Task RunInTurnAsync(Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken)
+    {
+        if (CallChain.Current.Contains(ActorId))
+        {
+            throw new InvalidOperationException(
+                $"Actor '{Definition.Name}' {Key}: RunInTurnAsync was called from code that already holds the actor's turn (an action or OnRequestAsync); run the work directly.");
+        }
+        const string What = "runInTurn";
+        await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
+        CallChain.Enter(default, ActorId);
+        Task durable;
+        try
+        {
+            ThrowIfStopped();
+            using var handlerToken = HandlerToken(cancellationToken);
+            try
+            {
+                await work(handlerToken.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                RestoreSavedState();
+                // The actor's own code called: its exception comes back as it is, except the timeout's cancellation.
+                if (ex is OperationCanceledException && handlerToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw Translate(ex, What, cancellationToken, actionTokenFired: true);
+                }
+                throw;
+            }
+            durable = StageIfChanged(What, cancellationToken);
+        }
+        finally
+        {
+            ExitTurn();
+        }
+        if (!durable.IsCompletedSuccessfully)
+        {
+            await AwaitDurableAsync(durable, What).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "The raw WebSocket handler of actor {Name} {Key} ({ActorId}) for {Path} threw; the socket is closed with 1011")]
+    private static partial void LogSocketHandlerFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId, string path);
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Rivet.Client;
+using Rivet.Sdk.Tests.EngineClient;
+
+namespace Rivet.Sdk.Tests.Interop;
+
+/// <summary>Our client's FetchAsync / WebSocketAsync / GetGatewayUrlAsync against a RivetKit actor's onRequest / onWebSocket.</summary>
+[Collection("engine")]
+public sealed class RawInteropTests(TsActorFixture fixture)
+{
+    [Fact]
+    public async Task Our_client_reaches_a_typescript_actors_raw_http_and_websocket()
+    {
+        await using var client = RivetClient.Create(fixture.ClientOptions(RivetEncoding.Json));
+        var actor = client.GetOrCreate(TsActorFixture.ActorName, ["raw-" + Guid.NewGuid().ToString("N")]);
+        using var http = actor.CreateHttpClient();
+
+        Assert.Equal("hello ?x=1&y=two from ts", await http.GetStringAsync("/hello?x=1&y=two"));
+        using (var counted = await http.PostAsync("/count", new StringContent("3")))
+        {
+            Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
+            Assert.Equal(3, JsonDocument.Parse(await counted.Content.ReadAsStringAsync()).RootElement.GetProperty("count").GetInt32());
+        }
+        Assert.Equal("3", Encoding.UTF8.GetString((await actor.InvokeRawAsync("getCount", "[]"u8.ToArray())).Span));
+
+        var large = new byte[1024 * 1024];
+        new Random(3).NextBytes(large);
+        using (var echoed = await http.PostAsync("/echo", new ByteArrayContent(large)))
+        {
+            Assert.Equal(HttpStatusCode.OK, echoed.StatusCode);
+            Assert.Equal(large, await echoed.Content.ReadAsByteArrayAsync());
+        }
+        using (var failed = await actor.FetchAsync("/throw"))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+            // RivetKit 2.3.19's answer; a .NET actor answers the same (HostBehaviourTests.Raw).
+            var error = JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("rivetkit.internal_error", error.GetProperty("group").GetString() + "." + error.GetProperty("code").GetString());
+            Assert.Equal("An internal error occurred", error.GetProperty("message").GetString());
+            Assert.Equal(await actor.ResolveAsync(), error.GetProperty("actor").GetProperty("actorId").GetString());
+        }
+        using (var missing = await actor.FetchAsync("/nothing"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var socket = await actor.WebSocketAsync("/chat", bound.Token);
+        Assert.Equal("welcome from ts", await ReceiveTextAsync(socket, bound.Token));
+        await socket.SendAsync("héllo"u8.ToArray(), WebSocketMessageType.Text, true, bound.Token);
+        Assert.Equal("héllo from ts", await ReceiveTextAsync(socket, bound.Token));
+        var binary = new byte[] { 0, 1, 2, 254, 255 };
+        await socket.SendAsync(binary, WebSocketMessageType.Binary, true, bound.Token);
+        var buffer = new byte[1024];
+        var received = await socket.ReceiveAsync(buffer, bound.Token);
+        Assert.Equal(WebSocketMessageType.Binary, received.MessageType);
+        Assert.Equal(binary, buffer[..received.Count]);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", bound.Token);
+
+        var url = await actor.GetGatewayUrlAsync();
+        Assert.Equal($"{fixture.Endpoint.ToString().TrimEnd('/')}/gateway/{await actor.ResolveAsync()}", url.ToString());
+        using var plain = new HttpClient();
+        Assert.Equal("hello ?curl=1 from ts", await plain.GetStringAsync(url + "/request/hello?curl=1"));
+    }
+
+    private static async Task<string> ReceiveTextAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, cancellationToken);
+        Assert.Equal(WebSocketMessageType.Text, received.MessageType);
+        Assert.True(received.EndOfMessage);
+        return Encoding.UTF8.GetString(buffer, 0, received.Count);
+    }
+}
