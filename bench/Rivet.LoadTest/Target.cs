@@ -32,11 +32,20 @@ internal sealed class Target : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<Target> StartAsync(string name, Uri endpoint, CancellationToken cancellationToken)
+    public static async Task<Target> StartAsync(string name, Uri endpoint, CancellationToken cancellationToken, string? baseline = null)
     {
         var pool = "load-" + name;
         ProcessStartInfo start;
-        if (name == "ts")
+        if (name == "dotnet-before")
+        {
+            // Our runner from another build of this tool (the code before a change), in its own process.
+            start = new ProcessStartInfo("dotnet");
+            start.ArgumentList.Add(baseline ?? throw new ArgumentNullException(nameof(baseline)));
+            start.ArgumentList.Add("serve-runner");
+            start.ArgumentList.Add(endpoint.AbsoluteUri);
+            start.ArgumentList.Add(pool);
+        }
+        else if (name == "ts")
         {
             start = new ProcessStartInfo(Paths.Node);
             start.ArgumentList.Add(Path.Combine(Paths.Root, "tests", "interop", "ts-actor.mjs"));

@@ -139,7 +139,7 @@ internal sealed partial class ActorInstance
         try
         {
             // Not cancellable: once actions ran, their effects must be kept or rolled back whole.
-            return _store.SaveAsync(record, CancellationToken.None);
+            return SaveWithIndexes(record);
         }
         catch (Exception ex)
         {
