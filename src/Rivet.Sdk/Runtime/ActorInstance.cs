@@ -252,7 +252,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
             await WriteConnectionStatesAsync(changedConnections, action).ConfigureAwait(false);
             return (Task.CompletedTask, _resultBuffer.WrittenSpan.ToArray());
         }
-        var durable = StageIfChanged(action, cancellationToken);
+        var durable = StageIfChanged(action, cancellationToken, deferred: idempotencyKey is null && Actor.EffectiveStateSaveInterval is not null);
         return (durable, _resultBuffer.WrittenSpan.ToArray());
     }
 
