@@ -20,7 +20,8 @@ internal sealed class LoadOptions
           --max-calls <n>      cap on calls per workload and target (default 200000)
           --concurrency <n>    callers/connections of the concurrent workloads (default 16)
           --actors <n>         actors of the many-actors workload (default 10; each target creates its own)
-          --targets <list>     any of dotnet,ts,floor (default all three)
+          --targets <list>     any of dotnet,dotnet-throttled,ts,floor (default dotnet,ts,floor; dotnet-throttled is
+                               our runner with StateSaveInterval 1 s, RivetKit's default, instead of a save per reply)
           --workloads <list>   any of http-hot-1,http-hot-1-get,http-hot-n,http-many-n,ws-hot-1,ws-hot-n,ws-hot-64,ws-hot-256,wake
                                (default all but ws-hot-64 and ws-hot-256: 64 and 256 connections on one actor)
           --baseline <dll>     also run target dotnet-before: the runner of another build of this tool (e.g. main's
@@ -32,7 +33,9 @@ internal sealed class LoadOptions
           --keep               keep the engine's data directory (config and log) after the run
         """;
 
-    public static readonly string[] AllTargets = ["dotnet", "ts", "floor"];
+    public static readonly string[] AllTargets = ["dotnet", "dotnet-throttled", "ts", "floor"];
+
+    private static readonly string[] s_defaultTargets = ["dotnet", "ts", "floor"];
     public static readonly string[] AllWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "ws-hot-64", "ws-hot-256", "wake"];
 
     private static readonly string[] s_defaultWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "wake"];
@@ -43,7 +46,7 @@ internal sealed class LoadOptions
     public int MaxCalls { get; private set; } = 200_000;
     public int Concurrency { get; private set; } = 16;
     public int Actors { get; private set; } = 10;
-    public IReadOnlyList<string> Targets { get; private set; } = AllTargets;
+    public IReadOnlyList<string> Targets { get; private set; } = s_defaultTargets;
     public IReadOnlyList<string> Workloads { get; private set; } = s_defaultWorkloads;
     public int WakeSamples { get; private set; } = 6;
     public string EngineLog { get; private set; } = "warn";

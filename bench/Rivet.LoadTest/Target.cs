@@ -56,7 +56,11 @@ internal sealed class Target : IAsyncDisposable
         {
             // The same executable in a child process, so the load generator and the runner do not share a thread pool.
             start = new ProcessStartInfo(Environment.ProcessPath!);
-            start.ArgumentList.Add(name == "dotnet" ? "serve-runner" : "serve-floor");
+            start.ArgumentList.Add(name is "dotnet" or "dotnet-throttled" ? "serve-runner" : "serve-floor");
+            if (name == "dotnet-throttled")
+            {
+                start.Environment["RIVET_LOAD_SAVE_INTERVAL_MS"] = "1000"; // RivetKit's default stateSaveInterval
+            }
             start.ArgumentList.Add(endpoint.AbsoluteUri);
             start.ArgumentList.Add(pool);
         }
