@@ -92,8 +92,8 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>
-    /// Rewrites a hibernatable connection's record, after the protocol layer advanced its
-    /// <see cref="HibernationTicket"/> indexes and before it acknowledges the client message. Safe outside the turn.
+    /// Rewrites a hibernatable connection's record now, with its current <see cref="HibernationTicket"/> indexes. Safe
+    /// outside the turn. (Acknowledging messages does not call this: see <see cref="IndexAdvanced"/>.)
     /// </summary>
     public Task PersistHibernationAsync(Connection connection, CancellationToken cancellationToken)
     {
