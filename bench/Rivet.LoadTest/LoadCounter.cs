@@ -1,3 +1,5 @@
+using System;
+
 namespace Rivet.LoadTest;
 
 /// <summary>State of <see cref="LoadCounter"/>.</summary>
@@ -14,6 +16,13 @@ public sealed class LoadCounterState
 [Actor("counter")]
 public partial class LoadCounter : Actor<LoadCounterState>
 {
+    /// <summary>Set by the <c>dotnet-throttled</c> target (<c>serve-runner</c> with <c>RIVET_LOAD_SAVE_INTERVAL_MS</c>):
+    /// RivetKit's default of saving once a second instead of before every reply.</summary>
+    internal static TimeSpan? SaveInterval { get; set; }
+
+    /// <inheritdoc />
+    protected override TimeSpan? StateSaveInterval => SaveInterval;
+
     /// <summary>Adds <paramref name="amount"/> and returns the new count (a state change: saved before the reply).</summary>
     [Action]
     public int Increment(int amount = 1)

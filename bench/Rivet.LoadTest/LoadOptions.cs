@@ -20,8 +20,12 @@ internal sealed class LoadOptions
           --max-calls <n>      cap on calls per workload and target (default 200000)
           --concurrency <n>    callers/connections of the concurrent workloads (default 16)
           --actors <n>         actors of the many-actors workload (default 10; each target creates its own)
-          --targets <list>     any of dotnet,ts,floor (default all three)
-          --workloads <list>   any of http-hot-1,http-hot-1-get,http-hot-n,http-many-n,ws-hot-1,ws-hot-n,wake (default all)
+          --targets <list>     any of dotnet,dotnet-throttled,ts,floor (default dotnet,ts,floor; dotnet-throttled is
+                               our runner with StateSaveInterval 1 s, RivetKit's default, instead of a save per reply)
+          --workloads <list>   any of http-hot-1,http-hot-1-get,http-hot-n,http-many-n,ws-hot-1,ws-hot-n,ws-hot-64,ws-hot-256,wake
+                               (default all but ws-hot-64 and ws-hot-256: 64 and 256 connections on one actor)
+          --baseline <dll>     also run target dotnet-before: the runner of another build of this tool (e.g. main's
+                               bench/Rivet.LoadTest/bin/Release/net10.0/Rivet.LoadTest.dll), side by side with ours
           --wake-samples <n>   samples of the wake-latency measurement per target (default 6)
           --engine-log <lvl>   the engine's RUST_LOG (default warn)
           --engine-config <json>  extra engine config merged over the generated one, e.g. '{"guard":{"tcp_nodelay":true}}'
@@ -29,8 +33,12 @@ internal sealed class LoadOptions
           --keep               keep the engine's data directory (config and log) after the run
         """;
 
-    public static readonly string[] AllTargets = ["dotnet", "ts", "floor"];
-    public static readonly string[] AllWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "wake"];
+    public static readonly string[] AllTargets = ["dotnet", "dotnet-throttled", "ts", "floor"];
+
+    private static readonly string[] s_defaultTargets = ["dotnet", "ts", "floor"];
+    public static readonly string[] AllWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "ws-hot-64", "ws-hot-256", "wake"];
+
+    private static readonly string[] s_defaultWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "wake"];
 
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(3);
     public int Rounds { get; private set; } = 2;
@@ -38,11 +46,14 @@ internal sealed class LoadOptions
     public int MaxCalls { get; private set; } = 200_000;
     public int Concurrency { get; private set; } = 16;
     public int Actors { get; private set; } = 10;
-    public IReadOnlyList<string> Targets { get; private set; } = AllTargets;
-    public IReadOnlyList<string> Workloads { get; private set; } = AllWorkloads;
+    public IReadOnlyList<string> Targets { get; private set; } = s_defaultTargets;
+    public IReadOnlyList<string> Workloads { get; private set; } = s_defaultWorkloads;
     public int WakeSamples { get; private set; } = 6;
     public string EngineLog { get; private set; } = "warn";
     public bool Keep { get; private set; }
+
+    /// <summary>Another build of this tool whose runner runs as target <c>dotnet-before</c>.</summary>
+    public string? Baseline { get; private set; }
     public bool Before { get; private set; } = true;
     public System.Text.Json.Nodes.JsonObject? EngineConfig { get; private set; }
 
@@ -65,6 +76,13 @@ internal sealed class LoadOptions
                 case "--wake-samples": o.WakeSamples = (int)Positive(Value(), "--wake-samples"); break;
                 case "--engine-log": o.EngineLog = Value(); break;
                 case "--keep": o.Keep = true; break;
+                case "--baseline":
+                    o.Baseline = System.IO.Path.GetFullPath(Value());
+                    if (!System.IO.File.Exists(o.Baseline))
+                    {
+                        throw new ArgumentException($"--baseline: no file at '{o.Baseline}'.");
+                    }
+                    break;
                 case "--no-before": o.Before = false; break;
                 case "--engine-config": o.EngineConfig = System.Text.Json.Nodes.JsonNode.Parse(Value()) as System.Text.Json.Nodes.JsonObject ?? throw new ArgumentException("--engine-config must be a JSON object."); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");

@@ -62,9 +62,14 @@ internal static class LoadRun
         var targets = new List<Target>();
         try
         {
-            foreach (var name in options.Targets)
+            var names = options.Targets.ToList();
+            if (options.Baseline is not null)
             {
-                targets.Add(await Target.StartAsync(name, engine.Endpoint, CancellationToken.None));
+                names.Insert(names.Contains("dotnet") ? names.IndexOf("dotnet") + 1 : 0, "dotnet-before");
+            }
+            foreach (var name in names)
+            {
+                targets.Add(await Target.StartAsync(name, engine.Endpoint, CancellationToken.None, options.Baseline));
                 Console.WriteLine($"target {name} ready (pool {targets[^1].Pool}, pid {targets[^1].ProcessId})");
             }
             var clients = targets.ToDictionary(t => t.Name, t => RivetClient.Create(new RivetClientOptions
@@ -182,6 +187,8 @@ internal static class LoadRun
                 o.Concurrency, warmup, duration, maxCalls),
             "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, duration, maxCalls),
             "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, duration, maxCalls),
+            "ws-hot-64" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 64, duration, maxCalls),
+            "ws-hot-256" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 256, duration, maxCalls),
             "wake" => WakeWorkload.RunAsync(client, api, $"{runId}-{round}", (o.WakeSamples + o.Rounds - 1) / o.Rounds),
             _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "unknown workload"),
         };

@@ -20,21 +20,25 @@ internal static class Report
         }
 
         Console.WriteLine();
-        Console.WriteLine("| workload | ours/floor p50 | ours/floor p99 | ours/TS calls/s | ours p99 vs TS p99 | ours, query route/cached id: p50, calls/s |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| workload | ours/floor p50 | ours/floor p99 | ours/TS calls/s | ours p99 vs TS p99 | ours, query route/cached id: p50, calls/s | ours/before: calls/s, p50 | throttled/TS calls/s, p99 vs TS p99 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var workload in results.Select(r => r.Workload).Distinct())
         {
             var ours = Find(results, workload, "dotnet");
             var floor = Find(results, workload, "floor");
             var ts = Find(results, workload, "ts");
             var before = Find(results, workload, "dotnet-query");
+            var baseline = Find(results, workload, "dotnet-before");
+            var throttled = Find(results, workload, "dotnet-throttled");
             if (ours is null || ours.Count == 0)
             {
                 continue;
             }
             Console.WriteLine($"| {Describe(workload, options)} | {Ratio(ours.PercentileMs(50), floor?.PercentileMs(50))} | {Ratio(ours.PercentileMs(99), floor?.PercentileMs(99))} | "
                 + $"{(workload == "wake" ? "–" : Ratio(ours.Throughput, ts?.Throughput))} | {ours.PercentileMs(99):0.00} vs {(ts is null ? "–" : ts.PercentileMs(99).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))} | "
-                + (before is null ? "–" : $"{Ratio(before.PercentileMs(50), ours.PercentileMs(50))}, {Ratio(before.Throughput, ours.Throughput)}") + " |");
+                + (before is null ? "–" : $"{Ratio(before.PercentileMs(50), ours.PercentileMs(50))}, {Ratio(before.Throughput, ours.Throughput)}") + " | "
+                + (baseline is null || workload == "wake" ? "–" : $"{Ratio(ours.Throughput, baseline.Throughput)}, {Ratio(ours.PercentileMs(50), baseline.PercentileMs(50))}") + " | "
+                + (throttled is null || ts is null || workload == "wake" ? "–" : $"{Ratio(throttled.Throughput, ts.Throughput)}, {throttled.PercentileMs(99):0.00} vs {ts.PercentileMs(99):0.00}") + " |");
         }
         Console.WriteLine();
         Console.WriteLine("Goals: ours/floor latency ≤ 1.2×; ours/TS throughput ≥ 2× with a lower p99.");
@@ -54,6 +58,8 @@ internal static class Report
         "http-many-n" => $"HTTP, {o.Actors} actors, {o.Concurrency} callers",
         "ws-hot-1" => "WS, 1 actor, 1 connection",
         "ws-hot-n" => $"WS, 1 actor, {o.Concurrency} connections",
+        "ws-hot-64" => "WS, 1 actor, 64 connections",
+        "ws-hot-256" => "WS, 1 actor, 256 connections",
         "wake" => $"wake (sleeping → first action), {o.WakeSamples} samples",
         _ => workload,
     };

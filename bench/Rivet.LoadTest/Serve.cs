@@ -16,6 +16,10 @@ internal static class Serve
 {
     public static async Task<int> RunnerAsync(Uri endpoint, string pool)
     {
+        if (int.TryParse(Environment.GetEnvironmentVariable("RIVET_LOAD_SAVE_INTERVAL_MS"), out var ms) && ms > 0)
+        {
+            LoadCounter.SaveInterval = TimeSpan.FromMilliseconds(ms);
+        }
         await using var host = await RivetHost.StartAsync(new RivetHostOptions
         {
             ReadEnvironment = false,

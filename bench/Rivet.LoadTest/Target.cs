@@ -32,11 +32,20 @@ internal sealed class Target : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<Target> StartAsync(string name, Uri endpoint, CancellationToken cancellationToken)
+    public static async Task<Target> StartAsync(string name, Uri endpoint, CancellationToken cancellationToken, string? baseline = null)
     {
         var pool = "load-" + name;
         ProcessStartInfo start;
-        if (name == "ts")
+        if (name == "dotnet-before")
+        {
+            // Our runner from another build of this tool (the code before a change), in its own process.
+            start = new ProcessStartInfo("dotnet");
+            start.ArgumentList.Add(baseline ?? throw new ArgumentNullException(nameof(baseline)));
+            start.ArgumentList.Add("serve-runner");
+            start.ArgumentList.Add(endpoint.AbsoluteUri);
+            start.ArgumentList.Add(pool);
+        }
+        else if (name == "ts")
         {
             start = new ProcessStartInfo(Paths.Node);
             start.ArgumentList.Add(Path.Combine(Paths.Root, "tests", "interop", "ts-actor.mjs"));
@@ -47,7 +56,11 @@ internal sealed class Target : IAsyncDisposable
         {
             // The same executable in a child process, so the load generator and the runner do not share a thread pool.
             start = new ProcessStartInfo(Environment.ProcessPath!);
-            start.ArgumentList.Add(name == "dotnet" ? "serve-runner" : "serve-floor");
+            start.ArgumentList.Add(name is "dotnet" or "dotnet-throttled" ? "serve-runner" : "serve-floor");
+            if (name == "dotnet-throttled")
+            {
+                start.Environment["RIVET_LOAD_SAVE_INTERVAL_MS"] = "1000"; // RivetKit's default stateSaveInterval
+            }
             start.ArgumentList.Add(endpoint.AbsoluteUri);
             start.ArgumentList.Add(pool);
         }

@@ -97,8 +97,9 @@ public static class RivetServerlessEndpointExtensions
         });
         group.MapMethods("/start", ["POST", "GET"], (HttpContext context) => runtime.HandleStartAsync(context));
         // Public liveness probes: they say the process answers, nothing about what it runs.
-        group.MapGet("/health", () => Results.Text("{\"status\":\"ok\"}", "application/json", Encoding.UTF8));
-        group.MapGet("/", () => Results.Text("This is a Rivet serverless endpoint; the Rivet Engine calls it.\n", "text/plain", Encoding.UTF8));
+        // RequestDelegate handlers (not Delegate ones, which need runtime code generation): Native AOT compatible.
+        group.MapGet("/health", context => Results.Text("{\"status\":\"ok\"}", "application/json", Encoding.UTF8).ExecuteAsync(context));
+        group.MapGet("/", context => Results.Text("This is a Rivet serverless endpoint; the Rivet Engine calls it.\n", "text/plain", Encoding.UTF8).ExecuteAsync(context));
         return group;
     }
 

@@ -70,6 +70,17 @@ public abstract partial class Actor
     /// <summary>The default <see cref="ActionTimeout"/>: 60 seconds.</summary>
     public static readonly TimeSpan DefaultActionTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Opt-in throttled saving, RivetKit's <c>stateSaveInterval</c>: when set, an action's caller gets its answer
+    /// without waiting for the state to be durable, and the state is written at most once per interval (plus at
+    /// sleep and at stop). Default <see langword="null"/>: every action's changes are durable before its caller hears
+    /// back. What a throttled actor can lose: the changes of actions answered within the last interval, when its
+    /// process dies (crash, kill, power loss) before the next write, or when that write fails (the state then goes back
+    /// to the last durable one). Hooks, scheduled actions, idempotency keys and connection-state changes are still
+    /// saved before they count as done. See docs/persistence.md.
+    /// </summary>
+    protected virtual TimeSpan? StateSaveInterval => null;
+
     /// <summary>The open client connections.</summary>
     protected IReadOnlyCollection<Connection> Connections => RequireInstance().ConnectionList;
 
@@ -121,6 +132,8 @@ public abstract partial class Actor
     internal TimeSpan EffectiveSleepTimeout => SleepTimeout;
 
     internal TimeSpan EffectiveActionTimeout => ActionTimeout;
+
+    internal TimeSpan? EffectiveStateSaveInterval => StateSaveInterval is { } interval && interval > TimeSpan.Zero ? interval : null;
 
     /// <summary>The runtime object hosting this actor; set before any hook runs.</summary>
     internal ActorInstance? Instance { get; set; }

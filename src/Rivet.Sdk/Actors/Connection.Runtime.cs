@@ -15,6 +15,7 @@ public sealed partial class Connection
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
     private string[] _subscriptionSnapshot = [];
     private int _closed;
+    private object? _state;
 
     internal Connection(string id, object? parameters, object? state)
     {
@@ -58,6 +59,12 @@ public sealed partial class Connection
 
     /// <summary>Set (under <see cref="PersistLock"/>) once the record was deleted: later writes must not resurrect it.</summary>
     internal bool RecordDeleted { get; set; }
+
+    /// <summary>Set when <see cref="State"/> was read or set since the actor last checked it for a change.</summary>
+    internal bool StateTouched { get; set; }
+
+    /// <summary><see cref="State"/> for the runtime's own reads (serializing it), which touch nothing.</summary>
+    internal object? StateUntracked => _state;
 
     /// <summary>Whether the connection was closed (by the client, the actor, or the host).</summary>
     internal bool IsClosed => Volatile.Read(ref _closed) != 0;

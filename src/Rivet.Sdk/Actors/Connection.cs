@@ -23,7 +23,20 @@ public sealed partial class Connection
     /// <summary>The connection's state (see <see cref="IConnectionState{TParams, TConnState}"/>); changes made in an
     /// action are saved with the actor's state for hibernatable connections. Unlike the actor's state, a change is not
     /// rolled back when the action throws.</summary>
-    public object? State { get; set; }
+    public object? State
+    {
+        get
+        {
+            // Read or set in a turn: the turn's end checks this connection's state for a change (and no other).
+            StateTouched = true;
+            return _state;
+        }
+        set
+        {
+            StateTouched = true;
+            _state = value;
+        }
+    }
 
     /// <summary>The parameters as <typeparamref name="T"/>.</summary>
     /// <exception cref="InvalidCastException">The actor declares another parameter type.</exception>

@@ -294,14 +294,14 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 new IdempotencyEntry(idempotencyKey, action, output.Length <= Idempotency.MaxResultSize ? output.ToArray() : null));
             _idempotencyChanged = true;
         }
-        if (_hibernatableCount != 0 && AnyConnectionStateChanged())
+        if (_hibernatableCount != 0 && ChangedConnectionStates() is { } changedConnections)
         {
             // Connection records are written once the state they go with is durable, so this turn waits.
             await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
-            await PersistConnectionStatesAsync(action).ConfigureAwait(false);
+            await WriteConnectionStatesAsync(changedConnections, action).ConfigureAwait(false);
             return (Task.CompletedTask, _resultBuffer.WrittenSpan.ToArray());
         }
-        var durable = StageIfChanged(action, cancellationToken);
+        var durable = StageIfChanged(action, cancellationToken, deferred: idempotencyKey is null && Actor.EffectiveStateSaveInterval is not null);
         return (durable, _resultBuffer.WrittenSpan.ToArray());
     }
 

@@ -61,7 +61,9 @@ internal sealed class ActorStateStore(IActorKv kv)
         };
     }
 
-    public ValueTask SaveAsync(PersistedActorState state, CancellationToken cancellationToken)
+    /// <summary>Writes the actor's record (and its remembered idempotency keys) in one batch put, with
+    /// <paramref name="alongside"/> (connection records whose message index advanced) in the same put.</summary>
+    public ValueTask SaveAsync(PersistedActorState state, CancellationToken cancellationToken, IReadOnlyList<KvEntry>? alongside = null)
     {
         var record = new PersistedActor
         {
@@ -81,9 +83,23 @@ internal sealed class ActorStateStore(IActorKv kv)
         }
         var actorEntry = new KvEntry(s_persistKey, PersistedActorCodec.Encode(record));
         // The remembered idempotency keys go in the same batch put as the state they answer for.
-        var put = state.Idempotency.IsEmpty
-            ? Kv.PutAsync([actorEntry], cancellationToken)
-            : Kv.PutAsync([actorEntry, new KvEntry(s_idempotencyKey, Runtime.Idempotency.Encode(state.Idempotency))], cancellationToken);
+        ValueTask put;
+        if (alongside is { Count: > 0 })
+        {
+            var entries = new List<KvEntry>(alongside.Count + 2) { actorEntry };
+            if (!state.Idempotency.IsEmpty)
+            {
+                entries.Add(new KvEntry(s_idempotencyKey, Runtime.Idempotency.Encode(state.Idempotency)));
+            }
+            entries.AddRange(alongside);
+            put = Kv.PutAsync(entries, cancellationToken);
+        }
+        else
+        {
+            put = state.Idempotency.IsEmpty
+                ? Kv.PutAsync([actorEntry], cancellationToken)
+                : Kv.PutAsync([actorEntry, new KvEntry(s_idempotencyKey, Runtime.Idempotency.Encode(state.Idempotency))], cancellationToken);
+        }
         return Diagnostics.RivetMetrics.StateSaveDuration.Enabled ? TimedAsync(put, System.Diagnostics.Stopwatch.GetTimestamp()) : put;
     }
 

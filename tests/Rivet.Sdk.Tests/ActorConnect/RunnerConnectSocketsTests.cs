@@ -138,12 +138,17 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
         Send(1, 1, new ConnectActionRequest(0, "increment", "[2]"u8.ToArray()));
         Assert.Equal(["2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"0\"],\"output\":2}}}", "1:Ack(1)"], (await SentDescriptionsAsync(1, 4))[2..]);
+        // The acknowledged index is kept in memory (no KV write per message): the record still has the open's.
         var record = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
-        Assert.Equal((connectionId, (ushort)1), (record.Id, record.HibernationTicket!.ClientMessageIndex));
+        Assert.Equal((connectionId, (ushort)0), (record.Id, record.HibernationTicket!.ClientMessageIndex));
 
         Send(1, 1, new ConnectActionRequest(0, "increment", "[2]"u8.ToArray())); // delivered again: not run, acknowledged again
         Send(1, 2, new ConnectActionRequest(1, "getCount", "[]"u8.ToArray()));
         Assert.Equal(["1:Ack(1)", "3:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"1\"],\"output\":2}}}", "2:Ack(2)"], (await SentDescriptionsAsync(1, 7))[4..]);
+
+        // The next state save carries the acknowledged index in the same put.
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        Assert.Equal(2, Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None)).HibernationTicket!.ClientMessageIndex);
 
         Send(1, 4, new ConnectActionRequest(2, "getCount", "[]"u8.ToArray())); // 3 is missing
         Assert.Equal("0:Close(1008 ws.message_index_skip False)", (await SentDescriptionsAsync(1, 8))[7]);
@@ -161,9 +166,10 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         Send(1, 2, new ConnectActionRequest(0, "increment", "[5]"u8.ToArray()));
         Assert.Equal("2:Ack(2)", (await SentDescriptionsAsync(1, 6))[5]);
 
-        // Sleep: the sockets are not closed.
+        // Sleep, in the runner's order: the sockets stop acknowledging (they are not closed), the actor stops and
+        // writes the acknowledged indexes.
         await _sockets.SuspendAsync("actor-1");
-        await _actor.DisposeAsync();
+        await _actor.StopAsync(Rivet.Runtime.Lifecycle.ActorStopReason.Sleep, CancellationToken.None);
         _sockets.AbandonAll("actor-1");
         Assert.DoesNotContain(await SentDescriptionsAsync(1, 6), d => d.Contains("Close", StringComparison.Ordinal));
 
@@ -201,13 +207,48 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
         Send(1, 1, new ConnectActionRequest(0, "waitForGate", "[]"u8.ToArray()));
         // Acknowledged while the action still runs (RivetKit's 5 s deadline; the gateway would close the socket
-        // after 30 s without an ack), with the index saved first.
+        // after 30 s without an ack); the index is kept in memory.
         Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
         var record = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None));
-        Assert.Equal((connectionId, (ushort)1), (record.Id, record.HibernationTicket!.ClientMessageIndex));
+        Assert.Equal((connectionId, (ushort)0), (record.Id, record.HibernationTicket!.ClientMessageIndex));
 
         ConnectRoom.Gate.SetResult(42);
         Assert.Equal("2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"0\"],\"output\":42}}}", (await SentDescriptionsAsync(1, 4))[3]);
+
+        // At sleep the acknowledged index is written.
+        await _sockets.SuspendAsync("actor-1");
+        await _actor.StopAsync(Rivet.Runtime.Lifecycle.ActorStopReason.Sleep, CancellationToken.None);
+        Assert.Equal(1, Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None)).HibernationTicket!.ClientMessageIndex);
+    }
+
+    [Fact]
+    public async Task After_a_crash_a_restored_socket_accepts_a_first_message_ahead_of_the_persisted_index()
+    {
+        await OpenAsync(1);
+        Send(1, 1, new ConnectActionRequest(0, "increment", "[1]"u8.ToArray()));
+        Send(1, 2, new ConnectActionRequest(1, "getCount", "[]"u8.ToArray()));
+        Assert.Equal("2:Ack(2)", (await SentDescriptionsAsync(1, 6))[5]);
+
+        // A crash: no sleep, no stop, so the record keeps the index of the open while the gateway saw 1 and 2 acknowledged.
+        await _actor.DisposeAsync();
+        _sockets.AbandonAll("actor-1");
+        RunnerConnectSockets.Restoration? restoration = null;
+        _actor = await StartActorAsync(async starting => restoration = await _sockets.AttachHibernatedAsync(starting, [
+            new HibernatingRequest { GatewayId = Gateway, RequestId = RequestId(1) },
+        ]));
+        Assert.Equal(0, Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None)).HibernationTicket!.ClientMessageIndex);
+        await _sockets.FinishRestoreAsync(_actor, restoration!);
+
+        // The gateway goes on with message 3: ahead of the persisted index, accepted (not a gap), run once.
+        Send(1, 3, new ConnectActionRequest(2, "increment", "[1]"u8.ToArray()));
+        Assert.Equal([
+            "0:Open(True)",
+            "1:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"2\"],\"output\":2}}}",
+            "3:Ack(3)",
+        ], (await SentDescriptionsAsync(1, 9))[6..]);
+        // Later messages follow the usual rules: a gap closes the socket.
+        Send(1, 5, new ConnectActionRequest(3, "getCount", "[]"u8.ToArray()));
+        Assert.Equal("0:Close(1008 ws.message_index_skip False)", (await SentDescriptionsAsync(1, 10))[9]);
     }
 
     [Fact]

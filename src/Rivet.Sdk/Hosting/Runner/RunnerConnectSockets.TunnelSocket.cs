@@ -15,9 +15,11 @@ internal sealed partial class RunnerConnectSockets
 {
     /// <summary>
     /// One tunnelled <c>/connect</c> socket in one actor generation. Client messages are checked against the
-    /// per-direction index (duplicates after a wake are dropped, a gap closes the socket), started in arrival order,
-    /// and acknowledged in that order once handled (or running for 5 s) and once the connection's record holds the new
-    /// index, so a message is either acknowledged or delivered again after a wake, never run twice. Everything sent goes through
+    /// per-direction index (duplicates after a wake are dropped, a gap closes the socket, except the first message
+    /// after a restore, which may be ahead of the persisted index), started in arrival order, and acknowledged in that
+    /// order once handled (or running for 5 s); the acknowledged index is kept in memory and written with the actor's
+    /// next state save, at sleep and at stop. So a message is either acknowledged or delivered again after a wake; one
+    /// whose ack was lost in a crash may run again. Everything sent goes through
     /// one queue, so frames keep their order and indexes (open 0, messages 1, 2, …; acks carry the acked index).
     /// </summary>
     private sealed class TunnelSocket : IConnectFrameSink
@@ -39,6 +41,7 @@ internal sealed partial class RunnerConnectSockets
         private readonly Task _acks;
         private ConnectSession? _session;
         private ushort _lastClientIndex;
+        private bool _restoredAhead;
         private ushort _serverIndex;
         private bool _suspended;
         private int _closed;
@@ -48,7 +51,8 @@ internal sealed partial class RunnerConnectSockets
         private long _queuedMessages;
         private long _queuedBytes;
 
-        public TunnelSocket(RunnerConnectSockets owner, byte[] gatewayId, byte[] requestId, ActorInstance actor, ushort lastClientIndex)
+        // restored: a socket restored after the actor stopped; its first client message may be ahead of lastClientIndex.
+        public TunnelSocket(RunnerConnectSockets owner, byte[] gatewayId, byte[] requestId, ActorInstance actor, ushort lastClientIndex, bool restored = false)
         {
             _owner = owner;
             GatewayId = gatewayId;
@@ -56,6 +60,7 @@ internal sealed partial class RunnerConnectSockets
             Key = RunnerConnectSockets.Key(gatewayId, requestId);
             Actor = actor;
             _lastClientIndex = lastClientIndex;
+            _restoredAhead = restored;
             _ = Task.Run(PumpOutboundAsync);
             _acks = Task.Run(AcknowledgeAsync);
         }
@@ -268,7 +273,13 @@ internal sealed partial class RunnerConnectSockets
                 Post(new ToRivetWebSocketMessageAck { Index = item.Index });
                 return;
             }
-            if (step > 1)
+            if (step > 1 && _restoredAhead)
+            {
+                // The first message after a restore: messages up to it were acknowledged before the actor stopped,
+                // their index kept in memory only (see ActorInstance.AckIndexes), so the gateway does not re-send them.
+                LogRestoredAhead(_owner._logger, Actor.ActorId, item.Index, _lastClientIndex);
+            }
+            else if (step > 1)
             {
                 LogIndexGap(_owner._logger, Actor.ActorId, _lastClientIndex, item.Index);
                 CloseFromHost(1008, "ws.message_index_skip");
@@ -276,6 +287,7 @@ internal sealed partial class RunnerConnectSockets
                 return;
             }
             _lastClientIndex = item.Index;
+            _restoredAhead = false;
             // Started in arrival order (the actor's turn is first come, first served); not awaited, so a slow action
             // does not hold up the connection's other requests. Not cancelled when the socket goes: as in RivetKit, an
             // action the client sent runs to the end (its answer is then dropped).
@@ -362,17 +374,10 @@ internal sealed partial class RunnerConnectSockets
                 var connection = session.Connection;
                 if (connection.HibernationTicket is { } ticket)
                 {
+                    // Kept in memory: written with the actor's next state save, at sleep and at stop (the messages'
+                    // effects are already durable, and a restore accepts an index ahead of the persisted one).
                     ticket.ClientMessageIndex = batch[^1];
-                    try
-                    {
-                        await Actor.PersistHibernationAsync(connection, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception ex)
-                    {
-                        // Not acknowledged: the gateway keeps the messages and delivers them again after a wake.
-                        LogPersistFailed(_owner._logger, ex, Actor.ActorId, connection.Id);
-                        continue;
-                    }
+                    Actor.IndexAdvanced(connection);
                 }
                 foreach (var index in batch)
                 {
@@ -531,8 +536,8 @@ internal sealed partial class RunnerConnectSockets
     [LoggerMessage(EventId = 234, Level = LogLevel.Error, Message = "Actor {ActorId}: client message {Index} failed")]
     private static partial void LogMessageFailed(ILogger logger, Exception exception, string actorId, ushort index);
 
-    [LoggerMessage(EventId = 235, Level = LogLevel.Error, Message = "Actor {ActorId}: saving the message index of connection {ConnectionId} failed; its messages stay unacknowledged")]
-    private static partial void LogPersistFailed(ILogger logger, Exception exception, string actorId, string connectionId);
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Debug, Message = "Actor {ActorId}: the first message on a restored socket has index {Index}, ahead of the persisted {Persisted} (acknowledged before the actor stopped; accepted)")]
+    private static partial void LogRestoredAhead(ILogger logger, string actorId, ushort index, ushort persisted);
 
     [LoggerMessage(EventId = 238, Level = LogLevel.Warning, Message = "Actor {ActorId}: a {Kind} for connection {ConnectionId} did not reach the engine (its connection is down); closing the socket (1011 " + MessageLostReason + ") so the client knows")]
     private static partial void LogMessageLost(ILogger logger, string actorId, string? connectionId, string kind);

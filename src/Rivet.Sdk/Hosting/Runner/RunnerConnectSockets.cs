@@ -171,7 +171,7 @@ internal sealed partial class RunnerConnectSockets
             try
             {
                 var (encoding, _) = ConnectHandshake.Parse(connection.RequestHeaders);
-                var socket = new TunnelSocket(this, request.GatewayId, request.RequestId, actor, connection.HibernationTicket!.ClientMessageIndex);
+                var socket = new TunnelSocket(this, request.GatewayId, request.RequestId, actor, connection.HibernationTicket!.ClientMessageIndex, restored: true);
                 ConnectSession session;
                 try
                 {

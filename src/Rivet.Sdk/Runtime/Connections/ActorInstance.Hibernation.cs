@@ -92,8 +92,8 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>
-    /// Rewrites a hibernatable connection's record, after the protocol layer advanced its
-    /// <see cref="HibernationTicket"/> indexes and before it acknowledges the client message. Safe outside the turn.
+    /// Rewrites a hibernatable connection's record now, with its current <see cref="HibernationTicket"/> indexes. Safe
+    /// outside the turn. (Acknowledging messages does not call this: see <see cref="IndexAdvanced"/>.)
     /// </summary>
     public Task PersistHibernationAsync(Connection connection, CancellationToken cancellationToken)
     {
@@ -147,23 +147,48 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>
-    /// Whether the turn changed the state of a hibernatable connection (its record must then be written after the
-    /// actor's state is durable). Most actions change none, and keep group commit.
+    /// The hibernatable connections whose state the turn changed, with their new state (their records must be written
+    /// after the actor's state is durable); <see langword="null"/> for none: most actions change none, and keep group
+    /// commit. Only connections whose <see cref="Connection.State"/> the turn read or set are serialized, so the cost
+    /// does not grow with the number of connections; a change made through a reference kept from an earlier turn is
+    /// found by the next turn that touches that connection, and at sleep (hooks and stops check every connection).
     /// </summary>
-    private bool AnyConnectionStateChanged()
+    private List<(Connection Connection, byte[] Json)>? ChangedConnectionStates()
     {
         if (Definition.ConnectionStateType is null)
         {
-            return false;
+            return null;
         }
+        List<(Connection, byte[])>? changed = null;
         foreach (var connection in Volatile.Read(ref _connections))
         {
-            if (connection.IsHibernatable && !connection.IsClosed && SerializeConnectionStateIfChanged(connection) is not null)
+            if (!connection.StateTouched)
             {
-                return true;
+                continue;
+            }
+            connection.StateTouched = false;
+            if (connection.IsHibernatable && !connection.IsClosed && SerializeConnectionStateIfChanged(connection) is { } json)
+            {
+                (changed ??= []).Add((connection, json));
             }
         }
-        return false;
+        return changed;
+    }
+
+    /// <summary>Writes the records of the connections <see cref="ChangedConnectionStates"/> found. Call in the turn.</summary>
+    private async Task WriteConnectionStatesAsync(List<(Connection Connection, byte[] Json)> changed, string action)
+    {
+        foreach (var (connection, json) in changed)
+        {
+            try
+            {
+                await WriteConnectionRecordAsync(connection, json, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                throw ConnectionSaveError(ex, connection, $"'{action}' changed its state");
+            }
+        }
     }
 
     /// <summary>The JSON of the connection's state when it differs from what was persisted, else <see langword="null"/>.</summary>
@@ -175,7 +200,7 @@ internal sealed partial class ActorInstance
 
     private ReadOnlySpan<byte> WriteConnectionState(Connection connection)
     {
-        if (connection.State is not { } state || Definition.ConnectionStateType is not { } type)
+        if (connection.StateUntracked is not { } state || Definition.ConnectionStateType is not { } type)
         {
             return s_jsonNull;
         }
@@ -200,6 +225,7 @@ internal sealed partial class ActorInstance
     private async Task WriteConnectionRecordAsync(Connection connection, byte[]? stateJson, CancellationToken cancellationToken, bool keepPersistedState = false)
     {
         var ticket = connection.HibernationTicket!;
+        var unsavedIndex = 0;
         await connection.PersistLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -211,27 +237,41 @@ internal sealed partial class ActorInstance
             {
                 return;
             }
-            var record = new PersistedConnection
-            {
-                Id = connection.Id,
-                Parameters = connection.ParamsJson.IsEmpty ? s_cborNull : CborJson.JsonToCbor(connection.ParamsJson.Span),
-                State = stateJson is null ? s_cborNull : CborJson.JsonToCbor(stateJson),
-                Subscriptions = connection.SubscriptionSnapshot,
-                GatewayId = ticket.GatewayId,
-                RequestId = ticket.RequestId,
-                ServerMessageIndex = ticket.ServerMessageIndex,
-                ClientMessageIndex = ticket.ClientMessageIndex,
-                RequestPath = connection.RequestPath,
-                RequestHeaders = connection.RequestHeaders.ToArray(),
-            };
-            var bytes = PersistedConnectionCodec.Encode(record);
+            // This write carries the current message indexes: the next state save need not.
+            unsavedIndex = Interlocked.Exchange(ref ticket.IndexUnsaved, 0);
+            var bytes = EncodeConnectionRecord(connection, stateJson);
             await Kv.PutAsync([new KvEntry(KvKeys.Connection(connection.Id), bytes)], cancellationToken).ConfigureAwait(false);
+            unsavedIndex = 0;
             connection.PersistedStateJson = stateJson;
         }
         finally
         {
+            if (unsavedIndex != 0)
+            {
+                IndexAdvanced(connection); // the write failed: the index still waits for one
+            }
             connection.PersistLock.Release();
         }
+    }
+
+    /// <summary>The connection's actor-persist v4 record from its current values and <paramref name="stateJson"/>.</summary>
+    private static byte[] EncodeConnectionRecord(Connection connection, byte[]? stateJson)
+    {
+        var ticket = connection.HibernationTicket!;
+        var record = new PersistedConnection
+        {
+            Id = connection.Id,
+            Parameters = connection.ParamsJson.IsEmpty ? s_cborNull : CborJson.JsonToCbor(connection.ParamsJson.Span),
+            State = stateJson is null ? s_cborNull : CborJson.JsonToCbor(stateJson),
+            Subscriptions = connection.SubscriptionSnapshot,
+            GatewayId = ticket.GatewayId,
+            RequestId = ticket.RequestId,
+            ServerMessageIndex = ticket.ServerMessageIndex,
+            ClientMessageIndex = ticket.ClientMessageIndex,
+            RequestPath = connection.RequestPath,
+            RequestHeaders = connection.RequestHeaders.ToArray(),
+        };
+        return PersistedConnectionCodec.Encode(record);
     }
 
     private async Task DeleteConnectionRecordAsync(Connection connection)

@@ -44,4 +44,8 @@ internal sealed class HibernationTicket
 
     /// <summary>Index of the last message sent to the client.</summary>
     public ushort ServerMessageIndex { get; set; }
+
+    /// <summary>1 when <see cref="ClientMessageIndex"/> advanced past what the connection's record holds (written
+    /// with the actor's next state save, at sleep and at stop); 0 once a record with it is being written.</summary>
+    public int IndexUnsaved;
 }

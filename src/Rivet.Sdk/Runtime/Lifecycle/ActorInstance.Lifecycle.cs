@@ -212,6 +212,7 @@ internal sealed partial class ActorInstance
                 await RunStopHookAsync(Actor.RunOnSleepAsync, "onSleep", cancellationToken).ConfigureAwait(false);
                 await CloseConnectionsForStopAsync(reason).ConfigureAwait(false);
                 await PersistTurnAsync("onSleep", cancellationToken).ConfigureAwait(false);
+                await PersistUnsavedIndexesAsync().ConfigureAwait(false);
             }
             LogStoppedFor(_logger, Definition.Name, Key, ActorId, reason);
         }

@@ -42,12 +42,14 @@ internal sealed partial class ActorInstance
     /// they are durable. A turn that changed nothing gets the completion of the latest staged record (it may have
     /// observed state that is not durable yet). Must run in the turn.
     /// </summary>
-    private Task StageIfChanged(string action, CancellationToken cancellationToken)
+    // deferred: an action of an actor with a StateSaveInterval, whose caller does not wait for the write (see
+    // ActorInstance.ThrottledSave); the returned task is then already complete.
+    private Task StageIfChanged(string action, CancellationToken cancellationToken, bool deferred = false)
     {
         var scheduleChanged = Schedule.HasChanges;
         if (!Actor.HasState && !scheduleChanged && !_idempotencyChanged)
         {
-            return PendingDurability();
+            return deferred ? Task.CompletedTask : PendingDurability();
         }
         byte[] state = _savedState;
         if (Actor.HasState)
@@ -64,7 +66,7 @@ internal sealed partial class ActorInstance
             }
             if (!scheduleChanged && !_idempotencyChanged && serialized.Span.SequenceEqual(_savedState))
             {
-                return PendingDurability();
+                return deferred ? Task.CompletedTask : PendingDurability();
             }
             state = serialized.ToArray();
         }
@@ -81,18 +83,41 @@ internal sealed partial class ActorInstance
         _idempotencyChanged = false;
         Schedule.Commit();
         long version;
+        StagedWrite? now = null;
         lock (_persistGate)
         {
             version = ++_stagedVersion;
-            if (_writing || _writeFailure is not null)
+            // A record a deferred action staged and nobody writes yet (_nextBatch without _writing) goes with this one.
+            if (_writing || _writeFailure is not null || deferred || _nextBatch is not null)
             {
                 _pendingRecord = record;
                 _pendingScheduleChanged |= scheduleChanged;
                 _pendingAction = action;
                 _nextBatch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                return _latestDurable = _nextBatch.Task;
+                _latestDurable = _nextBatch.Task;
+                if (!deferred && !_writing && _writeFailure is null)
+                {
+                    now = TakePendingLocked();
+                }
+                else if (!deferred)
+                {
+                    return _latestDurable;
+                }
             }
-            _writing = true;
+            else
+            {
+                _writing = true;
+            }
+        }
+        if (deferred)
+        {
+            ScheduleThrottledWrite();
+            return Task.CompletedTask;
+        }
+        if (now is { } pending)
+        {
+            _ = WriteLoopAsync(Save(pending.Record), pending);
+            return pending.Batch.Task;
         }
         return StartWrite(record, version, scheduleChanged, action);
     }
@@ -100,10 +125,22 @@ internal sealed partial class ActorInstance
     /// <summary>The completion of the latest staged record (already completed when everything staged is durable).</summary>
     private Task PendingDurability()
     {
+        StagedWrite write;
         lock (_persistGate)
         {
-            return _durableVersion == _stagedVersion ? Task.CompletedTask : _latestDurable;
+            if (_durableVersion == _stagedVersion)
+            {
+                return Task.CompletedTask;
+            }
+            if (_writing || _writeFailure is not null || _pendingRecord is null || _nextBatch is null)
+            {
+                return _latestDurable;
+            }
+            // Staged by deferred (throttled) actions and waiting for their timer: whoever waits writes it now.
+            write = TakePendingLocked();
         }
+        _ = WriteLoopAsync(Save(write.Record), write);
+        return write.Batch.Task;
     }
 
     /// <summary>Starts writing <paramref name="record"/>; a write the storage completes at once needs no waiter.</summary>
@@ -139,7 +176,7 @@ internal sealed partial class ActorInstance
         try
         {
             // Not cancellable: once actions ran, their effects must be kept or rolled back whole.
-            return _store.SaveAsync(record, CancellationToken.None);
+            return SaveWithIndexes(record);
         }
         catch (Exception ex)
         {
