@@ -49,7 +49,7 @@ public partial class RawEcho : Actor<RawState>
                 State.Hits += 1000;
                 throw new UserError("Not today", "refused");
             case ("GET", "/hang"):
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.InfiniteTimeSpan, Context.TimeProvider, cancellationToken);
                 return Text("never");
             default:
                 return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent($"no route {request.Method} {path}") };
