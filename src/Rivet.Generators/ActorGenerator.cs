@@ -59,7 +59,10 @@ public sealed class ActorGenerator : IIncrementalGenerator
             if (result.Actor is { } actor)
             {
                 spc.AddSource(DispatchEmitter.HintName(actor), DispatchEmitter.Emit(actor));
-                spc.AddSource(ClientEmitter.HintName(actor), ClientEmitter.Emit(actor, supported));
+                if (actor.EmitClient)
+                {
+                    spc.AddSource(ClientEmitter.HintName(actor), ClientEmitter.Emit(actor, supported));
+                }
                 if (actor.Events.Count > 0)
                 {
                     spc.AddSource(EventsEmitter.HintName(actor), EventsEmitter.Emit(actor));

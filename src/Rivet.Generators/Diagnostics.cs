@@ -122,4 +122,25 @@ internal static class Diagnostics
         "A member takes the name of a generated member",
         "'{0}' of actor '{1}' takes the name of the generated {2}, which is therefore not generated; rename '{0}' to get it",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ActionNameTakenOnHandle = Rule("RIVET028",
+        "An action takes the name of a member of the typed handle",
+        "Action '{0}' of actor '{1}' has the name of a member of the generated '{1}Handle', which therefore leaves it out; rename the method to call it through the typed handle",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor TypeLessAccessibleThanActor = Rule("RIVET029",
+        "A type used by the generated client is less accessible than the actor",
+        "'{0}', the {1}, is less accessible than '{2}', whose generated client is public; make '{0}' public or '{2}' internal");
+
+    public static readonly DiagnosticDescriptor DuplicateEventMethodName = Rule("RIVET030",
+        "Two events share a method name",
+        "Two events of '{1}' are called '{0}', and the generated connection names its members after the method ('On{0}', '{0}Events'), so this one gets none; rename it");
+
+    public static readonly DiagnosticDescriptor GeneratedTypeNameTaken = Rule("RIVET031",
+        "A type takes the name of a generated type",
+        "The type '{0}' takes a name of the {2} generated for '{1}', which is therefore not generated; rename the type or '{1}'");
+
+    public static readonly DiagnosticDescriptor ConnectionParamsMismatch = Rule("RIVET032",
+        "IConnectionParams and IConnectionState disagree on the parameter type",
+        "Actor '{0}' implements IConnectionParams<{1}> but IConnectionState<{2}, …>; both must name the same connection parameter type");
 }

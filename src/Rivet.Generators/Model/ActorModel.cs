@@ -19,6 +19,7 @@ namespace Rivet.Generators.Model;
 /// <param name="Connection">The connection parameter and state types, or null when the actor declares neither.</param>
 /// <param name="EmitSchedule">Whether to generate the typed <c>Schedule</c> property (false when the actor has a member of that name).</param>
 /// <param name="EmitConnect">Whether the handle gets <c>Connect</c> (false when an action takes that name).</param>
+/// <param name="EmitClient">Whether the client file (handle, connection, accessor) is generated (false when a user type takes one of its names).</param>
 internal sealed record ActorModel(
     string Namespace,
     string ClassName,
@@ -34,7 +35,8 @@ internal sealed record ActorModel(
     EquatableArray<EventModel> Events = default,
     ConnectionTypes? Connection = null,
     bool EmitSchedule = true,
-    bool EmitConnect = true)
+    bool EmitConnect = true,
+    bool EmitClient = true)
 {
     /// <summary>A hint-name prefix that cannot collide between actors: the full metadata name.</summary>
     public string HintPrefix => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
@@ -64,13 +66,15 @@ internal enum ReturnKind
 /// <param name="Result">The serializer of the result (unwrapped from tasks), or null when it returns nothing.</param>
 /// <param name="ResultTypeName">The result type as C# source (nullable annotations kept), or null.</param>
 /// <param name="Parameters">Every parameter, in order, including a bound CancellationToken.</param>
+/// <param name="OnHandle">Whether the typed handle gets a method for it (false when its name is a member of the handle, RIVET028).</param>
 internal sealed record ActionModel(
     string MethodName,
     string WireName,
     ReturnKind ReturnKind,
     SerializableType? Result,
     string? ResultTypeName,
-    EquatableArray<ParameterModel> Parameters)
+    EquatableArray<ParameterModel> Parameters,
+    bool OnHandle = true)
 {
     public bool ReturnsValue => Result is not null;
 }
@@ -110,13 +114,15 @@ internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<Diagno
 /// <param name="Accessibility">The declaration's accessibility as C# source (<c>private</c>, …), for the per-connection overload.</param>
 /// <param name="ImplementIn">For an abstract event method of an actor-client interface: the interface the handle
 /// implements it for (explicitly, as a method that throws); otherwise null.</param>
+/// <param name="OnConnection">Whether the typed connection gets <c>On{E}</c>/<c>{E}Events</c> for it (false after RIVET029 or RIVET030).</param>
 internal sealed record EventModel(
     string MethodName,
     string WireName,
     EquatableArray<ParameterModel> Parameters,
     string Modifiers,
     string Accessibility,
-    string? ImplementIn = null);
+    string? ImplementIn = null,
+    bool OnConnection = true);
 
 /// <summary>What an actor declares about its connections.</summary>
 /// <param name="Params">The <c>IConnectionParams&lt;TParams&gt;</c> type argument's serializer, or null.</param>

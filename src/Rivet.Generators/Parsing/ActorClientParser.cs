@@ -23,7 +23,7 @@ internal static class ActorClientParser
     /// <summary>Members of the generated handle (and of object): interface methods with these names are implemented explicitly.</summary>
     private static readonly HashSet<string> s_handleMembers = new(StringComparer.Ordinal)
     {
-        "Handle", "ResolveAsync", "Connect", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
+        "Handle", "ResolveAsync", "WithIdempotencyKey", "Connect", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
     };
 
     public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ internal static class ActorClientParser
                 }
                 connectionParams = EventParser.Serializable(paramsSymbol, "connection parameters", type, compilation,
                     LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location, diagnostics, cancellationToken);
-                valid &= connectionParams is not null;
+                valid &= connectionParams is not null && Visible(paramsSymbol, "connection parameter type", type, attribute, location, diagnostics, cancellationToken);
                 connectionParamsTypeName = paramsSymbol.ToDisplayString(ActionSignatures.TypeFormat);
                 continue;
             }
@@ -102,15 +102,23 @@ internal static class ActorClientParser
                     "input", inputSymbol.ToDisplayString(), type.Name, reason ?? "it is not supported"));
                 valid = false;
             }
+            valid &= input is null || Visible(inputSymbol, "input type", type, attribute, location, diagnostics, cancellationToken);
             inputTypeName = inputSymbol.ToDisplayString(ActionSignatures.TypeFormat);
         }
 
         var clientName = ClientName(type.Name);
+        if (GeneratedNames.FindSourceType(type.ContainingNamespace, GeneratedNames.ClientTypes(clientName)) is { } taken)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedTypeNameTaken, LocationInfo.From(taken.Locations.FirstOrDefault()) ?? location,
+                taken.Name, type.Name, $"typed client ({clientName}Handle, {clientName}Connection, {clientName}Accessor)"));
+            valid = false;
+        }
         var methods = new List<ClientMethodModel>();
         var byWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
         var signatures = new HashSet<string>(StringComparer.Ordinal);
         var events = new List<EventModel>();
         var eventsByWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+        var eventMethodNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in Members(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -127,7 +135,7 @@ internal static class ActorClientParser
                     valid = false;
                     continue;
                 }
-                events.Add(parsedEvent);
+                events.Add(EventParser.OnConnection(parsedEvent, eventMethod, type, eventMethodNames, diagnostics, cancellationToken));
                 continue;
             }
             if (!member.IsAbstract)
@@ -187,6 +195,20 @@ internal static class ActorClientParser
         return Result(model, diagnostics);
     }
 
+    /// <summary>RIVET029 unless <paramref name="symbol"/> is as visible as the generated client of a public interface.</summary>
+    private static bool Visible(ITypeSymbol symbol, string kind, INamedTypeSymbol type, AttributeData attribute, LocationInfo? location,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (type.DeclaredAccessibility != Accessibility.Public || GeneratedNames.IsEffectivelyPublic(symbol))
+        {
+            return true;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TypeLessAccessibleThanActor,
+            LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
+            symbol.ToDisplayString(), kind, type.Name));
+        return false;
+    }
+
     /// <summary>The interface name without its leading <c>I</c>: <c>ICounter</c> → <c>Counter</c>, <c>Inventory</c> → <c>Inventory</c>.</summary>
     public static string ClientName(string interfaceName) =>
         interfaceName.Length > 1 && interfaceName[0] == 'I' && char.IsUpper(interfaceName[1]) ? interfaceName.Substring(1) : interfaceName;
@@ -202,6 +224,11 @@ internal static class ActorClientParser
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionGeneric, location, method.Name));
             valid = false;
+        }
+        if (method.IsGenericMethod)
+        {
+            // Its parameters and result use type parameters: one error for the one mistake.
+            return null;
         }
         var parameters = ActionSignatures.Parameters(method, known, compilation, location, diagnostics, out var parametersValid, cancellationToken);
         valid &= parametersValid;
