@@ -3,7 +3,10 @@ using Rivet.Generators.Serialization;
 
 namespace Rivet.Generators.Model;
 
-/// <summary>Everything the emitters need to know about one valid [Actor] class. Value-equal.</summary>
+/// <summary>
+/// Everything the emitters need to know about one valid [Actor] class. Value-equal, and free of source positions:
+/// an edit that only moves the actor (a line added above it) leaves the model equal, so nothing is emitted again.
+/// </summary>
 /// <param name="Namespace">The containing namespace, or an empty string for the global namespace.</param>
 /// <param name="ClassName">The class name as declared (without escaping).</param>
 /// <param name="FullyQualifiedName">The class as C# source with <c>global::</c>.</param>
@@ -14,7 +17,6 @@ namespace Rivet.Generators.Model;
 /// <param name="InputTypeName">The input type as C# source (nullable annotations kept), or null.</param>
 /// <param name="StateFactory">The expression creating the default state, or null.</param>
 /// <param name="Actions">The valid actions, in declaration order.</param>
-/// <param name="Location">Where the class name is declared, for assembly-wide diagnostics.</param>
 /// <param name="Events">The valid <c>[Event]</c> declarations, in declaration order.</param>
 /// <param name="Connection">The connection parameter and state types, or null when the actor declares neither.</param>
 /// <param name="EmitSchedule">Whether to generate the typed <c>Schedule</c> property (false when the actor has a member of that name).</param>
@@ -31,7 +33,6 @@ internal sealed record ActorModel(
     string? InputTypeName,
     string? StateFactory,
     EquatableArray<ActionModel> Actions,
-    LocationInfo? Location,
     EquatableArray<EventModel> Events = default,
     ConnectionTypes? Connection = null,
     bool EmitSchedule = true,
@@ -99,8 +100,12 @@ internal sealed record ParameterModel(
     public bool IsOptional => DefaultValue is not null;
 }
 
-/// <summary>The result of parsing one [Actor] class: the model (null when the actor is skipped) and its diagnostics.</summary>
-internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>
+/// The result of parsing one [Actor] class: the model (null when the actor is skipped), its diagnostics, and where the
+/// class name is declared (for the assembly-wide duplicate-name check). The positions live here, beside the model,
+/// so the pipeline can report diagnostics from them without the emit steps depending on them.
+/// </summary>
+internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? Location = null)
 {
     public static ActorParseResult Empty { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
 }

@@ -189,10 +189,9 @@ internal static class ActorClientParser
             input,
             inputTypeName,
             methods.ToEquatableArray(),
-            location,
             events.ToEquatableArray(),
             connectionParams is null ? null : new ConnectionTypes(connectionParams, connectionParamsTypeName, null));
-        return Result(model, diagnostics);
+        return new ActorClientParseResult(model, diagnostics.ToEquatableArray(), location);
     }
 
     /// <summary>RIVET029 unless <paramref name="symbol"/> is as visible as the generated client of a public interface.</summary>

@@ -196,13 +196,12 @@ internal static class ActorParser
             inputSymbol?.ToDisplayString(s_typeFormat),
             stateFactory,
             actions.ToEquatableArray(),
-            classLocation,
             events.ToEquatableArray(),
             connection,
             emitSchedule,
             emitConnect,
             emitClient);
-        return Result(model, diagnostics);
+        return new ActorParseResult(model, diagnostics.ToEquatableArray(), classLocation);
     }
 
     private static ActorParseResult Result(ActorModel? model, List<DiagnosticInfo> diagnostics) =>
