@@ -26,7 +26,11 @@ internal static class ActorClientParser
         "Handle", "ResolveAsync", "WithIdempotencyKey", "Connect", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
     };
 
-    public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseCache.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () => ParseUncached(context, cancellationToken),
+            static r => r.Diagnostics.Select(d => d.Location).Append(r.Location), cancellationToken);
+
+    private static ActorClientParseResult ParseUncached(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Interface } type
             || context.TargetNode is not InterfaceDeclarationSyntax declaration)

@@ -22,7 +22,11 @@ internal static class ActorParser
 
     private static readonly SymbolDisplayFormat s_typeFormat = ActionSignatures.TypeFormat;
 
-    public static ActorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ActorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseCache.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () => ParseUncached(context, cancellationToken),
+            static r => r.Diagnostics.Select(d => d.Location).Append(r.Location), cancellationToken);
+
+    private static ActorParseResult ParseUncached(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
         {
