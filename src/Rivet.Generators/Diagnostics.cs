@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Rivet.Generators;
@@ -6,7 +7,14 @@ namespace Rivet.Generators;
 internal static class Diagnostics
 {
     private const string Category = "Rivet";
-    private const string HelpBase = "https://github.com/rivet-dev/rivet-dotnet/blob/main/docs/diagnostics/";
+    /// <summary>The docs/diagnostics folder of the repository named by <c>RepositoryUrl</c> in Directory.Build.props.</summary>
+    private static readonly string HelpBase = RepositoryUrl().TrimEnd('/') + "/blob/main/docs/diagnostics/";
+
+    private static string RepositoryUrl() =>
+        typeof(Diagnostics).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value
+        ?? throw new System.InvalidOperationException("Rivet.Generators was built without RepositoryUrl metadata (set it in Directory.Build.props).");
 
     private static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
