@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -13,9 +14,22 @@ namespace Rivet.Benchmarks;
 /// With <c>RIVET_BASELINE_GENERATOR</c> set to another build of <c>Rivet.Generators.dll</c>, every benchmark also runs
 /// that build (<see cref="Generator"/> = <c>baseline</c>), so before and after come from one run.
 /// </summary>
-[Config(typeof(BenchConfig))]
+[Config(typeof(InProcessConfig))]
 public class GeneratorBenchmarks
 {
+    /// <summary>
+    /// <see cref="BenchConfig"/>'s ShortRun, in this process: the baseline generator is loaded beside this one
+    /// (no separate build of the benchmark needed), and a busy machine cannot time out that build.
+    /// </summary>
+    public sealed class InProcessConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public InProcessConfig()
+        {
+            AddJob(BenchmarkDotNet.Jobs.Job.ShortRun.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
+            AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
+        }
+    }
+
     private CSharpCompilation _original = null!;
     private GeneratorDriver _driver = null!;
     private GeneratorDriver _warm = null!;

@@ -51,13 +51,7 @@ public sealed class ActorGenerator : IIncrementalGenerator
 
         // Diagnostics are reported apart from the sources: they carry positions, the models do not, so an edit that
         // only moves code re-reports diagnostics and emits nothing.
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics), static (spc, diagnostics) =>
-        {
-            foreach (var diagnostic in diagnostics)
-            {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics), Report);
 
         var actors = parsed
             .Where(static r => r.Actor is not null)
@@ -90,13 +84,7 @@ public sealed class ActorGenerator : IIncrementalGenerator
                 static (node, _) => node is InterfaceDeclarationSyntax,
                 static (ctx, ct) => ActorClientParser.Parse(ctx, ct))
             .WithTrackingName(Steps.ClientParse);
-        context.RegisterSourceOutput(clientParsed.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
-        {
-            foreach (var diagnostic in diagnostics)
-            {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(clientParsed.Select(static (r, _) => r.Diagnostics), Report);
         var clients = clientParsed
             .Where(static r => r.Client is not null)
             .Select(static (r, _) => r.Client!)
@@ -179,6 +167,14 @@ public sealed class ActorGenerator : IIncrementalGenerator
                 byName.Add(actorName, fullName);
             }
         });
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 
     /// <summary>The actors to register: the first (by full name) of each wire name; RIVET016 reports the others.</summary>
