@@ -12,7 +12,7 @@ namespace Rivet.Generators.Tests.Guarantees;
 /// </summary>
 public sealed class SupportedTypesTableTests
 {
-    private const string Declarations = """
+    internal const string Declarations = """
         namespace Zoo;
         public enum Level { Low, High }
         public sealed class Plain { public int X { get; set; } }
@@ -51,7 +51,7 @@ public sealed class SupportedTypesTableTests
         """;
 
     /// <summary>The types each row (by its first cell) stands for: accepted ones, and refused ones.</summary>
-    private static readonly Dictionary<string, (string[] Supported, string[] Refused)> s_rows = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, (string[] Supported, string[] Refused)> s_rows = new(StringComparer.Ordinal)
     {
         ["`bool`"] = (["bool"], []),
         ["`int`"] = (["int"], []),
