@@ -38,9 +38,12 @@ internal static class GeneratorProject
         return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(Source(EditedFile, edited), s_parseOptions, path: old.FilePath));
     }
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver() => CreateDriver(new ActorGenerator());
+
+    /// <summary>A driver over <paramref name="generator"/> (this build's, or a baseline from <see cref="BaselineGenerator"/>).</summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator) =>
         CSharpGeneratorDriver.Create(
-            [new ActorGenerator().AsSourceGenerator()],
+            [generator.AsSourceGenerator()],
             parseOptions: s_parseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

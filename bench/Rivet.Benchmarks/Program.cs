@@ -4,7 +4,8 @@ namespace Rivet.Benchmarks;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/Rivet.Benchmarks -- --filter '*Dispatch*'</c>;
-/// <c>-- --generator-steps</c> prints the generator's step reasons for an incremental edit instead.
+/// <c>-- --generator-steps</c> prints the generator's step reasons for an incremental edit instead;
+/// <c>-- --generator-compare</c> times this generator against <c>RIVET_BASELINE_GENERATOR</c>, interleaved.
 /// </summary>
 public static class Program
 {
@@ -13,6 +14,11 @@ public static class Program
         if (args is ["--generator-steps"])
         {
             GeneratorProject.PrintStepReasons();
+            return;
+        }
+        if (args is ["--generator-compare"])
+        {
+            GeneratorComparison.Run();
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

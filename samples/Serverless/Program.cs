@@ -2,7 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 
 // Serverless hosting: the Rivet Engine calls this app (GET /api/rivet/metadata, POST /api/rivet/start) whenever an
 // actor of the pool must run; the app then connects back to the engine and runs the actor while /start stays open.

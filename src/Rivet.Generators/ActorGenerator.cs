@@ -24,6 +24,7 @@ public sealed class ActorGenerator : IIncrementalGenerator
     internal static class Steps
     {
         public const string Parse = "RivetActorParse";
+        public const string Diagnostics = "RivetActorDiagnostics";
         public const string Actors = "RivetActors";
         public const string AllActors = "RivetAllActors";
         public const string ExtensionsSupported = "RivetExtensionsSupported";
@@ -48,30 +49,35 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .Select(static (options, _) => options is CSharpParseOptions csharp && (int)csharp.LanguageVersion >= 1400)
             .WithTrackingName(Steps.ExtensionsSupported);
 
-        // Per actor: its diagnostics, dispatch and client.
-        context.RegisterSourceOutput(parsed.Combine(extensionsSupported), static (spc, pair) =>
+        // Diagnostics are reported apart from the sources: they carry positions, the models do not, so an edit that
+        // only moves code re-reports diagnostics and emits nothing.
+        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics), Report);
+
+        var actors = parsed
+            .Where(static r => r.Actor is not null)
+            .Select(static (r, _) => r.Actor!)
+            .WithTrackingName(Steps.Actors);
+
+        // Per actor: dispatch and client.
+        context.RegisterSourceOutput(actors.Combine(extensionsSupported), static (spc, pair) =>
         {
-            var (result, supported) = pair;
-            foreach (var diagnostic in result.Diagnostics)
+            var (actor, supported) = pair;
+            spc.AddSource(DispatchEmitter.HintName(actor), DispatchEmitter.Emit(actor));
+            if (actor.EmitClient)
             {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-            if (result.Actor is { } actor)
-            {
-                spc.AddSource(DispatchEmitter.HintName(actor), DispatchEmitter.Emit(actor));
                 spc.AddSource(ClientEmitter.HintName(actor), ClientEmitter.Emit(actor, supported));
-                if (actor.Events.Count > 0)
-                {
-                    spc.AddSource(EventsEmitter.HintName(actor), EventsEmitter.Emit(actor));
-                }
-                if (actor.EmitSchedule)
-                {
-                    spc.AddSource(ScheduleEmitter.HintName(actor), ScheduleEmitter.Emit(actor));
-                }
-                if (actor.Queues.Count > 0)
-                {
-                    spc.AddSource(QueuesEmitter.HintName(actor), QueuesEmitter.Emit(actor));
-                }
+            }
+            if (actor.Events.Count > 0)
+            {
+                spc.AddSource(EventsEmitter.HintName(actor), EventsEmitter.Emit(actor));
+            }
+            if (actor.EmitSchedule)
+            {
+                spc.AddSource(ScheduleEmitter.HintName(actor), ScheduleEmitter.Emit(actor));
+            }
+            if (actor.Queues.Count > 0)
+            {
+                spc.AddSource(QueuesEmitter.HintName(actor), QueuesEmitter.Emit(actor));
             }
         });
 
@@ -82,15 +88,11 @@ public sealed class ActorGenerator : IIncrementalGenerator
                 static (node, _) => node is InterfaceDeclarationSyntax,
                 static (ctx, ct) => ActorClientParser.Parse(ctx, ct))
             .WithTrackingName(Steps.ClientParse);
+        context.RegisterSourceOutput(clientParsed.Select(static (r, _) => r.Diagnostics), Report);
         var clients = clientParsed
             .Where(static r => r.Client is not null)
             .Select(static (r, _) => r.Client!)
             .WithTrackingName(Steps.Clients);
-
-        var actors = parsed
-            .Where(static r => r.Actor is not null)
-            .Select(static (r, _) => r.Actor!)
-            .WithTrackingName(Steps.Actors);
 
         // The names generated types take in each namespace: they change only when an actor or client is added,
         // removed or renamed, so edits inside them leave every client output cached.
@@ -103,28 +105,29 @@ public sealed class ActorGenerator : IIncrementalGenerator
                 .ToEquatableArray())
             .WithTrackingName(Steps.ClientNames);
 
-        // Per client interface: its diagnostics and client, unless an actor or an earlier interface took its names.
-        context.RegisterSourceOutput(clientParsed.Combine(claims).Combine(extensionsSupported), static (spc, input) =>
+        // Per client interface: its client, unless an actor or an earlier interface took its names (RIVET022, below).
+        context.RegisterSourceOutput(clients.Combine(claims).Combine(extensionsSupported), static (spc, input) =>
         {
-            var ((result, taken), supported) = input;
-            foreach (var diagnostic in result.Diagnostics)
+            var ((client, taken), supported) = input;
+            if (FindClash(client.Claim, taken) is null)
             {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                spc.AddSource(ActorClientEmitter.HintName(client), ActorClientEmitter.Emit(client, supported));
             }
-            if (result.Client is not { } client)
+        });
+        var clientPositions = clientParsed
+            .Where(static r => r.Client is not null)
+            .Select(static (r, _) => (r.Client!.Claim, r.Client.InterfaceName, r.Location));
+        context.RegisterSourceOutput(clientPositions.Combine(claims), static (spc, input) =>
+        {
+            var ((claim, interfaceName, location), taken) = input;
+            if (FindClash(claim, taken) is { } owner)
             {
-                return;
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.ActorClientNameTaken, location?.ToLocation() ?? Location.None,
+                    interfaceName, claim.Name, owner.IsActor ? "actor" : "actor client interface", owner.Owner.Replace("global::", "")));
             }
-            if (FindClash(client, taken) is { } owner)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.ActorClientNameTaken, client.Location?.ToLocation() ?? Location.None,
-                    client.InterfaceName, client.ClientName, owner.IsActor ? "actor" : "actor client interface", owner.Owner.Replace("global::", "")));
-                return;
-            }
-            spc.AddSource(ActorClientEmitter.HintName(client), ActorClientEmitter.Emit(client, supported));
         });
 
-        // Assembly-wide: registration, JSON resolver, duplicate names, language version.
+        // Assembly-wide: registration, JSON resolver, language version.
         var all = actors.Collect()
             .Select(static (list, _) => Sort(list))
             .WithTrackingName(Steps.AllActors);
@@ -144,36 +147,57 @@ public sealed class ActorGenerator : IIncrementalGenerator
             }
             if (list.Count > 0)
             {
-                var registered = new List<ActorModel>();
-                var byName = new Dictionary<string, ActorModel>(StringComparer.Ordinal);
-                foreach (var actor in list)
-                {
-                    if (byName.TryGetValue(actor.ActorName, out var first))
-                    {
-                        spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateActorName,
-                            actor.Location?.ToLocation() ?? Location.None,
-                            first.FullyQualifiedName.Replace("global::", ""), actor.FullyQualifiedName.Replace("global::", ""), actor.ActorName));
-                        continue;
-                    }
-                    byName.Add(actor.ActorName, actor);
-                    registered.Add(actor);
-                }
-                spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(registered));
+                spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(FirstOfEachName(list)));
             }
             spc.AddSource(JsonResolverEmitter.HintName, JsonResolverEmitter.Emit(SerializableTypes(list).Concat(SerializableTypes(clientList))));
         });
+
+        // RIVET016: actors sharing a wire name (the first by full name is registered, the others are reported).
+        var actorNames = parsed
+            .Where(static r => r.Actor is not null)
+            .Select(static (r, _) => (r.Actor!.ActorName, r.Actor.FullyQualifiedName, r.Location))
+            .Collect();
+        context.RegisterSourceOutput(actorNames, static (spc, names) =>
+        {
+            var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (actorName, fullName, location) in names.OrderBy(n => n.FullyQualifiedName, StringComparer.Ordinal))
+            {
+                if (byName.TryGetValue(actorName, out var first))
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateActorName, location?.ToLocation() ?? Location.None,
+                        first.Replace("global::", ""), fullName.Replace("global::", ""), actorName));
+                    continue;
+                }
+                byName.Add(actorName, fullName);
+            }
+        });
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+
+    /// <summary>The actors to register: the first (by full name) of each wire name; RIVET016 reports the others.</summary>
+    private static List<ActorModel> FirstOfEachName(EquatableArray<ActorModel> sorted)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        return sorted.Where(a => names.Add(a.ActorName)).ToList();
     }
 
     /// <summary>
-    /// The actor or earlier client interface (by full name) whose generated names <paramref name="client"/> would
+    /// The actor or earlier client interface (by full name) whose generated names the interface <paramref name="client"/> would
     /// repeat in its namespace, or null. Actors always keep their names.
     /// </summary>
-    private static ClientNameClaim? FindClash(ActorClientModel client, EquatableArray<ClientNameClaim> claims)
+    private static ClientNameClaim? FindClash(ClientNameClaim client, EquatableArray<ClientNameClaim> claims)
     {
         foreach (var claim in claims)
         {
-            if (claim.Namespace == client.Namespace && claim.Name == client.ClientName && claim.Owner != client.FullyQualifiedName
-                && (claim.IsActor || string.CompareOrdinal(claim.Owner, client.FullyQualifiedName) < 0))
+            if (claim.Namespace == client.Namespace && claim.Name == client.Name && claim.Owner != client.Owner
+                && (claim.IsActor || string.CompareOrdinal(claim.Owner, client.Owner) < 0))
             {
                 return claim;
             }

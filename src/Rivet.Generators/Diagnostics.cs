@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Rivet.Generators;
@@ -6,7 +7,14 @@ namespace Rivet.Generators;
 internal static partial class Diagnostics
 {
     private const string Category = "Rivet";
-    private const string HelpBase = "https://github.com/rivet-dev/rivet-dotnet/blob/main/docs/diagnostics/";
+    /// <summary>The docs/diagnostics folder of the repository named by <c>RepositoryUrl</c> in Directory.Build.props.</summary>
+    private static readonly string HelpBase = RepositoryUrl().TrimEnd('/') + "/blob/main/docs/diagnostics/";
+
+    private static string RepositoryUrl() =>
+        typeof(Diagnostics).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value
+        ?? throw new System.InvalidOperationException("Rivet.Generators was built without RepositoryUrl metadata (set it in Directory.Build.props).");
 
     private static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
@@ -130,4 +138,25 @@ internal static partial class Diagnostics
         "Actor code reads the wall clock or waits in real time",
         "'{0}' in actor '{1}' bypasses the actor's clock, so a test cannot drive it; use {2}",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ActionNameTakenOnHandle = Rule("RIVET028",
+        "An action takes the name of a member of the typed handle",
+        "Action '{0}' of actor '{1}' has the name of a member of the generated '{1}Handle', which therefore leaves it out; rename the method to call it through the typed handle",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor TypeLessAccessibleThanActor = Rule("RIVET029",
+        "A type used by the generated client is less accessible than the actor",
+        "'{0}', the {1}, is less accessible than '{2}', whose generated client is public; make '{0}' public or '{2}' internal");
+
+    public static readonly DiagnosticDescriptor DuplicateEventMethodName = Rule("RIVET030",
+        "Two events share a method name",
+        "Two events of '{1}' are called '{0}', and the generated connection names its members after the method ('On{0}', '{0}Events'), so this one gets none; rename it");
+
+    public static readonly DiagnosticDescriptor GeneratedTypeNameTaken = Rule("RIVET031",
+        "A type takes the name of a generated type",
+        "The type '{0}' takes a name of the {2} generated for '{1}', which is therefore not generated; rename the type or '{1}'");
+
+    public static readonly DiagnosticDescriptor ConnectionParamsMismatch = Rule("RIVET032",
+        "IConnectionParams and IConnectionState disagree on the parameter type",
+        "Actor '{0}' implements IConnectionParams<{1}> but IConnectionState<{2}, …>; both must name the same connection parameter type");
 }

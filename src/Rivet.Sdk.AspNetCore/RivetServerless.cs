@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Rivet.Engine;
 
-namespace Rivet.Hosting.Serverless;
+namespace Rivet.AspNetCore;
 
 /// <summary>How <see cref="RivetServerless.ConfigurePoolAsync"/> registers a serverless pool with the engine.</summary>
 public sealed class RivetServerlessPoolOptions

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Rivet.Hosting.Serverless;
+namespace Rivet.AspNetCore;
 
 /// <summary>Serverless hosting of Rivet actors in ASP.NET Core (RivetKit's <c>registry.handler()</c>).</summary>
 public static class RivetServerlessEndpointExtensions

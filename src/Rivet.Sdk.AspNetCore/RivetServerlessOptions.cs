@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using Microsoft.Extensions.Logging;
 using Rivet.Runtime;
 
-namespace Rivet.Hosting.Serverless;
+namespace Rivet.AspNetCore;
 
 /// <summary>Settings of the serverless endpoints (<see cref="RivetServerlessEndpointExtensions.MapRivet"/>).</summary>
 public sealed class RivetServerlessOptions

@@ -19,7 +19,7 @@ using Rivet.Hosting.Runner;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
 
-namespace Rivet.Hosting.Serverless;
+namespace Rivet.AspNetCore;
 
 /// <summary>
 /// The serverless side of one process: answers the engine's <c>/metadata</c> and <c>/start</c> calls, keeps one envoy

@@ -6,7 +6,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Rivet.Hosting.Serverless;
+namespace Rivet.AspNetCore;
 
 /// <summary>Why a serverless request is refused: the HTTP status and RivetKit's error shape.</summary>
 internal sealed record ServerlessRefusal(int Status, string Group, string Code, string Message);

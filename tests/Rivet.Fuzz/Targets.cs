@@ -8,7 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Codecs.Bare;
 using Rivet.Codecs.Cbor;
 using Rivet.Protocol.Client;

@@ -166,6 +166,18 @@ await capture("sendClosed", () => worker.send("closed", { name: "ts-c" }));
 await capture("sendInvalid", () => worker.send("hold", { nope: 1 }));
 await capture("workerDone", () => worker.getDone());
 await capture("workerHeld", () => worker.queued("hold"));
+// The "wire" rows of docs/supported-types.md (TypeZooActor.cs): echoed back, and described as .NET read them.
+const zooValue = {
+	flag: true, count: 42, big: 9007199254740993n, ratio: 0.25, price: 12.5, text: "héllo",
+	id: "0f8fad5b-d9cb-469f-a165-70867728950e", at: "2024-02-29T13:45:30+01:00", day: "2024-02-29", time: "13:45:30",
+	bytes: new Uint8Array([0, 1, 255]), level: "High", maybeInt: null, maybeLevel: "Low", maybeText: null,
+	items: [1, 2, 3], byName: { a: 1 }, byId: { 7: "seven" }, point: { x: 1, y: 2 }, positional: { name: "p", count: 3 },
+	init: { name: "i", count: 4 }, derived: { id: 5, extra: "e" }, renamed: { n: "r" }, cents: "12.34",
+	animal: { $type: "cat", name: "c", lives: 9 },
+};
+const zoo = client.typeZoo.getOrCreate([key]);
+await capture("zooEcho", () => zoo.echo(zooValue));
+await capture("zooDescribe", () => zoo.describe(zooValue));
 
 await client.dispose();
 print();

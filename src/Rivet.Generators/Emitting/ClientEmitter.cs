@@ -30,7 +30,7 @@ internal static class ClientEmitter
             {
                 foreach (var action in actor.Actions)
                 {
-                    if (reserved is null || !reserved.Contains(action.MethodName))
+                    if (reserved is null ? action.OnHandle : !reserved.Contains(action.MethodName))
                     {
                         w.WriteLine();
                         EmitAction(w, action, receiver);

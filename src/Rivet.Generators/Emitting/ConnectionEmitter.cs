@@ -34,6 +34,10 @@ internal static class ConnectionEmitter
         var names = new HashSet<string>(s_ownMembers, StringComparer.Ordinal) { name + "Connection" };
         foreach (var e in events)
         {
+            if (!e.OnConnection)
+            {
+                continue;
+            }
             var raw = Raw(e);
             names.Add("On" + raw);
             names.Add(raw + "Events");
@@ -98,7 +102,10 @@ internal static class ConnectionEmitter
         writeMethods(w, "Connection", ReservedNames(shape.Name, shape.Events));
         foreach (var e in shape.Events)
         {
-            EmitEvent(w, shape, e);
+            if (e.OnConnection)
+            {
+                EmitEvent(w, shape, e);
+            }
         }
         w.WriteLine();
         w.WriteLine("/// <summary>Closes the connection (the actor's <c>OnDisconnectAsync</c> runs) and fails calls still waiting.</summary>");

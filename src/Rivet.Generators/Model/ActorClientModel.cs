@@ -3,7 +3,7 @@ using Rivet.Generators.Serialization;
 
 namespace Rivet.Generators.Model;
 
-/// <summary>Everything the emitters need to know about one valid [ActorClient] interface. Value-equal.</summary>
+/// <summary>Everything the emitters need to know about one valid [ActorClient] interface. Value-equal, free of source positions.</summary>
 /// <param name="Namespace">The containing namespace, or an empty string for the global namespace.</param>
 /// <param name="InterfaceName">The interface name as declared (without escaping).</param>
 /// <param name="FullyQualifiedName">The interface as C# source with <c>global::</c>.</param>
@@ -14,7 +14,6 @@ namespace Rivet.Generators.Model;
 /// <param name="Input">The creation input's serializer, or null when the actor takes none.</param>
 /// <param name="InputTypeName">The input type as C# source, or null.</param>
 /// <param name="Methods">The interface's methods to implement, in declaration order.</param>
-/// <param name="Location">Where the interface name is declared, for name-clash diagnostics.</param>
 /// <param name="Events">The <c>[Event]</c> methods: events the remote actor sends, which the generated connection subscribes to.</param>
 /// <param name="Connection">The connection parameter type (<c>ConnectionParamsType</c>), or null.</param>
 internal sealed record ActorClientModel(
@@ -27,7 +26,6 @@ internal sealed record ActorClientModel(
     SerializableType? Input,
     string? InputTypeName,
     EquatableArray<ClientMethodModel> Methods,
-    LocationInfo? Location,
     EquatableArray<EventModel> Events = default,
     ConnectionTypes? Connection = null)
 {
@@ -65,8 +63,9 @@ internal sealed record ClientMethodModel(
 /// <param name="IsActor">True for an [Actor] class (which wins a clash).</param>
 internal sealed record ClientNameClaim(string Namespace, string Name, string Owner, bool IsActor);
 
-/// <summary>The result of parsing one [ActorClient] interface: the model (null when skipped) and its diagnostics.</summary>
-internal sealed record ActorClientParseResult(ActorClientModel? Client, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>The result of parsing one [ActorClient] interface: the model (null when skipped), its diagnostics, and where
+/// the interface name is declared (for the name-clash diagnostic).</summary>
+internal sealed record ActorClientParseResult(ActorClientModel? Client, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? Location = null)
 {
     public static ActorClientParseResult Empty { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
 }

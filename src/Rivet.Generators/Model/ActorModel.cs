@@ -3,7 +3,10 @@ using Rivet.Generators.Serialization;
 
 namespace Rivet.Generators.Model;
 
-/// <summary>Everything the emitters need to know about one valid [Actor] class. Value-equal.</summary>
+/// <summary>
+/// Everything the emitters need to know about one valid [Actor] class. Value-equal, and free of source positions:
+/// an edit that only moves the actor (a line added above it) leaves the model equal, so nothing is emitted again.
+/// </summary>
 /// <param name="Namespace">The containing namespace, or an empty string for the global namespace.</param>
 /// <param name="ClassName">The class name as declared (without escaping).</param>
 /// <param name="FullyQualifiedName">The class as C# source with <c>global::</c>.</param>
@@ -14,11 +17,11 @@ namespace Rivet.Generators.Model;
 /// <param name="InputTypeName">The input type as C# source (nullable annotations kept), or null.</param>
 /// <param name="StateFactory">The expression creating the default state, or null.</param>
 /// <param name="Actions">The valid actions, in declaration order.</param>
-/// <param name="Location">Where the class name is declared, for assembly-wide diagnostics.</param>
 /// <param name="Events">The valid <c>[Event]</c> declarations, in declaration order.</param>
 /// <param name="Connection">The connection parameter and state types, or null when the actor declares neither.</param>
 /// <param name="EmitSchedule">Whether to generate the typed <c>Schedule</c> property (false when the actor has a member of that name).</param>
 /// <param name="EmitConnect">Whether the handle gets <c>Connect</c> (false when an action takes that name).</param>
+/// <param name="EmitClient">Whether the client file (handle, connection, accessor) is generated (false when a user type takes one of its names).</param>
 /// <param name="Queues">The valid <c>[Queue]</c> declarations, in declaration order.</param>
 internal sealed record ActorModel(
     string Namespace,
@@ -31,11 +34,11 @@ internal sealed record ActorModel(
     string? InputTypeName,
     string? StateFactory,
     EquatableArray<ActionModel> Actions,
-    LocationInfo? Location,
     EquatableArray<EventModel> Events = default,
     ConnectionTypes? Connection = null,
     bool EmitSchedule = true,
     bool EmitConnect = true,
+    bool EmitClient = true,
     EquatableArray<QueueModel> Queues = default)
 {
     /// <summary>A hint-name prefix that cannot collide between actors: the full metadata name.</summary>
@@ -66,13 +69,15 @@ internal enum ReturnKind
 /// <param name="Result">The serializer of the result (unwrapped from tasks), or null when it returns nothing.</param>
 /// <param name="ResultTypeName">The result type as C# source (nullable annotations kept), or null.</param>
 /// <param name="Parameters">Every parameter, in order, including a bound CancellationToken.</param>
+/// <param name="OnHandle">Whether the typed handle gets a method for it (false when its name is a member of the handle, RIVET028).</param>
 internal sealed record ActionModel(
     string MethodName,
     string WireName,
     ReturnKind ReturnKind,
     SerializableType? Result,
     string? ResultTypeName,
-    EquatableArray<ParameterModel> Parameters)
+    EquatableArray<ParameterModel> Parameters,
+    bool OnHandle = true)
 {
     public bool ReturnsValue => Result is not null;
 }
@@ -97,8 +102,12 @@ internal sealed record ParameterModel(
     public bool IsOptional => DefaultValue is not null;
 }
 
-/// <summary>The result of parsing one [Actor] class: the model (null when the actor is skipped) and its diagnostics.</summary>
-internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>
+/// The result of parsing one [Actor] class: the model (null when the actor is skipped), its diagnostics, and where the
+/// class name is declared (for the assembly-wide duplicate-name check). The positions live here, beside the model,
+/// so the pipeline can report diagnostics from them without the emit steps depending on them.
+/// </summary>
+internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? Location = null)
 {
     public static ActorParseResult Empty { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
 }
@@ -112,13 +121,15 @@ internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<Diagno
 /// <param name="Accessibility">The declaration's accessibility as C# source (<c>private</c>, …), for the per-connection overload.</param>
 /// <param name="ImplementIn">For an abstract event method of an actor-client interface: the interface the handle
 /// implements it for (explicitly, as a method that throws); otherwise null.</param>
+/// <param name="OnConnection">Whether the typed connection gets <c>On{E}</c>/<c>{E}Events</c> for it (false after RIVET029 or RIVET030).</param>
 internal sealed record EventModel(
     string MethodName,
     string WireName,
     EquatableArray<ParameterModel> Parameters,
     string Modifiers,
     string Accessibility,
-    string? ImplementIn = null);
+    string? ImplementIn = null,
+    bool OnConnection = true);
 
 /// <summary>What an actor declares about its connections.</summary>
 /// <param name="Params">The <c>IConnectionParams&lt;TParams&gt;</c> type argument's serializer, or null.</param>

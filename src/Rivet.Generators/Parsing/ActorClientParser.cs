@@ -23,10 +23,14 @@ internal static class ActorClientParser
     /// <summary>Members of the generated handle (and of object): interface methods with these names are implemented explicitly.</summary>
     private static readonly HashSet<string> s_handleMembers = new(StringComparer.Ordinal)
     {
-        "Handle", "ResolveAsync", "Connect", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
+        "Handle", "ResolveAsync", "WithIdempotencyKey", "Connect", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
     };
 
-    public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseCache.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () => ParseUncached(context, cancellationToken),
+            static r => r.Diagnostics.Select(d => d.Location).Append(r.Location), cancellationToken);
+
+    private static ActorClientParseResult ParseUncached(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Interface } type
             || context.TargetNode is not InterfaceDeclarationSyntax declaration)
@@ -82,7 +86,7 @@ internal static class ActorClientParser
                 }
                 connectionParams = EventParser.Serializable(paramsSymbol, "connection parameters", type, compilation,
                     LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location, diagnostics, cancellationToken);
-                valid &= connectionParams is not null;
+                valid &= connectionParams is not null && Visible(paramsSymbol, "connection parameter type", type, attribute, location, diagnostics, cancellationToken);
                 connectionParamsTypeName = paramsSymbol.ToDisplayString(ActionSignatures.TypeFormat);
                 continue;
             }
@@ -102,15 +106,23 @@ internal static class ActorClientParser
                     "input", inputSymbol.ToDisplayString(), type.Name, reason ?? "it is not supported"));
                 valid = false;
             }
+            valid &= input is null || Visible(inputSymbol, "input type", type, attribute, location, diagnostics, cancellationToken);
             inputTypeName = inputSymbol.ToDisplayString(ActionSignatures.TypeFormat);
         }
 
         var clientName = ClientName(type.Name);
+        if (GeneratedNames.FindSourceType(type.ContainingNamespace, GeneratedNames.ClientTypes(clientName)) is { } taken)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedTypeNameTaken, LocationInfo.From(taken.Locations.FirstOrDefault()) ?? location,
+                taken.Name, type.Name, $"typed client ({clientName}Handle, {clientName}Connection, {clientName}Accessor)"));
+            valid = false;
+        }
         var methods = new List<ClientMethodModel>();
         var byWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
         var signatures = new HashSet<string>(StringComparer.Ordinal);
         var events = new List<EventModel>();
         var eventsByWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+        var eventMethodNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in Members(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -127,7 +139,7 @@ internal static class ActorClientParser
                     valid = false;
                     continue;
                 }
-                events.Add(parsedEvent);
+                events.Add(EventParser.OnConnection(parsedEvent, eventMethod, type, eventMethodNames, diagnostics, cancellationToken));
                 continue;
             }
             if (!member.IsAbstract)
@@ -181,10 +193,23 @@ internal static class ActorClientParser
             input,
             inputTypeName,
             methods.ToEquatableArray(),
-            location,
             events.ToEquatableArray(),
             connectionParams is null ? null : new ConnectionTypes(connectionParams, connectionParamsTypeName, null));
-        return Result(model, diagnostics);
+        return new ActorClientParseResult(model, diagnostics.ToEquatableArray(), location);
+    }
+
+    /// <summary>RIVET029 unless <paramref name="symbol"/> is as visible as the generated client of a public interface.</summary>
+    private static bool Visible(ITypeSymbol symbol, string kind, INamedTypeSymbol type, AttributeData attribute, LocationInfo? location,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (type.DeclaredAccessibility != Accessibility.Public || GeneratedNames.IsEffectivelyPublic(symbol))
+        {
+            return true;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TypeLessAccessibleThanActor,
+            LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
+            symbol.ToDisplayString(), kind, type.Name));
+        return false;
     }
 
     /// <summary>The interface name without its leading <c>I</c>: <c>ICounter</c> → <c>Counter</c>, <c>Inventory</c> → <c>Inventory</c>.</summary>
@@ -202,6 +227,11 @@ internal static class ActorClientParser
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionGeneric, location, method.Name));
             valid = false;
+        }
+        if (method.IsGenericMethod)
+        {
+            // Its parameters and result use type parameters: one error for the one mistake.
+            return null;
         }
         var parameters = ActionSignatures.Parameters(method, known, compilation, location, diagnostics, out var parametersValid, cancellationToken);
         valid &= parametersValid;

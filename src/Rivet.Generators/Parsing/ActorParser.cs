@@ -22,7 +22,11 @@ internal static class ActorParser
 
     private static readonly SymbolDisplayFormat s_typeFormat = ActionSignatures.TypeFormat;
 
-    public static ActorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ActorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseCache.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () => ParseUncached(context, cancellationToken),
+            static r => r.Diagnostics.Select(d => d.Location).Append(r.Location), cancellationToken);
+
+    private static ActorParseResult ParseUncached(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
         {
@@ -122,6 +126,7 @@ internal static class ActorParser
         // Actions: an invalid action is reported and skipped, the rest of the actor is still generated.
         var actions = new List<ActionModel>();
         var methodsByWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+        var handleMembers = new HashSet<string>(GeneratedNames.HandleMembers(type.Name), StringComparer.Ordinal);
         foreach (var method in ActionMethods(type, known))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -137,6 +142,12 @@ internal static class ActorParser
                 continue;
             }
             methodsByWireName.Add(action.WireName, method);
+            if (handleMembers.Contains(method.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionNameTakenOnHandle, MethodLocation(method, cancellationToken),
+                    method.Name, type.Name));
+                action = action with { OnHandle = false };
+            }
             actions.Add(action);
         }
 
@@ -146,12 +157,26 @@ internal static class ActorParser
         }
 
         var events = EventParser.ActorEvents(type, known, compilation, diagnostics, cancellationToken);
-        var connection = EventParser.Connection(type, known, compilation, baseLocation, diagnostics, cancellationToken);
+        var connection = EventParser.Connection(type, known, compilation, baseLocation, diagnostics, cancellationToken,
+            definition => LocationInfo.From(BaseTypeSyntax(declaration, context.SemanticModel, definition, cancellationToken)) ?? baseLocation);
         var emitSchedule = true;
         if (FindMember(type, "Schedule") is { } scheduleMember)
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedMemberNameTaken,
                 LocationInfo.From(scheduleMember.Locations.FirstOrDefault()) ?? classLocation, "Schedule", type.Name, "typed scheduler property 'Schedule'"));
+            emitSchedule = false;
+        }
+        var emitClient = true;
+        if (GeneratedNames.FindSourceType(type.ContainingNamespace, GeneratedNames.ClientTypes(type.Name)) is { } clientType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedTypeNameTaken, LocationInfo.From(clientType.Locations.FirstOrDefault()) ?? classLocation,
+                clientType.Name, type.Name, $"typed client ({type.Name}Handle, {type.Name}Connection, {type.Name}Accessor)"));
+            emitClient = false;
+        }
+        if (emitSchedule && GeneratedNames.FindSourceType(type.ContainingNamespace, GeneratedNames.ScheduleTypes(type.Name)) is { } scheduleType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedTypeNameTaken, LocationInfo.From(scheduleType.Locations.FirstOrDefault()) ?? classLocation,
+                scheduleType.Name, type.Name, $"typed schedule ({type.Name}Scheduler, {type.Name}ScheduledCalls)"));
             emitSchedule = false;
         }
         var emitConnect = true;
@@ -175,13 +200,13 @@ internal static class ActorParser
             inputSymbol?.ToDisplayString(s_typeFormat),
             stateFactory,
             actions.ToEquatableArray(),
-            classLocation,
             events.ToEquatableArray(),
             connection,
             emitSchedule,
-            emitConnect);
+            emitConnect,
+            emitClient);
         model = model with { Queues = QueueParser.ActorQueues(type, compilation, classLocation, diagnostics, cancellationToken) };
-        return Result(model, diagnostics);
+        return new ActorParseResult(model, diagnostics.ToEquatableArray(), classLocation);
     }
 
     private static ActorParseResult Result(ActorModel? model, List<DiagnosticInfo> diagnostics) =>
@@ -222,6 +247,11 @@ internal static class ActorParser
         {
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ActionAsyncVoid, location, method.Name));
             valid = false;
+        }
+        if (method.IsGenericMethod)
+        {
+            // Its parameters and result use type parameters: reporting them too would be three errors for one mistake.
+            return null;
         }
 
         var parameters = ActionSignatures.Parameters(method, known, compilation, location, diagnostics, out var parametersValid, cancellationToken);
@@ -308,6 +338,13 @@ internal static class ActorParser
         }
         return null;
     }
+
+    /// <summary>The entry of this declaration's base list that names <paramref name="definition"/> (any type arguments), or null.</summary>
+    private static BaseTypeSyntax? BaseTypeSyntax(ClassDeclarationSyntax declaration, SemanticModel model, INamedTypeSymbol definition,
+        CancellationToken cancellationToken) =>
+        declaration.BaseList?.Types.FirstOrDefault(t =>
+            model.GetTypeInfo(t.Type, cancellationToken).Type is INamedTypeSymbol named
+            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, definition));
 
     /// <summary>A member called <paramref name="name"/> declared by the actor or one of its base classes, or null.</summary>
     private static ISymbol? FindMember(INamedTypeSymbol type, string name)

@@ -30,16 +30,47 @@ internal static class EventParser
             return events;
         }
         var byWireName = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+        var methodNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var method in InSourceOrder(type.GetMembers().OfType<IMethodSymbol>().Where(m => EventAttribute(m, known) is not null)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = ParseActorEvent(method, type, known, compilation, diagnostics, cancellationToken);
             if (model is not null && Unique(model, method, type, byWireName, diagnostics, cancellationToken))
             {
-                events.Add(model);
+                // The actor still implements the partial method; only the connection leaves it out.
+                events.Add(OnConnection(model, method, type, methodNames, diagnostics, cancellationToken));
             }
         }
         return events;
+    }
+
+    /// <summary>
+    /// The event without its connection members when they cannot be generated: another event of the same method
+    /// name took them (RIVET030), or a parameter type is less accessible than the public connection (RIVET029).
+    /// </summary>
+    public static EventModel OnConnection(EventModel model, IMethodSymbol method, INamedTypeSymbol owner, HashSet<string> methodNames,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (!methodNames.Add(method.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateEventMethodName, ActionSignatures.MethodLocation(method, cancellationToken),
+                method.Name, owner.Name));
+            return model with { OnConnection = false };
+        }
+        if (owner.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (!GeneratedNames.IsEffectivelyPublic(parameter.Type))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TypeLessAccessibleThanActor,
+                        LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken)) ?? ActionSignatures.MethodLocation(method, cancellationToken),
+                        parameter.Type.ToDisplayString(), $"type of parameter '{parameter.Name}' of event '{method.Name}'", owner.Name));
+                    return model with { OnConnection = false };
+                }
+            }
+        }
+        return model;
     }
 
     /// <summary>
@@ -63,6 +94,11 @@ internal static class EventParser
         {
             valid = Invalid(diagnostics, ActionSignatures.ReturnLocation(method, cancellationToken) ?? location, method,
                 $"it returns '{method.ReturnType.ToDisplayString()}'; an event of an actor client interface returns 'void'");
+        }
+        if (method.IsGenericMethod)
+        {
+            // Its parameters use type parameters: one error for the one mistake.
+            return null;
         }
         var parameters = ActionSignatures.Parameters(method, known, compilation, location, diagnostics, forEvent: true, out var parametersValid, cancellationToken);
         if (!valid || !parametersValid)
@@ -96,11 +132,17 @@ internal static class EventParser
     /// The type arguments of <c>IConnectionParams&lt;TParams&gt;</c> and <c>IConnectionState&lt;TParams, TConnState&gt;</c>
     /// when the actor implements them; RIVET011 for a type that cannot be serialized (it is then left out).
     /// </summary>
+    /// <remarks>
+    /// RIVET032 when the two interfaces name different parameter types (the state is then left out), RIVET029 when
+    /// a public actor's parameter type is not public (the parameters are then left out): the generated <c>Connect</c>
+    /// takes them. <paramref name="baseLocation"/> finds the base-list entry naming an interface.
+    /// </remarks>
     public static ConnectionTypes? Connection(INamedTypeSymbol type, KnownTypes known, Compilation compilation, LocationInfo? location,
-        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, Func<INamedTypeSymbol, LocationInfo?>? baseLocation = null)
     {
         ITypeSymbol? paramsSymbol = null;
         ITypeSymbol? stateSymbol = null;
+        ITypeSymbol? stateParamsSymbol = null;
         foreach (var implemented in type.AllInterfaces)
         {
             var definition = implemented.OriginalDefinition;
@@ -110,8 +152,22 @@ internal static class EventParser
             }
             else if (known.ConnectionState is not null && SymbolEqualityComparer.Default.Equals(definition, known.ConnectionState))
             {
+                stateParamsSymbol ??= implemented.TypeArguments[0];
                 stateSymbol ??= implemented.TypeArguments[1];
             }
+        }
+        if (paramsSymbol is not null && stateParamsSymbol is not null && !SymbolEqualityComparer.Default.Equals(paramsSymbol, stateParamsSymbol)
+            && paramsSymbol.TypeKind != TypeKind.Error && stateParamsSymbol.TypeKind != TypeKind.Error)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ConnectionParamsMismatch, baseLocation?.Invoke(known.ConnectionState!) ?? location,
+                type.Name, paramsSymbol.ToDisplayString(), stateParamsSymbol.ToDisplayString()));
+            stateSymbol = null;
+        }
+        if (paramsSymbol is not null && type.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public && !GeneratedNames.IsEffectivelyPublic(paramsSymbol))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TypeLessAccessibleThanActor, baseLocation?.Invoke(known.ConnectionParams!) ?? location,
+                paramsSymbol.ToDisplayString(), "connection parameter type", type.Name));
+            paramsSymbol = null;
         }
         var parameters = Serializable(paramsSymbol, "connection parameters", type, compilation, location, diagnostics, cancellationToken);
         var state = Serializable(stateSymbol, "connection state", type, compilation, location, diagnostics, cancellationToken);
@@ -175,6 +231,11 @@ internal static class EventParser
         if (method.IsGenericMethod)
         {
             valid = Invalid(diagnostics, location, method, "it is generic; events have concrete argument types");
+        }
+        if (method.IsGenericMethod)
+        {
+            // Its parameters use type parameters: one error for the one mistake.
+            return null;
         }
         var parameters = ActionSignatures.Parameters(method, known, compilation, location, diagnostics, forEvent: true, out var parametersValid, cancellationToken);
         if (!valid || !parametersValid)

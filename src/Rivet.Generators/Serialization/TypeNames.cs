@@ -75,7 +75,8 @@ internal static class TypeNames
         var parts = new List<string>();
         for (var t = named; t is not null; t = t.ContainingType)
         {
-            parts.Insert(0, Escape(t.Name) + TypeArguments(t));
+            // The arity marker (`_1`: no escaped name has a single '_' before a digit) keeps Result<int> apart from a class ResultOfInt32.
+            parts.Insert(0, Escape(t.Name) + (t.TypeArguments.Length == 0 ? "" : "_" + t.TypeArguments.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)) + TypeArguments(t));
         }
         var ns = named.ContainingNamespace;
         var inGlobalNamespace = ns is null || ns.IsGlobalNamespace;

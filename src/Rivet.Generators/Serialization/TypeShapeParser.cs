@@ -268,6 +268,11 @@ internal static class TypeShapeParser
             var metadataName = TypeNames.MetadataName(named);
             var name = TypeNames.PropertyName(type);
 
+            if (!TypeNames.IsFrameworkType(named) && TypeLevelConverter(named, fqn, name) is var (handled, custom) && handled)
+            {
+                return custom;
+            }
+
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
             {
                 var underlying = Visit(named.TypeArguments[0]);
@@ -309,7 +314,9 @@ internal static class TypeShapeParser
             }
             if (named.TypeKind == TypeKind.Interface || named.IsAbstract)
             {
-                return Fail(type, Polymorphic);
+                return Fail(type, DerivedTypes(named).Any()
+                    ? "an abstract base or interface cannot be a [JsonPolymorphic] root here; make the base class concrete (its [JsonDerivedType] list is supported)"
+                    : Polymorphic);
             }
             if (TypeNames.IsFrameworkType(named))
             {
@@ -323,7 +330,84 @@ internal static class TypeShapeParser
             {
                 return Fail(type, "this kind of type is not supported");
             }
-            return VisitObject(named, fqn, name);
+            var shape = VisitObject(named, fqn, name);
+            if (shape is not null)
+            {
+                // [JsonDerivedType]: System.Text.Json reads the attributes itself (discriminators included); the
+                // derived types need metadata in the resolver too.
+                foreach (var derived in DerivedTypes(named))
+                {
+                    _path.Add(new Step("Derived type", TypeNames.Display(derived), derived));
+                    var visited = Visit(derived);
+                    _path.RemoveAt(_path.Count - 1);
+                    if (visited is null)
+                    {
+                        return null;
+                    }
+                }
+            }
+            return shape;
+        }
+
+        /// <summary>The types named by the type's own <c>[JsonDerivedType]</c> attributes.</summary>
+        private static IEnumerable<ITypeSymbol> DerivedTypes(INamedTypeSymbol type) =>
+            type.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonDerivedTypeAttribute"
+                    && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is ITypeSymbol)
+                .Select(a => (ITypeSymbol)a.ConstructorArguments[0].Value!);
+
+        /// <summary>
+        /// A type-level <c>[JsonConverter(typeof(X))]</c>: the type is written by <c>X</c>, as System.Text.Json would
+        /// (a <c>JsonConverter&lt;T&gt;</c> is created directly, a <c>JsonConverterFactory</c> asked for <c>T</c>).
+        /// Not handled when the type has no such attribute; handled with a null shape (and a failure) when X cannot be used.
+        /// </summary>
+        private (bool Handled, TypeShape? Shape) TypeLevelConverter(INamedTypeSymbol type, string fqn, string name)
+        {
+            var attribute = type.GetAttributes().FirstOrDefault(a => InheritsFrom(a.AttributeClass, "System.Text.Json.Serialization.JsonConverterAttribute"));
+            if (attribute is null)
+            {
+                return (false, null);
+            }
+            if (attribute.AttributeClass!.ToDisplayString() != "System.Text.Json.Serialization.JsonConverterAttribute"
+                || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol converter)
+            {
+                return (true, Fail(type, "only [JsonConverter(typeof(YourConverter))] is supported on types (not a derived attribute or one without a converter type)"));
+            }
+            if (converter.IsAbstract || converter.IsUnboundGenericType
+                || !converter.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, compilation.Assembly))
+                || !compilation.IsSymbolAccessibleWithin(converter, compilation.Assembly))
+            {
+                return (true, Fail(type, $"its converter '{Display(converter)}' must be a non-abstract, closed class with an accessible parameterless constructor"));
+            }
+            if (InheritsFrom(converter, "System.Text.Json.Serialization.JsonConverterFactory"))
+            {
+                var created = $"new {TypeNames.FullyQualified(converter)}()";
+                return (true, new TypeShape(fqn, name, TypeShapeKind.Primitive, $"{Rivet}FromFactory<{fqn}>({created}, options)"));
+            }
+            for (var current = converter.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.OriginalDefinition.ToDisplayString() == "System.Text.Json.Serialization.JsonConverter<T>")
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(current.TypeArguments[0], type))
+                    {
+                        return (true, Fail(type, $"its converter '{Display(converter)}' converts '{Display(current.TypeArguments[0])}', not '{Display(type)}'"));
+                    }
+                    return (true, new TypeShape(fqn, name, TypeShapeKind.Primitive, $"new {TypeNames.FullyQualified(converter)}()"));
+                }
+            }
+            return (true, Fail(type, $"its converter '{Display(converter)}' is neither a JsonConverter<{Display(type)}> nor a JsonConverterFactory"));
+        }
+
+        private static bool InheritsFrom(INamedTypeSymbol? type, string metadataName)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (current.ToDisplayString() == metadataName)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static bool IsSupportedKey(ITypeSymbol key) =>

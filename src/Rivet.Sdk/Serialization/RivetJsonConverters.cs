@@ -76,6 +76,20 @@ public static class RivetJsonConverters
         return typeof(T).IsDefined(typeof(FlagsAttribute), inherit: false) ? inner : new DefinedEnumConverter<T>(inner);
     }
 
+    /// <summary>
+    /// The converter a type-level <c>[JsonConverter(typeof(SomeFactory))]</c> declares for <typeparamref name="T"/>:
+    /// the factory's converter, as System.Text.Json would create it. Used by generated code.
+    /// </summary>
+    /// <param name="factory">The factory named by the attribute.</param>
+    /// <param name="options">The options the converter is created for.</param>
+    /// <exception cref="InvalidOperationException">The factory returns no <see cref="JsonConverter{T}"/> for <typeparamref name="T"/>.</exception>
+    public static JsonConverter<T> FromFactory<T>(JsonConverterFactory factory, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return factory.CreateConverter(typeof(T), options) as JsonConverter<T>
+            ?? throw new InvalidOperationException($"The converter factory '{factory.GetType()}' declared by [JsonConverter] on '{typeof(T)}' returned no JsonConverter<{typeof(T).Name}> for it.");
+    }
+
     /// <summary>2^53 − 1: the largest integer a JavaScript number holds exactly.</summary>
     private const long MaxSafeInteger = 9007199254740991;
 

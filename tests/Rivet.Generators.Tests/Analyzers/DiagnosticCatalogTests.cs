@@ -34,7 +34,8 @@ public sealed class DiagnosticCatalogTests
     public void Descriptor_links_to_its_docs_page_and_that_page_exists(string id)
     {
         var descriptor = Descriptor(id);
-        Assert.Equal($"https://github.com/rivet-dev/rivet-dotnet/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        var repository = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot, "Directory.Build.props")).Descendants("RepositoryUrl").Single().Value;
+        Assert.Equal($"{repository}/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
         Assert.Equal("Rivet", descriptor.Category);
         Assert.True(descriptor.IsEnabledByDefault);
 

@@ -56,7 +56,7 @@ public sealed class ResolverEmitterTests
     [InlineData("byte[]", "ByteArray")]
     [InlineData("Demo.CounterState", "Demo_CounterState")]
     [InlineData("Demo.Outer.Inner", "Demo_Outer_Inner")]
-    [InlineData("Demo.Box<List<int>>", "Demo_BoxOfListOfInt32")]
+    [InlineData("Demo.Box<List<int>>", "Demo_Box_1OfListOfInt32")]
     [InlineData("IReadOnlyDictionary<string, Demo.Item?>", "IReadOnlyDictionaryOfStringDemo_Item")]
     [InlineData("Demo.my_type", "Demo_my__type")]
     [InlineData("Options", "global_Options")]

@@ -476,8 +476,8 @@ public sealed class RoundTripTests
             """
                     var v = JsonSerializer.Serialize(JsonSerializer.Deserialize("{\"x\":1.5,\"y\":-2}", RivetJsonContext.Demo_Vector), RivetJsonContext.Demo_Vector);
                     var p = JsonSerializer.Deserialize("{\"id\":\"p1\",\"version\":3,\"nick\":\"n\"}", RivetJsonContext.Demo_Player)!;
-                    var b = JsonSerializer.Deserialize("{\"value\":7,\"more\":[8]}", RivetJsonContext.Demo_BoxOfInt32)!;
-                    var s = JsonSerializer.Deserialize("{\"value\":\"s\"}", RivetJsonContext.Demo_BoxOfString)!;
+                    var b = JsonSerializer.Deserialize("{\"value\":7,\"more\":[8]}", RivetJsonContext.Demo_Box_1OfInt32)!;
+                    var s = JsonSerializer.Deserialize("{\"value\":\"s\"}", RivetJsonContext.Demo_Box_1OfString)!;
                     var m = JsonSerializer.Deserialize("{\"amount\":1.25,\"currency\":\"USD\"}", RivetJsonContext.Demo_Money)!;
                     return v + "|" + JsonSerializer.Serialize(p, RivetJsonContext.Demo_Player) + "|" + b.Value + b.More[0] + s.Value + "|" + JsonSerializer.Serialize(m, RivetJsonContext.Demo_Money);
             """,

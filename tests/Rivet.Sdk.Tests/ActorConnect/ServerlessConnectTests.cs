@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Client.Engine;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Protocol.Client;
 using Rivet.Sdk.Tests.Engine;
 using Rivet.Sdk.Tests.Serverless;

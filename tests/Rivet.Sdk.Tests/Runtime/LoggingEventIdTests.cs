@@ -3,7 +3,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Rivet.Hosting.Runner;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 
 namespace Rivet.Sdk.Tests.Runtime;
 

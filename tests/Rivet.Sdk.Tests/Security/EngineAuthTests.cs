@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Rivet.Client.Engine;
 using Rivet.Engine;
 using Rivet.Hosting.Runner;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Sdk.Tests.ActorConnect;
 using Rivet.Sdk.Tests.Infrastructure;
 using Rivet.Sdk.Tests.Runtime;

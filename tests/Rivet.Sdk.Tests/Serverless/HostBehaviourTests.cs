@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using Rivet.Client.Engine;
 using Rivet.Hosting;
 using Rivet.Hosting.Runner;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Sdk.Tests.Engine;
 using Rivet.Sdk.Tests.Runner;
 using Rivet.Sdk.Tests.Runtime;

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Protocol.Envoy;
 
 namespace Rivet.Sdk.Tests.Serverless;

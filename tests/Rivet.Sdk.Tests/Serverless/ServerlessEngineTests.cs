@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Rivet.Client.Engine;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Sdk.Tests.Engine;
 using Rivet.Sdk.Tests.EngineClient;
 using Rivet.Sdk.Tests.Infrastructure;

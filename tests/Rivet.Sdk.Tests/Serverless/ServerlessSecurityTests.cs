@@ -6,7 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Sdk.Tests.Infrastructure;
 using static Rivet.Sdk.Tests.Serverless.ServerlessEndpointTests;
 

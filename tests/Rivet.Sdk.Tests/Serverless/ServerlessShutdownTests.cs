@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 using Rivet.Sdk.Tests.Engine;
 using Rivet.Sdk.Tests.Runtime;
 using Xunit.Abstractions;

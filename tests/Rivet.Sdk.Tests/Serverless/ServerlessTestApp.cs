@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Rivet.Hosting.Serverless;
+using Rivet.AspNetCore;
 
 namespace Rivet.Sdk.Tests.Serverless;
 

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Rivet.Benchmarks;
+
+/// <summary>
+/// This generator against a baseline build (<see cref="BaselineGenerator"/>) on the 200-actor project, each sample
+/// of one taken right after the same sample of the other, so a busy machine slows both alike (BenchmarkDotNet runs
+/// them minutes apart). Prints the median and the fastest of each.
+/// </summary>
+internal static class GeneratorComparison
+{
+    private const int EditSamples = 40;
+    private const int FullSamples = 6;
+
+    public static void Run()
+    {
+        var generators = new (string Name, IIncrementalGenerator Generator)[]
+        {
+            ("baseline", BaselineGenerator.Load()),
+            ("current", new Rivet.Generators.ActorGenerator()),
+        };
+        var original = GeneratorProject.Create();
+        var drivers = generators.Select(g => GeneratorProject.CreateDriver(g.Generator).RunGenerators(original)).ToArray();
+        var full = generators.Select(_ => new List<double>()).ToArray();
+        var edit = generators.Select(_ => new List<double>()).ToArray();
+        var rerun = generators.Select(_ => new List<double>()).ToArray();
+        for (var i = 0; i < FullSamples; i++)
+        {
+            for (var g = 0; g < generators.Length; g++)
+            {
+                full[g].Add(Time(() => GeneratorProject.CreateDriver(generators[g].Generator).RunGenerators(original)));
+            }
+        }
+        for (var i = 0; i < EditSamples; i++)
+        {
+            // The same edit for both: one action body changed (or restored) in a newly parsed file.
+            var edited = GeneratorProject.WithEditedBody(original, edited: i % 2 == 0);
+            for (var g = 0; g < generators.Length; g++)
+            {
+                var driver = drivers[g];
+                edit[g].Add(Time(() => driver = driver.RunGenerators(edited)));
+                rerun[g].Add(Time(() => driver = driver.RunGenerators(edited)));
+                drivers[g] = driver;
+            }
+        }
+        Console.WriteLine($"| generator | full run, median (fastest) | edit inside an action body, median (fastest) | rerun without edit, median (fastest) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        for (var g = 0; g < generators.Length; g++)
+        {
+            Console.WriteLine($"| {generators[g].Name} | {Format(full[g])} | {Format(edit[g])} | {Format(rerun[g])} |");
+        }
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static string Format(List<double> samples)
+    {
+        var sorted = samples.OrderBy(s => s).ToList();
+        return $"{sorted[sorted.Count / 2]:F1} ms ({sorted[0]:F1} ms)";
+    }
+}
