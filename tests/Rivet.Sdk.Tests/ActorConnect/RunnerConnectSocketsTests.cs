@@ -390,14 +390,17 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/websocket/chat", "rivet", true, "1011 actor.websocket_not_supported")]
-    [InlineData("/connect", "rivet, rivet_encoding.xml", true, "1011 actor.invalid_request")]
-    [InlineData("/connect", "rivet", false, "1011 envoy.actor_not_found")]
+    // A raw /websocket path reaches the actor's raw socket (opened, then closed by an actor without OnWebSocketAsync
+    // as its second message); refusals before any actor code runs close with the open's own index.
+    [InlineData("/websocket/chat", "rivet", true, "1:Close(1011 actor.websocket_not_supported False)")]
+    [InlineData("/other", "rivet", true, "0:Close(1011 actor.websocket_not_supported False)")]
+    [InlineData("/connect", "rivet, rivet_encoding.xml", true, "0:Close(1011 actor.invalid_request False)")]
+    [InlineData("/connect", "rivet", false, "0:Close(1011 envoy.actor_not_found False)")]
     public async Task Other_paths_unknown_encodings_and_absent_actors_are_refused(string path, string protocols, bool actorHere, string close)
     {
         _sockets.Open(Id(5, 0), OpenMessage(path, protocols), actorHere ? _actor : null);
         var sent = await SentDescriptionsAsync(5, 2);
-        Assert.Equal(["0:Open(False)", $"0:Close({close} False)"], sent);
+        Assert.Equal(["0:Open(False)", close], sent);
         Assert.Equal(0, _sockets.Count);
     }
 }
