@@ -48,6 +48,16 @@ public sealed class ActorContext
 
     internal void AttachQueues(ActorQueues queues) => _queues = queues;
 
+    /// <summary>
+    /// The actor's durable recurring jobs (get, list, delete, history; set them with the generated <c>Cron</c> property).
+    /// </summary>
+    public ActorCron Cron => _cron ??= new ActorCron(this);
+
+    private ActorCron? _cron;
+
+    /// <summary>The clock the runtime reads and times with (<see cref="P:Rivet.Hosting.RivetHostOptions.TimeProvider"/>).</summary>
+    public System.TimeProvider TimeProvider { get; internal set; } = System.TimeProvider.System;
+
     /// <summary>Cancelled when the actor is being stopped.</summary>
     public CancellationToken Stopping { get; }
 }

@@ -51,6 +51,12 @@ public sealed class RivetHostOptions
     /// </summary>
     public string? StoragePath { get; set; }
 
+    /// <summary>
+    /// The clock the runtime reads and creates timers through (cron jobs' next runs so far). Defaults to
+    /// <see cref="TimeProvider.System"/>; tests may pass a virtual one.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Where the host and the actors log. Defaults to no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
@@ -121,7 +127,7 @@ public sealed class RivetHost : IAsyncDisposable
             StoragePath = options.ResolveStoragePath();
             storage = new SqliteActorStorage(StoragePath);
         }
-        _embedded = new EmbeddedActorSystem(_registry, storage, ownsStorage: options.Storage is null, _loggerFactory);
+        _embedded = new EmbeddedActorSystem(_registry, storage, ownsStorage: options.Storage is null, _loggerFactory, options.TimeProvider);
         Client = _embedded.Client;
     }
 

@@ -77,7 +77,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public static async Task<ActorInstance> StartAsync(
         ActorDefinition definition, string actorId, ActorKey key, ReadOnlyMemory<byte> input,
         IActorKv kv, ILoggerFactory loggerFactory, RivetClient client, IActorHostControl host, CancellationToken cancellationToken,
-        Func<ActorInstance, Task>? beforeWake = null)
+        Func<ActorInstance, Task>? beforeWake = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         // An actor may be started by a call from another actor's action; its hooks and timers wait on no caller.
@@ -85,7 +85,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Rivet.Actors." + definition.Name);
         var actor = definition.CreateInstance();
         var instance = new ActorInstance(definition, actorId, key, actor, new ActorStateStore(kv), logger) { _host = host };
-        var context = new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token);
+        instance.Time = time ?? TimeProvider.System;
+        var context = new ActorContext(actorId, definition.Name, key, logger, client, instance._stopping.Token) { TimeProvider = instance.Time };
         actor.Attach(definition, context);
         actor.Instance = instance;
         instance._context = context;

@@ -23,6 +23,7 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
     private readonly IActorStorage _storage;
     private readonly bool _ownsStorage;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
     private readonly EmbeddedDirectory _directory;
     private readonly ConcurrentDictionary<string, Lazy<Task<ActorInstance>>> _running = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
@@ -31,12 +32,13 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
     /// <summary>How often a call is retried when it reaches an actor that stopped in between.</summary>
     private const int MaxStoppedRetries = 5;
 
-    public EmbeddedActorSystem(ActorRegistry registry, IActorStorage storage, bool ownsStorage, ILoggerFactory loggerFactory)
+    public EmbeddedActorSystem(ActorRegistry registry, IActorStorage storage, bool ownsStorage, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
         _registry = registry;
         _storage = storage;
         _ownsStorage = ownsStorage;
         _loggerFactory = loggerFactory;
+        _time = time ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger("Rivet.Embedded");
         _directory = new EmbeddedDirectory(storage);
         Client = new RivetClient(this, ownsTransport: false);
@@ -167,7 +169,7 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
             throw new RivetException(RivetErrors.ActorGroup, RivetErrors.NotFound, $"Actor '{record.Name}' {record.Key} ({record.ActorId}) was destroyed.") { ActorId = record.ActorId };
         }
         return await ActorInstance.StartAsync(RequireDefinition(record.Name), record.ActorId, record.Key, record.Input,
-            _storage.ForActor(record.ActorId), _loggerFactory, Client, this, CancellationToken.None).ConfigureAwait(false);
+            _storage.ForActor(record.ActorId), _loggerFactory, Client, this, CancellationToken.None, time: _time).ConfigureAwait(false);
     }
 
     private async ValueTask<EmbeddedActorRecord> ResolveRecordAsync(ActorQuery query, CancellationToken cancellationToken)
