@@ -180,7 +180,11 @@ internal static class ActorParser
             connection,
             emitSchedule,
             emitConnect);
-        model = model with { Queues = QueueParser.ActorQueues(type, compilation, classLocation, diagnostics, cancellationToken) };
+        model = model with
+        {
+            Queues = QueueParser.ActorQueues(type, compilation, classLocation, diagnostics, cancellationToken),
+            EmitCron = CronParser.EmitCron(type, classLocation, diagnostics),
+        };
         return Result(model, diagnostics);
     }
 
@@ -310,7 +314,7 @@ internal static class ActorParser
     }
 
     /// <summary>A member called <paramref name="name"/> declared by the actor or one of its base classes, or null.</summary>
-    private static ISymbol? FindMember(INamedTypeSymbol type, string name)
+    internal static ISymbol? FindMember(INamedTypeSymbol type, string name)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
