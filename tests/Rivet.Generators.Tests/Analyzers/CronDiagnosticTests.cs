@@ -22,5 +22,4 @@ public sealed class CronDiagnosticTests
         result.AssertGenerated("Janitor");
         Assert.DoesNotContain("Janitor.Cron.g.cs", result.HintNames);
     }
-
 }
