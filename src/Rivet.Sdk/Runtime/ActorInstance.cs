@@ -228,6 +228,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
         using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var timeout = Actor.EffectiveActionTimeout;
+        ReadOnlyMemory<byte> output;
         if (timeout != Timeout.InfiniteTimeSpan)
         {
             actionToken.CancelAfter(timeout);
@@ -236,6 +237,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         {
             await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, actionToken.Token).ConfigureAwait(false);
             _resultWriter.Flush();
+            output = Actor.RunOnBeforeActionResponse(action, _resultBuffer.WrittenMemory);
         }
         catch (Exception ex)
         {
@@ -244,7 +246,6 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         if (idempotencyKey is not null)
         {
-            var output = _resultBuffer.WrittenSpan;
             _idempotency = Idempotency.Remember(_idempotency,
                 new IdempotencyEntry(idempotencyKey, action, output.Length <= Idempotency.MaxResultSize ? output.ToArray() : null));
             _idempotencyChanged = true;
@@ -254,10 +255,10 @@ internal sealed partial class ActorInstance : IAsyncDisposable
             // Connection records are written once the state they go with is durable, so this turn waits.
             await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
             await PersistConnectionStatesAsync(action).ConfigureAwait(false);
-            return (Task.CompletedTask, _resultBuffer.WrittenSpan.ToArray());
+            return (Task.CompletedTask, output.ToArray());
         }
         var durable = StageIfChanged(action, cancellationToken);
-        return (durable, _resultBuffer.WrittenSpan.ToArray());
+        return (durable, output.ToArray());
     }
 
     private byte[] Repeat(IdempotencyEntry seen, string action, string key)

@@ -40,4 +40,25 @@ public sealed class EmbeddedSurfaceTests : IAsyncLifetime
         // The error's message is the id of the call scheduled before the save: it stayed.
         Assert.Equal("set", (await actor.GetScheduled(scheduled.Message))?.Action);
     }
+
+    [Fact]
+    public async Task OnStateChange_runs_after_each_turn_that_changed_the_state_and_only_then()
+    {
+        var actor = NewActor();
+        Assert.Equal(0, await actor.StateChanges());
+        await actor.Set(1);
+        await actor.Set(2);
+        await actor.Set(2); // the same value: no change
+        Assert.Equal(2, await actor.GetCount());
+        Assert.Equal(2, await actor.StateChanges());
+    }
+
+    [Fact]
+    public async Task OnBeforeActionResponse_rewrites_the_result_callers_receive()
+    {
+        var actor = NewActor();
+        Assert.Equal("redacted", await actor.Secret());
+        await actor.Set(3);
+        Assert.Equal(3, await actor.GetCount());
+    }
 }

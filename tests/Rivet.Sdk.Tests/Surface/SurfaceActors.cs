@@ -25,6 +25,18 @@ public partial class SurfaceProbe : Actor<SurfaceState>
 
     [Action] public int GetCount() => State.Count;
 
+    private int _stateChanges;
+
+    protected override void OnStateChange() => _stateChanges++;
+
+    [Action] public int StateChanges() => _stateChanges;
+
+    [Action] public string Secret() => "the secret";
+
+    /// <summary>Redacts the result of <c>secret</c>; other results pass unchanged.</summary>
+    protected override ReadOnlyMemory<byte> OnBeforeActionResponse(string action, ReadOnlyMemory<byte> outputJson) =>
+        action == "secret" ? "\"redacted\""u8.ToArray() : outputJson;
+
     /// <summary>Sets, saves now, changes again, then throws: the saved value stays, the later change is undone.</summary>
     [Action]
     public async Task SaveThenFail(int saved, CancellationToken cancellationToken)

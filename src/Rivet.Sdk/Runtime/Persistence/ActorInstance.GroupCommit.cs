@@ -50,6 +50,7 @@ internal sealed partial class ActorInstance
             return PendingDurability();
         }
         byte[] state = _savedState;
+        var stateChanged = false;
         if (Actor.HasState)
         {
             ReadOnlyMemory<byte> serialized;
@@ -67,6 +68,7 @@ internal sealed partial class ActorInstance
                 return PendingDurability();
             }
             state = serialized.ToArray();
+            stateChanged = !serialized.Span.SequenceEqual(_savedState);
         }
         var record = new PersistedActorState
         {
@@ -78,6 +80,10 @@ internal sealed partial class ActorInstance
         };
         // The turn's changes are now the base of later turns (an action that throws goes back to here).
         _savedState = state;
+        if (stateChanged)
+        {
+            NotifyStateChange();
+        }
         _idempotencyChanged = false;
         Schedule.Commit();
         long version;
