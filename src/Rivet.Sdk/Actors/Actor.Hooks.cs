@@ -1,8 +1,10 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Rivet;
 
-// Smaller RivetKit hooks: onStateChange, onBeforeActionResponse.
+// Smaller RivetKit hooks: onStateChange, onBeforeActionResponse, canSubscribe.
 public abstract partial class Actor
 {
     /// <summary>
@@ -22,6 +24,20 @@ public abstract partial class Actor
     /// <param name="outputJson">The action's result as UTF-8 JSON.</param>
     /// <returns>The JSON to send.</returns>
     protected virtual ReadOnlyMemory<byte> OnBeforeActionResponse(string action, ReadOnlyMemory<byte> outputJson) => outputJson;
+
+    /// <summary>
+    /// Whether <paramref name="connection"/> may subscribe to the event <paramref name="eventName"/> (wire name;
+    /// RivetKit's per-event <c>canSubscribe</c>). Runs in the actor's turn. False refuses with RivetKit's
+    /// <c>auth.forbidden</c>: the connection stays open and is not subscribed. The default allows every event.
+    /// </summary>
+    /// <param name="connection">The connection asking.</param>
+    /// <param name="eventName">The event's wire name.</param>
+    /// <param name="cancellationToken">Cancelled when the actor stops.</param>
+    /// <returns>Whether the subscription is allowed.</returns>
+    protected virtual ValueTask<bool> CanSubscribeAsync(Connection connection, string eventName, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+    internal ValueTask<bool> RunCanSubscribeAsync(Connection connection, string eventName, CancellationToken cancellationToken) =>
+        CanSubscribeAsync(connection, eventName, cancellationToken);
 
     internal void RunOnStateChange() => OnStateChange();
 
