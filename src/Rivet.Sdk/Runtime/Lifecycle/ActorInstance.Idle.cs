@@ -56,7 +56,7 @@ internal sealed partial class ActorInstance
         TimeSpan wait;
         // Hibernatable connections do not keep the actor awake (as in RivetKit): the gateway holds their sockets
         // while it sleeps, and their next message wakes it.
-        if (Volatile.Read(ref _pendingTurns) > 0 || ConnectionList.Count > _hibernatableCount)
+        if (Volatile.Read(ref _pendingTurns) > 0 || ConnectionList.Count > _hibernatableCount || KeptAwake)
         {
             wait = _sleepTimeout;
         }
