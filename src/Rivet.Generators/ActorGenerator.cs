@@ -75,6 +75,10 @@ public sealed class ActorGenerator : IIncrementalGenerator
             {
                 spc.AddSource(ScheduleEmitter.HintName(actor), ScheduleEmitter.Emit(actor));
             }
+            if (actor.EmitCron)
+            {
+                spc.AddSource(CronEmitter.HintName(actor), CronEmitter.Emit(actor));
+            }
             if (actor.Queues.Count > 0)
             {
                 spc.AddSource(QueuesEmitter.HintName(actor), QueuesEmitter.Emit(actor));

@@ -69,6 +69,11 @@ internal static class ScheduleEmitter
         w.WriteLine("/// <returns>The pending calls.</returns>");
         w.WriteLine($"public global::System.Collections.Generic.IReadOnlyList<{ScheduledEvent}> List() => Require().List();");
         w.WriteLine();
+        w.WriteLine("/// <summary>The pending call with id <paramref name=\"eventId\"/>, or <see langword=\"null\"/>.</summary>");
+        w.WriteLine("/// <param name=\"eventId\">The <see cref=\"global::Rivet.ScheduledEvent.Id\"/> of the call.</param>");
+        w.WriteLine("/// <returns>The pending call.</returns>");
+        w.WriteLine($"public {ScheduledEvent}? Get(string eventId) => Require().Get(eventId);");
+        w.WriteLine();
         w.WriteLine("/// <summary>Cancels a pending call.</summary>");
         w.WriteLine("/// <param name=\"eventId\">The <see cref=\"global::Rivet.ScheduledEvent.Id\"/> of the call.</param>");
         w.WriteLine("/// <returns>Whether the call was pending.</returns>");

@@ -23,6 +23,7 @@ namespace Rivet.Generators.Model;
 /// <param name="EmitConnect">Whether the handle gets <c>Connect</c> (false when an action takes that name).</param>
 /// <param name="EmitClient">Whether the client file (handle, connection, accessor) is generated (false when a user type takes one of its names).</param>
 /// <param name="Queues">The valid <c>[Queue]</c> declarations, in declaration order.</param>
+/// <param name="EmitCron">Whether to generate the typed <c>Cron</c> property (false when the actor has a member of that name).</param>
 internal sealed record ActorModel(
     string Namespace,
     string ClassName,
@@ -39,7 +40,8 @@ internal sealed record ActorModel(
     bool EmitSchedule = true,
     bool EmitConnect = true,
     bool EmitClient = true,
-    EquatableArray<QueueModel> Queues = default)
+    EquatableArray<QueueModel> Queues = default,
+    bool EmitCron = true)
 {
     /// <summary>A hint-name prefix that cannot collide between actors: the full metadata name.</summary>
     public string HintPrefix => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;

@@ -205,7 +205,11 @@ internal static class ActorParser
             emitSchedule,
             emitConnect,
             emitClient);
-        model = model with { Queues = QueueParser.ActorQueues(type, compilation, classLocation, diagnostics, cancellationToken) };
+        model = model with
+        {
+            Queues = QueueParser.ActorQueues(type, compilation, classLocation, diagnostics, cancellationToken),
+            EmitCron = CronParser.EmitCron(type, classLocation, diagnostics),
+        };
         return new ActorParseResult(model, diagnostics.ToEquatableArray(), classLocation);
     }
 
@@ -347,7 +351,7 @@ internal static class ActorParser
             && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, definition));
 
     /// <summary>A member called <paramref name="name"/> declared by the actor or one of its base classes, or null.</summary>
-    private static ISymbol? FindMember(INamedTypeSymbol type, string name)
+    internal static ISymbol? FindMember(INamedTypeSymbol type, string name)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {

@@ -67,6 +67,13 @@ public sealed class ActorContext
 
     internal void AttachDatabase(ActorDatabase? database) => _database = database;
 
+    /// <summary>
+    /// The actor's durable recurring jobs (get, list, delete, history; set them with the generated <c>Cron</c> property).
+    /// </summary>
+    public ActorCron Cron => _cron ??= new ActorCron(this);
+
+    private ActorCron? _cron;
+
     /// <summary>Cancelled when the actor is being stopped.</summary>
     public CancellationToken Stopping { get; }
 }

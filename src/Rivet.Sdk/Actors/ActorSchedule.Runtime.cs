@@ -112,6 +112,30 @@ public sealed partial class ActorSchedule
         }
     }
 
+    /// <summary>Adds (or replaces, by id) an event in the current turn's working copy: a cron job's next fire keeps its id.</summary>
+    internal void Put(ScheduledEvent scheduled)
+    {
+        lock (_gate)
+        {
+            var working = _working ??= [.. _saved];
+            working.RemoveAll(e => e.Id == scheduled.Id);
+            working.Add(scheduled);
+        }
+    }
+
+    /// <summary>Checks that the actor has an action named <paramref name="action"/> and that its arguments are one JSON array; returns the arguments.</summary>
+    internal byte[] Validate(string action, ReadOnlyMemory<byte> argumentsJson)
+    {
+        if (_definition is { } definition && !definition.ActionNames.Contains(action, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Actor '{definition.Name}' has no action '{action}' to schedule (actions: {string.Join(", ", definition.ActionNames)}).", nameof(action));
+        }
+        var arguments = argumentsJson.IsEmpty ? "[]"u8.ToArray() : argumentsJson.ToArray();
+        RequireJsonArray(arguments, action);
+        return arguments;
+    }
+
     private IReadOnlyList<ScheduledEvent> ListCore() => Current;
 
     private bool CancelCore(string eventId)
@@ -126,13 +150,7 @@ public sealed partial class ActorSchedule
 
     private ScheduledEvent AddCore(DateTimeOffset at, string action, ReadOnlyMemory<byte> argumentsJson)
     {
-        if (_definition is { } definition && !definition.ActionNames.Contains(action, StringComparer.Ordinal))
-        {
-            throw new ArgumentException(
-                $"Actor '{definition.Name}' has no action '{action}' to schedule (actions: {string.Join(", ", definition.ActionNames)}).", nameof(action));
-        }
-        var arguments = argumentsJson.IsEmpty ? "[]"u8.ToArray() : argumentsJson.ToArray();
-        RequireJsonArray(arguments, action);
+        var arguments = Validate(action, argumentsJson);
         // Millisecond precision: what the persisted record keeps, so List() reads the same before and after a restart.
         var scheduled = new ScheduledEvent(Guid.NewGuid().ToString(), DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()), action, arguments)
         {

@@ -29,6 +29,20 @@ public sealed partial class ActorSchedule
     /// <summary>The pending events, earliest first.</summary>
     public IReadOnlyList<ScheduledEvent> List() => ListCore();
 
+    /// <summary>The pending event with id <paramref name="eventId"/>, or <see langword="null"/> (RivetKit's <c>schedule.get</c>).</summary>
+    public ScheduledEvent? Get(string eventId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        foreach (var scheduled in List())
+        {
+            if (scheduled.Id == eventId)
+            {
+                return scheduled;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Cancels a pending event.</summary>
     /// <returns>Whether the event was pending.</returns>
     public bool Cancel(string eventId) => CancelCore(eventId);

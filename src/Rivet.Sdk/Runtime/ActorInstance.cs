@@ -277,10 +277,12 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var timeout = Actor.EffectiveActionTimeout;
         using var timeoutTimer = timeout == Timeout.InfiniteTimeSpan ? null : StartActionTimeout(actionToken, timeout);
+        ReadOnlyMemory<byte> output;
         try
         {
             await Definition.DispatchAsync(Actor, action, arguments, _resultWriter, actionToken.Token).ConfigureAwait(false);
             _resultWriter.Flush();
+            output = Actor.RunOnBeforeActionResponse(action, _resultBuffer.WrittenMemory);
         }
         catch (Exception ex)
         {
@@ -289,7 +291,6 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         if (idempotencyKey is not null)
         {
-            var output = _resultBuffer.WrittenSpan;
             _idempotency = Idempotency.Remember(_idempotency,
                 new IdempotencyEntry(idempotencyKey, action, output.Length <= Idempotency.MaxResultSize ? output.ToArray() : null));
             _idempotencyChanged = true;
@@ -299,10 +300,10 @@ internal sealed partial class ActorInstance : IAsyncDisposable
             // Connection records are written once the state they go with is durable, so this turn waits.
             await PersistIfChangedAsync(action, cancellationToken).ConfigureAwait(false);
             await WriteConnectionStatesAsync(changedConnections, action).ConfigureAwait(false);
-            return (Task.CompletedTask, _resultBuffer.WrittenSpan.ToArray());
+            return (Task.CompletedTask, output.ToArray());
         }
         var durable = StageIfChanged(action, cancellationToken, deferred: idempotencyKey is null && Actor.EffectiveStateSaveInterval is not null);
-        return (durable, _resultBuffer.WrittenSpan.ToArray());
+        return (durable, output.ToArray());
     }
 
     /// <summary>Cancels <paramref name="actionToken"/> after <paramref name="timeout"/> on the actor's clock; a timer to dispose

@@ -35,10 +35,10 @@ public sealed class GoldenFileTests
         Assert.Equal(
             new[]
             {
-                "Demo.Counter.Actor.g.cs", "Demo.Counter.Client.g.cs", "Demo.Counter.Schedule.g.cs",
-                "Demo.Greeter.Actor.g.cs", "Demo.Greeter.Client.g.cs", "Demo.Greeter.Schedule.g.cs",
-                "Demo.Rooms.ChatRoom.Actor.g.cs", "Demo.Rooms.ChatRoom.Client.g.cs", "Demo.Rooms.ChatRoom.Schedule.g.cs",
-                "Lobby.Actor.g.cs", "Lobby.Client.g.cs", "Lobby.Schedule.g.cs",
+                "Demo.Counter.Actor.g.cs", "Demo.Counter.Client.g.cs", "Demo.Counter.Cron.g.cs", "Demo.Counter.Schedule.g.cs",
+                "Demo.Greeter.Actor.g.cs", "Demo.Greeter.Client.g.cs", "Demo.Greeter.Cron.g.cs", "Demo.Greeter.Schedule.g.cs",
+                "Demo.Rooms.ChatRoom.Actor.g.cs", "Demo.Rooms.ChatRoom.Client.g.cs", "Demo.Rooms.ChatRoom.Cron.g.cs", "Demo.Rooms.ChatRoom.Schedule.g.cs",
+                "Lobby.Actor.g.cs", "Lobby.Client.g.cs", "Lobby.Cron.g.cs", "Lobby.Schedule.g.cs",
                 "RivetActorRegistration.g.cs", "RivetJsonContext.g.cs",
             },
             names);

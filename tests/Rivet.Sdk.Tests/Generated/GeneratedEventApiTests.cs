@@ -108,7 +108,7 @@ public sealed class GeneratedEventApiTests
         var calls = typeof(GenEventCounterScheduledCalls);
         Assert.Equal(typeof(ScheduledEvent), calls.GetMethod("Increment")!.ReturnType);
         Assert.Equal(new[] { typeof(int), typeof(int) }, calls.GetMethod("IncrementLater")!.GetParameters().Select(p => p.ParameterType));
-        Assert.Equal(new[] { "After", "At", "Cancel", "List" },
+        Assert.Equal(new[] { "After", "At", "Cancel", "Get", "List" },
             typeof(GenEventCounterScheduler).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => m.Name).Order());
         // Private: part of the actor's own code only.
         var property = typeof(GenEventCounter).GetProperty("Schedule", BindingFlags.NonPublic | BindingFlags.Instance)!;

@@ -306,6 +306,11 @@ internal sealed partial class ConnectSession : IConnectionOutput
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        catch (RivetException ex) when (ex is { Group: "auth", Code: "forbidden" })
+        {
+            // CanSubscribeAsync refused: the client hears why; the connection stays, without the subscription.
+            SendError(ex, actionId: null);
+        }
         catch (RivetException ex)
         {
             // The subscription could not be saved: the client and the actor would disagree from now on.

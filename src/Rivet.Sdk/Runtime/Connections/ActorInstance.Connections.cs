@@ -177,7 +177,8 @@ internal sealed partial class ActorInstance
         }
     }
 
-    /// <summary>Adds or removes a subscription (persisted for hibernatable connections).</summary>
+    /// <summary>Adds or removes a subscription (persisted for hibernatable connections); a subscription the actor's
+    /// <c>CanSubscribeAsync</c> refuses throws <c>auth.forbidden</c>.</summary>
     public async Task SetSubscriptionAsync(Connection connection, string eventName, bool subscribe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -185,6 +186,12 @@ internal sealed partial class ActorInstance
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (subscribe && !connection.IsClosed && !connection.IsSubscribed(eventName)
+                && !await Actor.RunCanSubscribeAsync(connection, eventName, _stopping.Token).ConfigureAwait(false))
+            {
+                throw new RivetException("auth", "forbidden",
+                    $"Actor '{Definition.Name}' {Key} refused connection {connection.Id} a subscription to event '{eventName}' (CanSubscribeAsync).") { ActorId = ActorId };
+            }
             if (connection.IsClosed || !connection.SetSubscription(eventName, subscribe) || !connection.IsHibernatable)
             {
                 return;

@@ -181,6 +181,7 @@ internal sealed partial class ActorInstance
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
         await WaitForRunLoopAsync().ConfigureAwait(false);
+        await WaitForBackgroundAsync().ConfigureAwait(false);
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

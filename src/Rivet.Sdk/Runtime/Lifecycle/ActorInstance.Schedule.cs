@@ -135,14 +135,17 @@ internal sealed partial class ActorInstance
         _resultBuffer.ResetWrittenCount();
         _resultWriter.Reset(_resultBuffer);
         var started = Time.GetUtcNow();
+        var cron = StartCronRun(due);
         try
         {
             await Definition.DispatchAsync(Actor, due.Action, due.ArgumentsJson, _resultWriter, _stopping.Token).ConfigureAwait(false);
             _resultWriter.Flush();
             LogScheduledRan(_logger, Definition.Name, Key, ActorId, due.Action, due.Id, (started - due.At).TotalMilliseconds);
+            EndCronRun(cron, due, error: null);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+            Context.Cron.Running = null;
             // Interrupted by the actor stopping: not run, so it stays pending for the next start.
             RestoreSavedState();
             return true;
@@ -153,6 +156,7 @@ internal sealed partial class ActorInstance
             LogScheduledFailed(_logger, ex, Definition.Name, Key, ActorId, due.Action, due.Id);
             RestoreSavedState();
             Schedule.RollbackKeepingRemoval(due.Id);
+            EndCronRun(cron, due, ex);
         }
         try
         {

@@ -52,6 +52,7 @@ internal sealed partial class ActorInstance
             return deferred ? Task.CompletedTask : PendingDurability();
         }
         byte[] state = _savedState;
+        var stateChanged = false;
         if (Actor.HasState)
         {
             ReadOnlyMemory<byte> serialized;
@@ -69,6 +70,7 @@ internal sealed partial class ActorInstance
                 return deferred ? Task.CompletedTask : PendingDurability();
             }
             state = serialized.ToArray();
+            stateChanged = !serialized.Span.SequenceEqual(_savedState);
         }
         var record = new PersistedActorState
         {
@@ -80,6 +82,10 @@ internal sealed partial class ActorInstance
         };
         // The turn's changes are now the base of later turns (an action that throws goes back to here).
         _savedState = state;
+        if (stateChanged)
+        {
+            NotifyStateChange();
+        }
         _idempotencyChanged = false;
         Schedule.Commit();
         long version;

@@ -36,6 +36,11 @@ namespace Live
         /// <returns>The pending calls.</returns>
         public global::System.Collections.Generic.IReadOnlyList<global::Rivet.ScheduledEvent> List() => Require().List();
 
+        /// <summary>The pending call with id <paramref name="eventId"/>, or <see langword="null"/>.</summary>
+        /// <param name="eventId">The <see cref="global::Rivet.ScheduledEvent.Id"/> of the call.</param>
+        /// <returns>The pending call.</returns>
+        public global::Rivet.ScheduledEvent? Get(string eventId) => Require().Get(eventId);
+
         /// <summary>Cancels a pending call.</summary>
         /// <param name="eventId">The <see cref="global::Rivet.ScheduledEvent.Id"/> of the call.</param>
         /// <returns>Whether the call was pending.</returns>
