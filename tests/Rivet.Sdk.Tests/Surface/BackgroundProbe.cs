@@ -29,7 +29,7 @@ public partial class BackgroundProbe : Actor
     private async Task Work(int ms, string done)
     {
         var key = JournalKey;
-        await Task.Delay(ms);
+        await Task.Delay(TimeSpan.FromMilliseconds(ms), Context.TimeProvider);
         Journal.Add(key, done);
     }
 }
