@@ -94,7 +94,9 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         instance._context = context;
         try
         {
+            var inspectorToken = LoadInspectorTokenAsync(kv, cancellationToken);
             await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            instance.InspectorToken = await inspectorToken.ConfigureAwait(false);
             if (beforeWake is not null)
             {
                 await beforeWake(instance).ConfigureAwait(false);
