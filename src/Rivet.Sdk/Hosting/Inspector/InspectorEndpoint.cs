@@ -161,36 +161,43 @@ internal static partial class InspectorEndpoint
             w.WriteStartObject();
             w.WriteNull("type");
             w.WriteString("id", connection.Id);
-            w.WriteStartObject("details");
-            w.WriteNull("type");
-            w.WritePropertyName("params");
-            if (connection.ParamsJson.IsEmpty)
-            {
-                w.WriteNullValue();
-            }
-            else
-            {
-                w.WriteRawValue(connection.ParamsJson.Span, skipInputValidation: true);
-            }
-            w.WriteBoolean("stateEnabled", actor.Definition.ConnectionStateType is not null);
-            w.WritePropertyName("state");
-            if (connection.State is { } state && actor.Definition.ConnectionStateType is { } stateType)
-            {
-                JsonSerializer.Serialize(w, state, stateType);
-            }
-            else
-            {
-                w.WriteNullValue();
-            }
-            w.WriteNumber("subscriptions", connection.SubscriptionSnapshot.Count);
-            w.WriteBoolean("isHibernatable", connection.IsHibernatable);
-            w.WriteEndObject();
+            w.WritePropertyName("details");
+            WriteConnectionDetails(w, actor, connection);
             w.WriteEndObject();
         }
         w.WriteEndArray();
     }
 
-    private static void WriteRpcs(Utf8JsonWriter w, ActorInstance actor)
+    /// <summary>RivetKit's connection details object (the JSON routes, and CBOR on the inspector socket).</summary>
+    public static void WriteConnectionDetails(Utf8JsonWriter w, ActorInstance actor, Connection connection)
+    {
+        w.WriteStartObject();
+        w.WriteNull("type");
+        w.WritePropertyName("params");
+        if (connection.ParamsJson.IsEmpty)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            w.WriteRawValue(connection.ParamsJson.Span, skipInputValidation: true);
+        }
+        w.WriteBoolean("stateEnabled", actor.Definition.ConnectionStateType is not null);
+        w.WritePropertyName("state");
+        if (connection.State is { } state && actor.Definition.ConnectionStateType is { } stateType)
+        {
+            JsonSerializer.Serialize(w, state, stateType);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+        w.WriteNumber("subscriptions", connection.SubscriptionSnapshot.Count);
+        w.WriteBoolean("isHibernatable", connection.IsHibernatable);
+        w.WriteEndObject();
+    }
+
+    internal static void WriteRpcs(Utf8JsonWriter w, ActorInstance actor)
     {
         w.WriteStartArray("rpcs");
         foreach (var name in actor.Definition.ActionNames.Order(StringComparer.Ordinal))
@@ -225,7 +232,7 @@ internal static partial class InspectorEndpoint
         }, body);
     }
 
-    private static string? Header(IReadOnlyDictionary<string, string> headers, string name)
+    internal static string? Header(IReadOnlyDictionary<string, string> headers, string name)
     {
         foreach (var (key, value) in headers)
         {

@@ -48,6 +48,7 @@ internal sealed partial class RunnerConnectSockets
     private readonly TimeSpan? _idleTimeout;
     private readonly Lock _sweepLock = new();
     private Timer? _sweep;
+    private readonly Inspector.InspectorSockets _inspector;
 
     /// <param name="send">Sends one tunnel message to the engine (the runner's envoy connection); false when it did
     /// not get there (the connection is down).</param>
@@ -57,6 +58,7 @@ internal sealed partial class RunnerConnectSockets
     {
         _send = send;
         _logger = logger;
+        _inspector = new Inspector.InspectorSockets(send, logger);
         _idleTimeout = idleTimeout;
     }
 
@@ -66,6 +68,11 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>A client opened a WebSocket to <paramref name="actor"/> (<see langword="null"/>: not running here). Called on the receive loop.</summary>
     public void Open(MessageId id, ToEnvoyWebSocketOpen open, ActorInstance? actor)
     {
+        if (Inspector.InspectorSockets.IsInspectorPath(open.Path))
+        {
+            _inspector.Open(id, open, actor);
+            return;
+        }
         if (!ConnectHandshake.IsConnectPath(open.Path))
         {
             LogWebSocketRejected(_logger, open.ActorId, open.Path);
@@ -105,7 +112,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.Receive(id.MessageIndex, message);
         }
-        else
+        else if (!_inspector.Receive(id, message))
         {
             LogUnknownSocket(_logger, "message", id.MessageIndex);
         }
@@ -117,6 +124,10 @@ internal sealed partial class RunnerConnectSockets
         if (_sockets.TryGetValue(Key(id.GatewayId, id.RequestId), out var socket))
         {
             socket.ClientClosed(close.Code, close.Reason);
+        }
+        else
+        {
+            _inspector.ClientClosed(id);
         }
     }
 

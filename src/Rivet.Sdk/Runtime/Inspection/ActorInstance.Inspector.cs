@@ -17,6 +17,9 @@ internal sealed partial class ActorInstance
     private static Task<string> LoadInspectorTokenAsync(Storage.IActorKv kv, CancellationToken cancellationToken) =>
         Hosting.Inspector.InspectorTokens.EnsureAsync(kv, cancellationToken);
 
+    /// <summary>Fires when the actor stops: inspector sockets watching it end.</summary>
+    public CancellationToken StoppingToken => _stopping.Token;
+
     /// <summary>The state as of the last completed turn, as Rivet JSON (<c>null</c> for stateless actors).</summary>
     public ReadOnlyMemory<byte> InspectorState => Actor.HasState ? Volatile.Read(ref _savedState) : "null"u8.ToArray();
 
