@@ -45,6 +45,8 @@ try {
 	await page.screenshot({ path: screenshot.replace(/\.png$/, "-console.png") });
 	await page.getByText("State", { exact: true }).click();
 	seen.stateAfter = await waitForText(new RegExp(`"count": ${after}\\b`), "the new state in the State tab");
+	// Let the panel's enter animation finish before the picture.
+	await page.waitForTimeout(1500);
 	await page.screenshot({ path: screenshot });
 	console.log(JSON.stringify(seen));
 } finally {
