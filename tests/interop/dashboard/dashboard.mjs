@@ -42,12 +42,14 @@ try {
 	await page.keyboard.type(`${argument})`);
 	await page.keyboard.press("Enter");
 	seen.consoleTab = await waitForText(new RegExp(`\\b${after}\\b`), "the action's result in the Console tab");
-	await page.screenshot({ path: screenshot.replace(/\.png$/, "-console.png") });
 	await page.getByText("State", { exact: true }).click();
 	seen.stateAfter = await waitForText(new RegExp(`"count": ${after}\\b`), "the new state in the State tab");
-	// Let the panel's enter animation finish before the picture.
-	await page.waitForTimeout(1500);
+	// For the picture only: in headless Chromium the State tab's JSON editor gets a 0 px high flex box (its text is
+	// in the page, as asserted above, but clipped), so give it a height before the screenshot.
+	await page.addStyleTag({ content: ".cm-editor { min-height: 240px; }" });
+	await page.waitForTimeout(500);
 	await page.screenshot({ path: screenshot });
+
 	console.log(JSON.stringify(seen));
 } finally {
 	await browser.close();
