@@ -14,7 +14,7 @@ namespace Rivet.Sdk.Tests.Inspector;
 /// <summary>
 /// The Rivet dashboard served by the real engine (<c>/ui</c>), driven by headless Chromium (Debian's <c>chromium</c>,
 /// through <c>playwright-core</c> in <c>tests/interop/dashboard</c>), looks into a .NET actor on our runner: it shows
-/// the actor's state and calls an action whose result shows up live.
+/// the actor's state, lists its open connection, and calls an action whose result shows up live.
 /// </summary>
 [Collection("engine")]
 public sealed class InspectorDashboardTests(EngineFixture engine) : IAsyncLifetime
@@ -39,7 +39,7 @@ public sealed class InspectorDashboardTests(EngineFixture engine) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task The_dashboard_shows_a_dotnet_actors_state_and_calls_its_action()
+    public async Task The_dashboard_shows_a_dotnet_actors_state_and_connections_and_calls_its_action()
     {
         var handle = _client.InspectedCounter.GetOrCreate("dashboard-" + Guid.NewGuid().ToString("N")[..6]);
         Assert.Equal(7, await handle.Increment(7).WaitAsync(Bound));
@@ -47,7 +47,11 @@ public sealed class InspectorDashboardTests(EngineFixture engine) : IAsyncLifeti
         var screenshot = Path.Combine(RepoPaths.Root, "docs", "images", "dashboard-dotnet-actor.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
 
-        using var seen = await RunAsync(engine.Endpoint.ToString().TrimEnd('/'), "default", "inspectedCounter", actorId, screenshot, "increment", "5", "7", "12");
+        await using var connection = await handle.Connect().WaitAsync(Bound);
+        Assert.NotNull(connection.Connection.ConnectionId);
+
+        using var seen = await RunAsync(engine.Endpoint.ToString().TrimEnd('/'), "default", "inspectedCounter", actorId, screenshot, "increment", "5", "7", "12", connection.Connection.ConnectionId);
+        Assert.Contains(connection.Connection.ConnectionId, seen.RootElement.GetProperty("connectionsTab").GetString());
         Assert.Contains("\"count\": 12", seen.RootElement.GetProperty("stateAfter").GetString());
         Assert.Equal(12, await handle.GetCount().WaitAsync(Bound));
     }

@@ -2,10 +2,10 @@
 // opens the actor's page, waits until the inspector shows its state, calls an action from the dashboard, and waits
 // until the new state shows. Prints one JSON line with what it saw; saves a screenshot.
 // Usage: node dashboard.mjs <engine endpoint> <namespace> <actor name> <actor id> <screenshot path> <action> <argument>
-//        <count before> <count after>
+//        <count before> <count after> <id of a connection open to the actor>
 import { chromium } from "playwright-core";
 
-const [endpoint, namespace, actorName, actorId, screenshot, action, argument, before, after] = process.argv.slice(2);
+const [endpoint, namespace, actorName, actorId, screenshot, action, argument, before, after, connectionId] = process.argv.slice(2);
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
 	headless: true,
@@ -33,6 +33,8 @@ try {
 	// dashboard's own, over the inspector WebSocket, which the .NET runtime serves.
 	await page.getByText("Use legacy inspector").click({ timeout: 60000 });
 	seen.stateBefore = await waitForText(new RegExp(`"count": ${before}\\b`), "the actor's state in the State tab");
+	await page.getByText("Connections", { exact: true }).click();
+	seen.connectionsTab = await waitForText(new RegExp(connectionId), "the open connection in the Connections tab");
 	await page.getByText("Console", { exact: true }).click();
 	// The console's RPC buttons insert `actor.<name>(` into its editor (its panel header overlaps them: click in the DOM).
 	await page.getByText(`actor.${action}(...)`).waitFor({ timeout: 60000 });
