@@ -2,6 +2,8 @@ using System;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -95,6 +97,70 @@ public sealed class InspectorRouteTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("patched", Json(body).GetProperty("state").GetProperty("label").GetString());
         Assert.Equal(1, Json(body).GetProperty("connections").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_inspector_socket_sends_init_to_the_right_token_and_refuses_a_wrong_one()
+    {
+        var handle = _client.InspectedCounter.GetOrCreate(Guid.NewGuid().ToString("N"));
+        Assert.Equal(4, await handle.Increment(4).WaitAsync(Bound));
+        var actorId = await handle.ResolveAsync().WaitAsync(Bound);
+        using var api = new EngineApiClient(engine.Endpoint);
+        var token = Encoding.UTF8.GetString((await api.ReadKvAsync(actorId, new byte[] { 3 }).WaitAsync(Bound))!.Value);
+
+        // A wrong token: the socket is closed without a single inspector message.
+        using (var refused = await OpenSocketAsync(actorId, "0123"))
+        {
+            var (type, _) = await ReceiveAsync(refused);
+            Assert.Equal(WebSocketMessageType.Close, type);
+            Assert.Equal("inspector.unauthorized", refused.CloseStatusDescription);
+        }
+
+        // The dashboard's handshake: Init (tag 17) first, its state the actor's (CBOR).
+        using var socket = await OpenSocketAsync(actorId, token);
+        var (kind, init) = await ReceiveAsync(socket);
+        Assert.Equal(WebSocketMessageType.Binary, kind);
+        Assert.Equal(17, init[0]);
+        Assert.Contains("\"count\":4", Encoding.UTF8.GetString(Rivet.Codecs.Cbor.CborJson.CborToJson(ReadInitState(init))));
+
+        // An action over the socket (ActionRequest, tag 3): ActionResponse (tag 2) with the output, then StateUpdated (tag 5).
+        var args = Rivet.Codecs.Cbor.CborJson.JsonToCbor("[2]"u8);
+        var request = new byte[] { 3, 9, (byte)"increment".Length }.Concat(Encoding.UTF8.GetBytes("increment")).Append((byte)args.Length).Concat(args).ToArray();
+        await socket.SendAsync(request, WebSocketMessageType.Binary, true, default).WaitAsync(Bound);
+        var (_, response) = await ReceiveAsync(socket);
+        Assert.Equal(new byte[] { 2, 9 }, response[..2]);
+        Assert.Equal("6", Encoding.UTF8.GetString(Rivet.Codecs.Cbor.CborJson.CborToJson(response.AsSpan(3, response[2]))));
+        var (_, updated) = await ReceiveAsync(socket);
+        Assert.Equal(5, updated[0]);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", default).WaitAsync(Bound);
+    }
+
+    // Init = connections list, optional state (data), ...: the state's bytes of an Init with no connections.
+    private static byte[] ReadInitState(byte[] init)
+    {
+        Assert.Equal(0, init[1]); // no connections
+        Assert.Equal(1, init[2]); // state present
+        return init.AsSpan(4, init[3]).ToArray();
+    }
+
+    private async Task<ClientWebSocket> OpenSocketAsync(string actorId, string token)
+    {
+        var socket = new ClientWebSocket();
+        foreach (var protocol in new[] { "rivet", "rivet_target.actor", "rivet_actor." + actorId, "rivet_encoding.bare", "rivet_inspector_token." + token })
+        {
+            socket.Options.AddSubProtocol(protocol);
+        }
+        var uri = new UriBuilder(engine.Endpoint) { Scheme = "ws", Path = $"/gateway/{actorId}/inspector/connect", Query = "protocol_version=6" }.Uri;
+        await socket.ConnectAsync(uri, default).WaitAsync(Bound);
+        return socket;
+    }
+
+    private static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        using var timeout = new System.Threading.CancellationTokenSource(Bound);
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        return (result.MessageType, buffer[..result.Count]);
     }
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string actorId, string path, string? token, string? json = null)
