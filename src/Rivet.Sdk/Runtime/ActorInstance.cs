@@ -95,7 +95,8 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         try
         {
             var inspectorToken = LoadInspectorTokenAsync(kv, cancellationToken);
-            await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            // Both awaited together, so a failure of either is observed.
+            await Task.WhenAll(instance.LoadOrCreateAsync(input, cancellationToken), inspectorToken).ConfigureAwait(false);
             instance.InspectorToken = await inspectorToken.ConfigureAwait(false);
             if (beforeWake is not null)
             {
