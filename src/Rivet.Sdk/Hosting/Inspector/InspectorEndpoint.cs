@@ -80,7 +80,8 @@ internal static partial class InspectorEndpoint
         catch (RivetException error)
         {
             LogRequestFailed(logger, actor.Definition.Name, actor.ActorId, method, route, error.Group, error.Code);
-            return Error(error.Code is RivetErrors.InvalidRequest ? 400 : error.Code == "action_not_found" ? 404 : 500, error.Group, error.Code, error.Message);
+            // The same statuses as the client protocol's action route.
+            return Error(Protocol.Client.ClientEncoding.StatusFor(error), error.Group, error.Code, error.Message);
         }
     }
 
