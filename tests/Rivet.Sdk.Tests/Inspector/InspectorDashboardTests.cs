@@ -44,16 +44,29 @@ public sealed class InspectorDashboardTests(EngineFixture engine) : IAsyncLifeti
         var handle = _client.InspectedCounter.GetOrCreate("dashboard-" + Guid.NewGuid().ToString("N")[..6]);
         Assert.Equal(7, await handle.Increment(7).WaitAsync(Bound));
         var actorId = await handle.ResolveAsync().WaitAsync(Bound);
-        var screenshot = Path.Combine(RepoPaths.Root, "docs", "images", "dashboard-dotnet-actor.png");
+        // A temporary file, so test runs leave the tree clean; RIVET_DASHBOARD_SCREENSHOT=docs/images/dashboard-dotnet-actor.png
+        // refreshes the picture in the docs.
+        var screenshot = Path.GetFullPath(Environment.GetEnvironmentVariable("RIVET_DASHBOARD_SCREENSHOT")
+            ?? Path.Combine(Path.GetTempPath(), $"rivet-dashboard-{Guid.NewGuid():N}.png"), RepoPaths.Root);
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
 
         await using var connection = await handle.Connect().WaitAsync(Bound);
         Assert.NotNull(connection.Connection.ConnectionId);
 
-        using var seen = await RunAsync(engine.Endpoint.ToString().TrimEnd('/'), "default", "inspectedCounter", actorId, screenshot, "increment", "5", "7", "12", connection.Connection.ConnectionId);
-        Assert.Contains(connection.Connection.ConnectionId, seen.RootElement.GetProperty("connectionsTab").GetString());
-        Assert.Contains("\"count\": 12", seen.RootElement.GetProperty("stateAfter").GetString());
-        Assert.Equal(12, await handle.GetCount().WaitAsync(Bound));
+        try
+        {
+            using var seen = await RunAsync(engine.Endpoint.ToString().TrimEnd('/'), "default", "inspectedCounter", actorId, screenshot, "increment", "5", "7", "12", connection.Connection.ConnectionId);
+            Assert.Contains(connection.Connection.ConnectionId, seen.RootElement.GetProperty("connectionsTab").GetString());
+            Assert.Contains("\"count\": 12", seen.RootElement.GetProperty("stateAfter").GetString());
+            Assert.Equal(12, await handle.GetCount().WaitAsync(Bound));
+        }
+        finally
+        {
+            if (Environment.GetEnvironmentVariable("RIVET_DASHBOARD_SCREENSHOT") is null)
+            {
+                File.Delete(screenshot);
+            }
+        }
     }
 
     private static async Task<JsonDocument> RunAsync(params string[] arguments)
