@@ -103,7 +103,10 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         try
         {
             await actor.RunOnMigrateAsync(cancellationToken).ConfigureAwait(false);
-            await instance.LoadOrCreateAsync(input, cancellationToken).ConfigureAwait(false);
+            var inspectorToken = LoadInspectorTokenAsync(kv, cancellationToken);
+            // Both awaited together, so a failure of either is observed.
+            await Task.WhenAll(instance.LoadOrCreateAsync(input, cancellationToken), inspectorToken).ConfigureAwait(false);
+            instance.InspectorToken = await inspectorToken.ConfigureAwait(false);
             await instance.LoadQueueAsync(cancellationToken).ConfigureAwait(false);
             if (beforeWake is not null)
             {

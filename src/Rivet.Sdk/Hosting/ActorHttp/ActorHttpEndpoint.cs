@@ -45,6 +45,10 @@ internal static partial class ActorHttpEndpoint
             {
                 route = route[..query];
             }
+            if (Inspector.InspectorEndpoint.Handles(route))
+            {
+                return await Inspector.InspectorEndpoint.HandleAsync(actor, method, route, headers, body, cancellationToken).ConfigureAwait(false);
+            }
             if (route.StartsWith("/action/", StringComparison.Ordinal))
             {
                 if (!string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase))

@@ -49,6 +49,7 @@ internal sealed partial class RunnerConnectSockets
     private readonly TimeSpan? _idleTimeout;
     private readonly Lock _sweepLock = new();
     private Timer? _sweep;
+    private readonly Inspector.InspectorSockets _inspector;
 
     /// <param name="send">Sends one tunnel message to the engine (the runner's envoy connection); false when it did
     /// not get there (the connection is down).</param>
@@ -58,6 +59,7 @@ internal sealed partial class RunnerConnectSockets
     {
         _send = send;
         _logger = logger;
+        _inspector = new Inspector.InspectorSockets(send, logger);
         _idleTimeout = idleTimeout;
         Raw = new RunnerRawSockets(send, logger);
     }
@@ -71,6 +73,11 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>A client opened a WebSocket to <paramref name="actor"/> (<see langword="null"/>: not running here). Called on the receive loop.</summary>
     public void Open(MessageId id, ToEnvoyWebSocketOpen open, ActorInstance? actor)
     {
+        if (Inspector.InspectorSockets.IsInspectorPath(open.Path))
+        {
+            _inspector.Open(id, open, actor);
+            return;
+        }
         if (actor is not null && Rivet.Hosting.ActorHttp.RawRequestEndpoint.IsWebSocketPath(open.Path))
         {
             Raw.Open(id, open, actor);
@@ -115,7 +122,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.Receive(id.MessageIndex, message);
         }
-        else if (!Raw.Receive(id, message))
+        else if (!Raw.Receive(id, message) && !_inspector.Receive(id, message))
         {
             LogUnknownSocket(_logger, "message", id.MessageIndex);
         }
@@ -130,7 +137,10 @@ internal sealed partial class RunnerConnectSockets
         }
         else
         {
-            Raw.ClientClosed(id, close);
+            if (!Raw.ClientClosed(id, close))
+            {
+                _inspector.ClientClosed(id);
+            }
         }
     }
 
