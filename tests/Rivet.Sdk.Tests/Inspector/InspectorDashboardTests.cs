@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -69,31 +68,6 @@ public sealed class InspectorDashboardTests(EngineFixture engine) : IAsyncLifeti
         }
     }
 
-    private static async Task<JsonDocument> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(TsActorFixture.NodePath) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = s_scriptDir };
-        start.ArgumentList.Add(Path.Combine(s_scriptDir, "dashboard.mjs"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TsActorFixture.NodePath}.");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        try
-        {
-            await node.WaitForExitAsync().WaitAsync(Bound);
-        }
-        catch (TimeoutException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The dashboard driver did not finish within {Bound.TotalSeconds} s. Output:\n{await stdout}\n{await stderr}");
-        }
-        var output = await stdout;
-        if (node.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The dashboard driver exited with {node.ExitCode}:\n{output}\n{await stderr}");
-        }
-        return JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
-    }
+    private static Task<JsonDocument> RunAsync(params string[] arguments) =>
+        NodeScript.RunForJsonAsync(Path.Combine(s_scriptDir, "dashboard.mjs"), arguments, Bound, "The dashboard driver", s_scriptDir);
 }

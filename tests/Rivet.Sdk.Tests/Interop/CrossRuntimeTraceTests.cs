@@ -127,31 +127,9 @@ public sealed class CrossRuntimeTraceTests(EngineFixture engine) : IAsyncLifetim
         Assert.Equal("action", attributes["rivet.invocation.type"]);
     }
 
-    private async Task<JsonDocument> RunTraceClientAsync(string key, string tsKey)
-    {
-        var script = Path.Combine(RepoPaths.Root, "tests", "interop", "ts-trace-client.mjs");
-        var endpoint = engine.Endpoint.ToString().TrimEnd('/');
-        var start = new ProcessStartInfo(TsActorFixture.NodePath) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, endpoint, _pool, key, _tsPool, tsKey })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TsActorFixture.NodePath}.");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        try
-        {
-            await node.WaitForExitAsync().WaitAsync(Bound);
-        }
-        catch (TimeoutException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The TypeScript trace client did not finish within {Bound.TotalSeconds} s. Output:\n{await stdout}\n{await stderr}");
-        }
-        var output = await stdout;
-        Assert.True(node.ExitCode == 0, $"The TypeScript trace client exited with {node.ExitCode}:\n{output}\n{await stderr}");
-        return JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
-    }
+    private Task<JsonDocument> RunTraceClientAsync(string key, string tsKey) =>
+        NodeScript.RunForJsonAsync(Path.Combine(RepoPaths.Root, "tests", "interop", "ts-trace-client.mjs"),
+            [engine.Endpoint.ToString().TrimEnd('/'), _pool, key, _tsPool, tsKey], Bound, "The TypeScript trace client");
 
     private void Append(string? line)
     {

@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -136,36 +136,14 @@ public sealed partial class TsClientInteropTests(EngineFixture engine) : IAsyncL
         return error;
     }
 
-    private async Task<JsonDocument> RunClientAsync(string encoding, string key, string? mode = null)
+    private Task<JsonDocument> RunClientAsync(string encoding, string key, string? mode = null)
     {
-        var script = Path.Combine(RepoPaths.Root, "tests", "interop", "ts-client.mjs");
-        var start = new ProcessStartInfo(TsActorFixture.NodePath) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, engine.Endpoint.ToString().TrimEnd('/'), _pool, encoding, key })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var arguments = new List<string> { engine.Endpoint.ToString().TrimEnd('/'), _pool, encoding, key };
         if (mode is not null)
         {
-            start.ArgumentList.Add(mode);
+            arguments.Add(mode);
         }
-        using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TsActorFixture.NodePath}.");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        try
-        {
-            await node.WaitForExitAsync().WaitAsync(s_clientTimeout);
-        }
-        catch (TimeoutException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The TypeScript client ({encoding}, key {key}) did not finish its calls within {s_clientTimeout.TotalMinutes:0} min. Output:\n{await stdout}\n{await stderr}");
-        }
-        var output = await stdout;
-        if (node.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The TypeScript client exited with {node.ExitCode}:\n{output}\n{await stderr}");
-        }
-        var lastLine = output.TrimEnd().Split('\n')[^1];
-        return JsonDocument.Parse(lastLine);
+        return NodeScript.RunForJsonAsync(Path.Combine(RepoPaths.Root, "tests", "interop", "ts-client.mjs"), arguments, s_clientTimeout,
+            $"The TypeScript client ({encoding}, key {key})");
     }
 }

@@ -196,23 +196,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
             ? $"{e.GetProperty("group").GetString()}.{e.GetProperty("code").GetString()}"
             : throw new Xunit.Sdk.XunitException($"{name} should have failed: {results.GetProperty(name)}");
 
-    private async Task<JsonDocument> RunTsClientAsync(string encoding, string key)
-    {
-        var script = Path.Combine(RepoPaths.Root, "tests", "interop", "ts-client.mjs");
-        var start = new ProcessStartInfo(TsActorFixture.NodePath) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, engine.Endpoint.ToString().TrimEnd('/'), _pool, encoding, key })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var node = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TsActorFixture.NodePath}.");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        var text = await stdout;
-        if (node.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The TypeScript client exited with {node.ExitCode}:\n{text}\n{await stderr}");
-        }
-        return JsonDocument.Parse(text.TrimEnd().Split('\n')[^1]);
-    }
+    private Task<JsonDocument> RunTsClientAsync(string encoding, string key) =>
+        NodeScript.RunForJsonAsync(Path.Combine(RepoPaths.Root, "tests", "interop", "ts-client.mjs"),
+            [engine.Endpoint.ToString().TrimEnd('/'), _pool, encoding, key], TimeSpan.FromMinutes(2), $"The TypeScript client ({encoding})");
 }
