@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Rivet.Protocol.Client;
 using Rivet.Runtime;
 
 namespace Rivet.Hosting.ActorHttp;
@@ -35,24 +37,50 @@ internal static class RawRequestEndpoint
     /// Serves one raw request; throws <see cref="RivetException"/> for the handler's error (the caller answers it with
     /// RivetKit's error shape).
     /// </summary>
-    public static async Task<ActorHttpResponse> HandleAsync(ActorInstance actor, string method, string path,
+    public static async Task<ActorHttpResponse> HandleAsync(ActorInstance actor, uint generation, string method, string path,
         IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var request = ToActorRequest(method, Strip(path, RequestPrefix), headers, body);
         HttpResponseMessage response;
+        Connection? connection = null;
         try
         {
-            response = await actor.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            // As RivetKit 2.3.19: every raw request gets a connection from its x-rivet-conn-params (the hooks may refuse).
+            connection = await actor.ConnectRawAsync(ConnectionParams(headers), request.RequestUri!.PathAndQuery, headers, onClose: null, cancellationToken)
+                .ConfigureAwait(false);
+            response = await actor.HandleRequestAsync(request, connection, cancellationToken).ConfigureAwait(false);
         }
         catch (RivetException error) when (error.Group == RivetErrors.ActorGroup && error.Code == RivetErrors.InternalError)
         {
             // RivetKit 2.3.19 answers a failed onRequest with group "rivetkit" (its actions say "actor").
             throw new RivetException(RawErrorGroup, error.Code, error.Message, error.Metadata, error) { ActorId = error.ActorId };
         }
+        finally
+        {
+            if (connection is not null)
+            {
+                await actor.DisconnectRawAsync(connection, "raw request answered").ConfigureAwait(false);
+            }
+        }
         using (response)
         {
-            return await ToTunnelResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            var answer = await ToTunnelResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            // What a RivetKit actor's raw responses carry too (ActorHttpEndpoint's own answers do).
+            ActorHttpEndpoint.AddActorHeaders(answer.Headers, actor, generation);
+            return answer;
         }
+    }
+
+    private static ReadOnlyMemory<byte> ConnectionParams(IReadOnlyDictionary<string, string> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (string.Equals(name, ClientEncoding.ConnParamsHeader, StringComparison.OrdinalIgnoreCase) && value.Length > 0)
+            {
+                return Encoding.UTF8.GetBytes(value);
+            }
+        }
+        return ReadOnlyMemory<byte>.Empty;
     }
 
     /// <summary>The request the actor sees: <paramref name="pathAndQuery"/> under <see cref="ActorBaseUri"/>, the headers, the body.</summary>
