@@ -132,6 +132,23 @@ public abstract partial class HostBehaviourTests
         Assert.Equal(0, await CallUntilOkAsync(() => actor.OpenConnections()));
     }
 
+    [Fact]
+    public async Task A_client_that_never_reads_a_raw_socket_does_not_stall_the_actor()
+    {
+        var actor = Client.RawCaller.GetOrCreate(NewKey());
+        using var bound = new CancellationTokenSource(RawPatience);
+        using var socket = await actor.Handle.WebSocketAsync("/flood", bound.Token);
+        // The handler writes 8 MiB nobody reads; actions keep being answered meanwhile (the handler is outside the turn).
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await actor.Counts()).SocketsEnded);
+        }
+        // A stop closes the stalled socket (what was written and not read is dropped with it); the actor wakes again.
+        await actor.Nap();
+        await DrainUntilClosedAsync(socket, bound.Token);
+        Assert.Equal(0, await CallUntilOkAsync(() => actor.OpenConnections()));
+    }
+
     private static async Task DrainUntilClosedAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];

@@ -101,12 +101,14 @@ public partial class RawCaller : Actor<RawCallerState>, IConnectionParams<RawCal
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "server done", cancellationToken);
                     break;
                 case "/flood":
-                    // Writes until the socket ends: a client that never reads must not hold this actor's memory.
+                    // Writes 8 MiB to a client that does not read: the writes wait (bounded buffers), the actor goes on.
                     var chunk = new byte[64 * 1024];
-                    while (true)
+                    for (var i = 0; i < 128; i++)
                     {
                         await socket.SendAsync(chunk, WebSocketMessageType.Binary, true, cancellationToken);
                     }
+                    await socket.ReceiveAsync(new byte[1024], cancellationToken);
+                    break;
                 case "/stubborn":
                     // Never returns and ignores its token: the actor must still stop.
                     await new TaskCompletionSource().Task.WaitAsync(TimeSpan.FromMinutes(2), Context.TimeProvider, CancellationToken.None);

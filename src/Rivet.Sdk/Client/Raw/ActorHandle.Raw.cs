@@ -18,7 +18,7 @@ public sealed partial class ActorHandle
     /// and returns its response, error statuses included (as <c>fetch</c> does). The request's URI is the path the
     /// actor sees: relative (<c>/items/3?full=1</c>) or under any host (<c>http://actor/items/3</c>); it travels as
     /// <c>/gateway/{actor}/request/{path}</c>. Through the engine, request and response bodies are buffered by the
-    /// engine (20 MiB), and an actor of this SDK takes request bodies up to 4 MiB (larger: 413 <c>message.incoming_too_long</c>).
+    /// engine, up to 20 MiB each (larger: 413 from the engine's gateway, or <c>message.incoming_too_long</c> in-process).
     /// </summary>
     /// <exception cref="NotSupportedException">A custom transport that does not carry raw requests.</exception>
     public Task<HttpResponseMessage> FetchAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
