@@ -92,7 +92,7 @@ public sealed partial class ActorHandle
     /// parameters (Rivet JSON; the <c>rivet_conn_params</c> subprotocol, as RivetKit's client sends them): the actor makes
     /// the socket's connection from them and its handler sees it as <c>Caller</c>. When the actor's
     /// <c>OnBeforeConnectAsync</c> refuses, the socket opens and is closed at once with 1011 and the error's id
-    /// (<c>user.invalid_token</c>), as with RivetKit.
+    /// (for example <c>user.forbidden</c>), as with RivetKit.
     /// </summary>
     public Task<WebSocket> WebSocketAsync(string pathAndQuery, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken = default)
     {

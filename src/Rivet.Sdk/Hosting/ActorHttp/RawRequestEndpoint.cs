@@ -2,10 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using Rivet.Protocol.Client;
 using Rivet.Runtime;
 
 namespace Rivet.Hosting.ActorHttp;
@@ -46,7 +44,7 @@ internal static class RawRequestEndpoint
         try
         {
             // As RivetKit 2.3.19: every raw request gets a connection from its x-rivet-conn-params (the hooks may refuse).
-            connection = await actor.ConnectRawAsync(ConnectionParams(headers), request.RequestUri!.PathAndQuery, headers, onClose: null, cancellationToken)
+            connection = await actor.ConnectRawAsync(ActorConnect.ConnectHandshake.ParseParams(headers), request.RequestUri!.PathAndQuery, headers, onClose: null, cancellationToken)
                 .ConfigureAwait(false);
             response = await actor.HandleRequestAsync(request, connection, cancellationToken).ConfigureAwait(false);
         }
@@ -69,18 +67,6 @@ internal static class RawRequestEndpoint
             ActorHttpEndpoint.AddActorHeaders(answer.Headers, actor, generation);
             return answer;
         }
-    }
-
-    private static ReadOnlyMemory<byte> ConnectionParams(IReadOnlyDictionary<string, string> headers)
-    {
-        foreach (var (name, value) in headers)
-        {
-            if (string.Equals(name, ClientEncoding.ConnParamsHeader, StringComparison.OrdinalIgnoreCase) && value.Length > 0)
-            {
-                return Encoding.UTF8.GetBytes(value);
-            }
-        }
-        return ReadOnlyMemory<byte>.Empty;
     }
 
     /// <summary>The request the actor sees: <paramref name="pathAndQuery"/> under <see cref="ActorBaseUri"/>, the headers, the body.</summary>
