@@ -117,6 +117,7 @@ public partial class RawCaller : Actor<RawCallerState>, IConnectionParams<RawCal
         }
         finally
         {
+            // Counted when the actor still runs; a stopped actor refuses the turn, which is fine here.
             await RunInTurnAsync(_ =>
             {
                 State.SocketsEnded++;
