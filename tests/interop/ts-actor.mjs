@@ -64,9 +64,17 @@ const counter = actor({
 			return new Response(body, { headers: { "content-type": "application/octet-stream", "x-echo-length": String(body.length) } });
 		}
 		if (url.pathname === "/throw") throw new Error("the ts handler failed");
+		// The connection RivetKit made for this request from x-rivet-conn-params (RawInteropTests).
+		if (url.pathname === "/conn") return Response.json({ params: c.conn?.params ?? null, hasConn: c.conn !== undefined });
 		return new Response("no route " + url.pathname, { status: 404 });
 	},
-	onWebSocket: (_c, websocket) => {
+	onWebSocket: (c, websocket) => {
+		// The connection RivetKit made for this socket from its rivet_conn_params subprotocol (RawInteropTests); RivetKit
+		// keeps /websocket in the path onWebSocket sees.
+		if (c.request && new URL(c.request.url).pathname === "/websocket/conn") {
+			websocket.send(JSON.stringify({ params: c.conn?.params ?? null }));
+			return;
+		}
 		websocket.send("welcome from ts");
 		websocket.addEventListener("message", (event) => {
 			websocket.send(typeof event.data === "string" ? event.data + " from ts" : event.data);

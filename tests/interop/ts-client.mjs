@@ -128,6 +128,21 @@ if (mode === "raw") {
 	}), "the raw socket"));
 	await capture("getHits", () => raw.getHits());
 	await capture("gatewayUrl", () => raw.getGatewayUrl());
+	// Connection params on raw requests and sockets (x-rivet-conn-params / rivet_conn_params.) against RawCaller.
+	const caller = client.rawCaller.getOrCreate([key], { params: { name: "ts" } });
+	await capture("callerFetch", async () => {
+		const response = await caller.fetch("/whoami");
+		return { status: response.status, body: await response.text(), actor: response.headers.get("x-rivet-actor") };
+	});
+	await capture("callerRefused", async () => text(await client.rawCaller.getOrCreate([key], { params: { name: "eve", token: "bad" } }).fetch("/whoami")));
+	const firstMessageOrClose = (handle) => withTimeout(new Promise((resolvePromise, reject) => {
+		handle.webSocket("/whoami").then((ws) => {
+			ws.addEventListener("message", (event) => { resolvePromise({ message: event.data }); ws.close(1000, "done"); });
+			ws.addEventListener("close", (event) => resolvePromise({ code: event.code, reason: event.reason }));
+		}, reject);
+	}), "the raw caller socket");
+	await capture("callerSocket", () => firstMessageOrClose(caller));
+	await capture("callerSocketRefused", () => firstMessageOrClose(client.rawCaller.getOrCreate([key], { params: { name: "eve", token: "bad" } })));
 	await client.dispose();
 	print();
 	process.exit(0);

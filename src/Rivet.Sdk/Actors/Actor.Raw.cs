@@ -60,6 +60,13 @@ public abstract partial class Actor
             .RunInTurnAsync(work, cancellationToken);
     }
 
+    /// <summary>
+    /// Largest raw request body an actor takes (20 MiB, what engine 2.3.19's gateway and RivetKit accept); a larger
+    /// one is refused before the handler runs, with 413 <c>message.incoming_too_long</c> naming both sizes. Action
+    /// bodies keep their own, smaller limit (4 MiB).
+    /// </summary>
+    public const int MaxRawRequestBody = 20 * 1024 * 1024;
+
     /// <summary>Largest raw response body an actor may send (20 MiB, the engine's limit); a larger one answers 500.</summary>
     public const int MaxRawResponseBody = 20 * 1024 * 1024;
 

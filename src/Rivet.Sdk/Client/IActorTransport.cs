@@ -58,9 +58,10 @@ public interface IActorTransport : IAsyncDisposable
     internal Task<System.Net.Http.HttpResponseMessage> SendRawRequestAsync(ActorQuery query, System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"The actor transport {GetType().FullName} does not support raw HTTP requests (ActorHandle.FetchAsync).");
 
-    /// <summary>Opens a raw WebSocket to the actor's <c>OnWebSocketAsync</c> at <c>/websocket/{path}</c>.</summary>
+    /// <summary>Opens a raw WebSocket to the actor's <c>OnWebSocketAsync</c> at <c>/websocket/{path}</c>, with the
+    /// connection parameters <paramref name="paramsJson"/> (Rivet JSON, empty for none).</summary>
     /// <exception cref="NotSupportedException">The transport does not support raw WebSockets.</exception>
-    internal Task<System.Net.WebSockets.WebSocket> OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, CancellationToken cancellationToken) =>
+    internal Task<System.Net.WebSockets.WebSocket> OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"The actor transport {GetType().FullName} does not support raw WebSockets (ActorHandle.WebSocketAsync).");
 
     /// <summary>The actor's public URL on the engine's gateway (<c>{endpoint}/gateway/{actorId}</c>).</summary>

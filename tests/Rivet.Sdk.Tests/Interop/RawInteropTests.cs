@@ -49,6 +49,21 @@ public sealed class RawInteropTests(TsActorFixture fixture)
         using (var missing = await actor.FetchAsync("/nothing"))
         {
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            // RivetKit's raw responses name the actor; ours do the same (HostBehaviourTests.RawConnections).
+            Assert.Equal(await actor.ResolveAsync(), Assert.Single(missing.Headers.GetValues("x-rivet-actor")));
+            Assert.Equal("1", Assert.Single(missing.Headers.GetValues("x-rivet-actor-generation")));
+        }
+        // Connection params: RivetKit makes the request's connection from them, its onBeforeConnect may refuse.
+        using (var withParams = await actor.FetchAsync(new HttpRequestMessage(HttpMethod.Get, "/conn"), """{"token":"let-me-in","x":1}"""u8.ToArray()))
+        {
+            var conn = JsonDocument.Parse(await withParams.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("""{"token":"let-me-in","x":1}""", conn.GetProperty("params").GetRawText());
+        }
+        using (var refusedRequest = await actor.FetchAsync(new HttpRequestMessage(HttpMethod.Get, "/conn"), """{"token":"bad"}"""u8.ToArray()))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, refusedRequest.StatusCode);
+            var error = JsonDocument.Parse(await refusedRequest.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("user.invalid_token", error.GetProperty("group").GetString() + "." + error.GetProperty("code").GetString());
         }
 
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -63,6 +78,17 @@ public sealed class RawInteropTests(TsActorFixture fixture)
         Assert.Equal(WebSocketMessageType.Binary, received.MessageType);
         Assert.Equal(binary, buffer[..received.Count]);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", bound.Token);
+
+        using (var paramSocket = await actor.WebSocketAsync("/conn", """{"token":"let-me-in"}"""u8.ToArray(), bound.Token))
+        {
+            Assert.Equal("""{"params":{"token":"let-me-in"}}""", await ReceiveTextAsync(paramSocket, bound.Token));
+        }
+        using (var refusedSocket = await actor.WebSocketAsync("/conn", """{"token":"bad"}"""u8.ToArray(), bound.Token))
+        {
+            var closed = await refusedSocket.ReceiveAsync(new byte[1024], bound.Token);
+            Assert.Equal(WebSocketMessageType.Close, closed.MessageType);
+            Assert.Equal((WebSocketCloseStatus.InternalServerError, "user.invalid_token"), (refusedSocket.CloseStatus, refusedSocket.CloseStatusDescription));
+        }
 
         var url = await actor.GetGatewayUrlAsync();
         Assert.Equal($"{fixture.Endpoint.ToString().TrimEnd('/')}/gateway/{await actor.ResolveAsync()}", url.ToString());

@@ -124,6 +124,17 @@ public sealed partial class TsClientInteropTests(EngineFixture engine) : IAsyncL
         Assert.Equal("[1,2,3,255]", received[2].GetProperty("$bytes").GetRawText());
         Assert.Equal(6, Ok(r, "getHits").GetInt32());
         Assert.StartsWith(engine.Endpoint.ToString().TrimEnd('/') + "/gateway/", Ok(r, "gatewayUrl").GetString());
+
+        // The handle's params reach the .NET actor's raw handlers as their connection (Caller), and its
+        // OnBeforeConnectAsync refuses as a RivetKit actor does (500 with the error; a socket closed 1011 with its id).
+        var caller = Ok(r, "callerFetch");
+        Assert.Equal("ts (1 open)", caller.GetProperty("body").GetString());
+        Assert.False(string.IsNullOrEmpty(caller.GetProperty("actor").GetString()));
+        Assert.Equal(500, Ok(r, "callerRefused").GetProperty("status").GetInt32());
+        Assert.Contains("\"code\":\"forbidden\"", Ok(r, "callerRefused").GetProperty("body").GetString());
+        Assert.Equal("ts/ts", Ok(r, "callerSocket").GetProperty("message").GetString());
+        Assert.Equal(1011, Ok(r, "callerSocketRefused").GetProperty("code").GetInt32());
+        Assert.Equal("user.forbidden", Ok(r, "callerSocketRefused").GetProperty("reason").GetString());
     }
 
     private static JsonElement Ok(JsonElement results, string name) =>

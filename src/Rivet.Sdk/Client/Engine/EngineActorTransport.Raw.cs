@@ -53,7 +53,7 @@ public sealed partial class EngineActorTransport
         }
     }
 
-    async Task<WebSocket> IActorTransport.OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, CancellationToken cancellationToken)
+    async Task<WebSocket> IActorTransport.OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -67,6 +67,11 @@ public sealed partial class EngineActorTransport
             if (Token is not null)
             {
                 socket.Options.AddSubProtocol("rivet_token." + Token);
+            }
+            if (!paramsJson.IsEmpty)
+            {
+                // As RivetKit's client sends them: the actor makes the socket's connection from them.
+                socket.Options.AddSubProtocol("rivet_conn_params." + Uri.EscapeDataString(System.Text.Encoding.UTF8.GetString(paramsJson.Span)));
             }
             socket.Options.HttpVersion = HttpVersion.Version11;
             socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;

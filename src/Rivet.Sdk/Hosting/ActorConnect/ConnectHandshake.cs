@@ -64,6 +64,24 @@ internal static class ConnectHandshake
         return (kind, string.IsNullOrEmpty(parameters) ? [] : Encoding.UTF8.GetBytes(parameters));
     }
 
+    /// <summary>Only the parameters (UTF-8 JSON, empty when none), for raw WebSockets, which carry no encoding of their own.</summary>
+    /// <exception cref="RivetException"><c>actor.invalid_request</c> for parameters that are not percent-encoded.</exception>
+    public static byte[] ParseParams(IReadOnlyDictionary<string, string> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (TryGet(headers, ProtocolHeader, out var protocols))
+        {
+            foreach (var part in protocols.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part.StartsWith(ParamsProtocol, StringComparison.Ordinal))
+                {
+                    return Encoding.UTF8.GetBytes(Unescape(part[ParamsProtocol.Length..]));
+                }
+            }
+        }
+        return TryGet(headers, ClientEncoding.ConnParamsHeader, out var header) && header.Length > 0 ? Encoding.UTF8.GetBytes(header) : [];
+    }
+
     private static string Unescape(string value)
     {
         try

@@ -31,7 +31,7 @@ internal static partial class ActorHttpEndpoint
         {
             if (RawRequestEndpoint.IsRequestRoute(path.Split('?', 2)[0]))
             {
-                return await RawRequestEndpoint.HandleAsync(actor, method, path, headers, body, cancellationToken).ConfigureAwait(false);
+                return await RawRequestEndpoint.HandleAsync(actor, generation, method, path, headers, body, cancellationToken).ConfigureAwait(false);
             }
             var encodingHeader = Header(headers, ClientEncoding.EncodingHeader);
             if (!ClientEncoding.TryParse(encodingHeader, out encoding))
@@ -89,17 +89,19 @@ internal static partial class ActorHttpEndpoint
 
     /// <summary>
     /// The answer to a request refused before it reached the actor (its body is over the limit), in the encoding the
-    /// client asked for; <paramref name="actor"/> is null when it does not run here.
+    /// client asked for; <paramref name="actor"/> is null when it does not run here. <paramref name="status"/>
+    /// replaces the error's usual status (413 for a raw request's body).
     /// </summary>
-    public static ActorHttpResponse Refuse(ActorInstance? actor, uint generation, IReadOnlyDictionary<string, string> headers, RivetException error)
+    public static ActorHttpResponse Refuse(ActorInstance? actor, uint generation, IReadOnlyDictionary<string, string> headers, RivetException error, int? status = null)
     {
         var encoding = ClientEncoding.TryParse(Header(headers, ClientEncoding.EncodingHeader), out var kind) ? kind : ClientEncodingKind.Json;
         if (actor is not null)
         {
-            return ErrorResponse(actor, generation, encoding, error);
+            var answer = ErrorResponse(actor, generation, encoding, error);
+            return status is { } s ? answer with { Status = (ushort)s } : answer;
         }
         var body = ClientEncoding.EncodeError(encoding, error, actor: null);
-        return new ActorHttpResponse((ushort)ClientEncoding.StatusFor(error), new Dictionary<string, string>(StringComparer.Ordinal)
+        return new ActorHttpResponse((ushort)(status ?? ClientEncoding.StatusFor(error)), new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["content-type"] = ClientEncoding.ContentType(encoding),
             ["content-length"] = body.Length.ToString(CultureInfo.InvariantCulture),
@@ -122,6 +124,14 @@ internal static partial class ActorHttpEndpoint
             ["x-rivet-actor-generation"] = generation.ToString(CultureInfo.InvariantCulture),
             ["x-rivet-actor-key"] = HeaderSafe(actor.Key.Serialize()),
         }, body);
+
+    /// <summary>Adds the headers <see cref="Respond"/> names the actor with, which a RivetKit 2.3.19 actor's raw responses carry too.</summary>
+    public static void AddActorHeaders(Dictionary<string, string> headers, ActorInstance actor, uint generation)
+    {
+        headers["x-rivet-actor"] = actor.ActorId;
+        headers["x-rivet-actor-generation"] = generation.ToString(CultureInfo.InvariantCulture);
+        headers["x-rivet-actor-key"] = HeaderSafe(actor.Key.Serialize());
+    }
 
     // Sent raw like RivetKit does; percent-escaped only when it holds characters a header value cannot carry.
     private static string HeaderSafe(string value)

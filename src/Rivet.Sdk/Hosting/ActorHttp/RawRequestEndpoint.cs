@@ -35,23 +35,37 @@ internal static class RawRequestEndpoint
     /// Serves one raw request; throws <see cref="RivetException"/> for the handler's error (the caller answers it with
     /// RivetKit's error shape).
     /// </summary>
-    public static async Task<ActorHttpResponse> HandleAsync(ActorInstance actor, string method, string path,
+    public static async Task<ActorHttpResponse> HandleAsync(ActorInstance actor, uint generation, string method, string path,
         IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var request = ToActorRequest(method, Strip(path, RequestPrefix), headers, body);
         HttpResponseMessage response;
+        Connection? connection = null;
         try
         {
-            response = await actor.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            // As RivetKit 2.3.19: every raw request gets a connection from its x-rivet-conn-params (the hooks may refuse).
+            connection = await actor.ConnectRawAsync(ActorConnect.ConnectHandshake.ParseParams(headers), request.RequestUri!.PathAndQuery, headers, onClose: null, cancellationToken)
+                .ConfigureAwait(false);
+            response = await actor.HandleRequestAsync(request, connection, cancellationToken).ConfigureAwait(false);
         }
         catch (RivetException error) when (error.Group == RivetErrors.ActorGroup && error.Code == RivetErrors.InternalError)
         {
             // RivetKit 2.3.19 answers a failed onRequest with group "rivetkit" (its actions say "actor").
             throw new RivetException(RawErrorGroup, error.Code, error.Message, error.Metadata, error) { ActorId = error.ActorId };
         }
+        finally
+        {
+            if (connection is not null)
+            {
+                await actor.DisconnectRawAsync(connection, "raw request answered").ConfigureAwait(false);
+            }
+        }
         using (response)
         {
-            return await ToTunnelResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            var answer = await ToTunnelResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            // What a RivetKit actor's raw responses carry too (ActorHttpEndpoint's own answers do).
+            ActorHttpEndpoint.AddActorHeaders(answer.Headers, actor, generation);
+            return answer;
         }
     }
 

@@ -8,8 +8,8 @@ namespace Rivet.Hosting.ActorHttp;
 
 /// <summary>
 /// How many request-body bytes a host holds, now and at most for one request: the limit is enforced while bytes
-/// arrive, so <see cref="LargestRequest"/> never exceeds <see cref="ActorHttpEndpoint.MaxRequestBody"/> whatever
-/// clients send. Read by tests and diagnostics.
+/// arrive, so <see cref="LargestRequest"/> never exceeds the request's limit (<see cref="RequestBodyBuffer.LimitFor"/>)
+/// whatever clients send. Read by tests and diagnostics.
 /// </summary>
 internal sealed class RequestBodyGauge
 {
@@ -48,6 +48,19 @@ internal sealed class RequestBodyBuffer(RequestBodyGauge gauge, int limit = Acto
 {
     private ArrayBufferWriter<byte>? _bytes;
     private int _length;
+
+    /// <summary>The most bytes this body may have.</summary>
+    public int Limit => limit;
+
+    /// <summary>
+    /// The body limit of a request to <paramref name="path"/>: <see cref="Actor.MaxRawRequestBody"/> for raw requests
+    /// (<c>/request/…</c>), <see cref="ActorHttpEndpoint.MaxRequestBody"/> for everything else.
+    /// </summary>
+    public static int LimitFor(string path) =>
+        RawRequestEndpoint.IsRequestRoute(path.Split('?', 2)[0]) ? Actor.MaxRawRequestBody : ActorHttpEndpoint.MaxRequestBody;
+
+    /// <summary>The status of a refused body: 413 for raw requests (an HTTP client's own vocabulary), 400 for actions as in RivetKit.</summary>
+    public static int RefusedStatus(string path) => RawRequestEndpoint.IsRequestRoute(path.Split('?', 2)[0]) ? 413 : 400;
 
     /// <summary>The bytes received so far.</summary>
     public ReadOnlyMemory<byte> Written => _bytes?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;

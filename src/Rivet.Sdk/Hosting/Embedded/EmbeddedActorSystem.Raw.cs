@@ -27,24 +27,26 @@ internal sealed partial class EmbeddedActorSystem
             headers[name.ToLowerInvariant()] = string.Join(", ", values);
         }
         ReadOnlyMemory<byte> body = ReadOnlyMemory<byte>.Empty;
+        RivetException? tooLong = null;
         if (request.Content is { } content)
         {
             foreach (var (name, values) in content.Headers)
             {
                 headers[name.ToLowerInvariant()] = string.Join(", ", values);
             }
-            if (RequestBodyBuffer.CheckDeclaredLength(headers) is null)
+            tooLong = RequestBodyBuffer.CheckDeclaredLength(headers, Actor.MaxRawRequestBody);
+            if (tooLong is null)
             {
-                body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                (body, tooLong) = await ReadBoundedAsync(content, cancellationToken).ConfigureAwait(false);
             }
         }
         for (var attempt = 1; ; attempt++)
         {
             var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
             ActorHttpResponse answer;
-            if ((RequestBodyBuffer.CheckDeclaredLength(headers) ?? RequestBodyBuffer.CheckLength(body.Length)) is { } tooLong)
+            if (tooLong is not null)
             {
-                answer = ActorHttpEndpoint.Refuse(instance, 0, headers, tooLong);
+                answer = ActorHttpEndpoint.Refuse(instance, 0, headers, tooLong, RequestBodyBuffer.RefusedStatus("/request"));
             }
             else
             {
@@ -59,12 +61,13 @@ internal sealed partial class EmbeddedActorSystem
         }
     }
 
-    async Task<WebSocket> IActorTransport.OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, CancellationToken cancellationToken)
+    async Task<WebSocket> IActorTransport.OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
         var (server, client) = WebSocketPair.Create();
         var request = RawRequestEndpoint.ToActorRequest("GET", pathAndQuery, [], ReadOnlyMemory<byte>.Empty);
+        var parameters = paramsJson.ToArray();
         _ = ServeAsync();
         return client;
 
@@ -73,7 +76,30 @@ internal sealed partial class EmbeddedActorSystem
             using (request)
             using (server)
             {
-                await instance.ServeWebSocketAsync(server, request).ConfigureAwait(false);
+                await instance.ServeWebSocketAsync(server, request, parameters).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The body as it arrives, never holding more than the raw limit (a body without content-length included).</summary>
+    private static async Task<(ReadOnlyMemory<byte> Body, RivetException? TooLong)> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var body = new System.Buffers.ArrayBufferWriter<byte>();
+            while (true)
+            {
+                var read = await stream.ReadAsync(body.GetMemory(64 * 1024), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (body.WrittenMemory, null);
+                }
+                body.Advance(read);
+                if (RequestBodyBuffer.CheckLength(body.WrittenCount, Actor.MaxRawRequestBody) is { } tooLong)
+                {
+                    return (ReadOnlyMemory<byte>.Empty, tooLong);
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         _sockets = new RunnerConnectSockets(message => Envoy.TrySendTunnelAsync(message), _logger, connectionIdleTimeout);
     }
 
-    /// <summary>The request-body bytes this host holds (bounded by <see cref="ActorHttpEndpoint.MaxRequestBody"/> per request).</summary>
+    /// <summary>The request-body bytes this host holds (bounded per request by <see cref="RequestBodyBuffer.LimitFor"/>).</summary>
     public RequestBodyGauge RequestBodies { get; } = new();
 
     /// <summary>The actors running here now (not those starting, or stopping after the engine asked).</summary>
@@ -539,7 +539,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
                 var request = new InboundRequest(message.MessageId.GatewayId, message.MessageId.RequestId, start, RequestBodies);
                 // Bodies over the limit are refused from what is known first (content-length, then the running length)
                 // and never held; the default gateway sends the whole body in this one message, the streaming one in chunks.
-                if ((RequestBodyBuffer.CheckDeclaredLength(start.Headers) ?? RequestBodyBuffer.CheckLength(start.Body?.Length ?? 0)) is { } tooLong)
+                if ((RequestBodyBuffer.CheckDeclaredLength(start.Headers, request.Body.Limit) ?? RequestBodyBuffer.CheckLength(start.Body?.Length ?? 0, request.Body.Limit)) is { } tooLong)
                 {
                     _ = RefuseAsync(request, tooLong);
                 }
@@ -752,7 +752,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         LogBodyRefused(_logger, start.ActorId, start.Method, start.Path, error.Message);
         RequestBodies.CountRefused();
         var running = _actors.GetValueOrDefault(start.ActorId);
-        var response = ActorHttpEndpoint.Refuse(running?.Instance, running?.Generation ?? 0, start.Headers, error);
+        var response = ActorHttpEndpoint.Refuse(running?.Instance, running?.Generation ?? 0, start.Headers, error, RequestBodyBuffer.RefusedStatus(start.Path));
         await SendTunnelAsync(request, new ToRivetResponseStart
         {
             Status = response.Status,
@@ -791,7 +791,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
         public ToEnvoyRequestStart Start { get; } = start;
 
         /// <summary>The streamed body so far (a buffered request's body is its start message's).</summary>
-        public RequestBodyBuffer Body { get; } = new(bodies);
+        public RequestBodyBuffer Body { get; } = new(bodies, RequestBodyBuffer.LimitFor(start.Path));
 
         public CancellationToken Aborted => _aborted.Token;
 

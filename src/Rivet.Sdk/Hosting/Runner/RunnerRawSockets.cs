@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Hosting.ActorConnect;
 using Rivet.Hosting.ActorHttp;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
@@ -123,7 +124,7 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
         public void Start(ToEnvoyWebSocketOpen open)
         {
             var request = RawRequestEndpoint.ToActorRequest("GET", RawRequestEndpoint.StripWebSocket(open.Path), open.Headers, ReadOnlyMemory<byte>.Empty);
-            _ = RunAsync(request);
+            _ = RunAsync(request, open.Headers);
         }
 
         public void Receive(ToEnvoyWebSocketMessage message)
@@ -152,7 +153,7 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
             _clientEnd.Abort();
         }
 
-        private async Task RunAsync(System.Net.Http.HttpRequestMessage request)
+        private async Task RunAsync(System.Net.Http.HttpRequestMessage request, System.Collections.Generic.IReadOnlyDictionary<string, string> headers)
         {
             using (request)
             {
@@ -161,7 +162,22 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
                     await SendAsync(new ToRivetWebSocketOpen { CanHibernate = false }).ConfigureAwait(false);
                     var toActor = Task.Run(PumpToActorAsync);
                     var toClient = Task.Run(PumpToClientAsync);
-                    await Actor.ServeWebSocketAsync(_actorEnd, request).ConfigureAwait(false);
+                    // The socket's connection parameters, as RivetKit's client sends them (subprotocol rivet_conn_params.…).
+                    byte[] parameters;
+                    try
+                    {
+                        parameters = ConnectHandshake.ParseParams(headers);
+                    }
+                    catch (RivetException error)
+                    {
+                        LogSocketEnded(_owner._logger, Actor.ActorId, error.Message);
+                        await _actorEnd.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, error.Id, _aborted.Token).ConfigureAwait(false);
+                        parameters = [];
+                    }
+                    if (_actorEnd.State == WebSocketState.Open)
+                    {
+                        await Actor.ServeWebSocketAsync(_actorEnd, request, parameters).ConfigureAwait(false);
+                    }
                     // The handler is done and its end closed: what it sent last still goes out, boundedly.
                     await toClient.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                     _fromClient.Writer.TryComplete();

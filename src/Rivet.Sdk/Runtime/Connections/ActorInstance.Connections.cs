@@ -25,8 +25,9 @@ internal sealed partial class ActorInstance
     /// <summary>The open connections.</summary>
     public IReadOnlyCollection<Connection> ConnectionList => Volatile.Read(ref _connectionView);
 
-    /// <summary>The connection whose request is running in the current turn; <see langword="null"/> for HTTP and internal calls.</summary>
-    public Connection? CurrentCaller => _caller;
+    /// <summary>The connection whose request is running in the current turn (or whose raw socket handler runs now);
+    /// <see langword="null"/> for HTTP actions and internal calls.</summary>
+    public Connection? CurrentCaller => _caller ?? RawSocketCaller;
 
     /// <summary>Queues the event to every connection subscribed to it.</summary>
     public void Broadcast(string eventName, ReadOnlyMemory<byte> argumentsJson)

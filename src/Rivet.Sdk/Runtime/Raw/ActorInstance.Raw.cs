@@ -24,10 +24,11 @@ internal sealed partial class ActorInstance
     /// </summary>
     /// <exception cref="RivetException">The handler threw (state rolled back; unexpected exceptions become
     /// <c>actor.internal_error</c>), ran past its timeout, the body was too large, or the actor stopped.</exception>
-    public async Task<HttpResponseMessage> HandleRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> HandleRequestAsync(HttpRequestMessage request, Connection? caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
+        _caller = caller;
         CallChain.Enter(default, ActorId);
         Idempotency.Current = null;
         Task durable;
@@ -106,7 +107,7 @@ internal sealed partial class ActorInstance
     /// if the handler did not: 1000 when it returned, 1011 with the error's id when it threw, 1001
     /// <see cref="StoppingCloseReason"/> when the actor stopped. The socket keeps the actor awake meanwhile.
     /// </summary>
-    public async Task ServeWebSocketAsync(WebSocket socket, HttpRequestMessage request)
+    public async Task ServeWebSocketAsync(WebSocket socket, HttpRequestMessage request, ReadOnlyMemory<byte> paramsJson = default)
     {
         Interlocked.Increment(ref _rawSockets);
         MarkActivity();
@@ -115,10 +116,14 @@ internal sealed partial class ActorInstance
         // aborts a WebSocket, which would cut the socket without its close frame.
         using var handlerToken = new CancellationTokenSource();
         using var onStop = _stopping.Token.Register(() => _ = CloseForStopAsync(socket, handlerToken));
+        Connection? connection = null;
         try
         {
             ThrowIfStopped();
             CallChain.Clear();
+            connection = await ConnectRawSocketAsync(socket, request, paramsJson).ConfigureAwait(false);
+            // Set here, not in the awaited method: an async method's AsyncLocal changes end with it.
+            s_rawSocketCaller.Value = connection;
             await Actor.RunOnWebSocketAsync(socket, request, handlerToken.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (_stopping.IsCancellationRequested && ex is OperationCanceledException or WebSocketException)
@@ -128,7 +133,7 @@ internal sealed partial class ActorInstance
         catch (Exception ex)
         {
             var error = ex as RivetException;
-            if (error is null || error.Code != Actor.WebSocketNotSupportedCode)
+            if (connection is not null && (error is null || error.Code != Actor.WebSocketNotSupportedCode))
             {
                 LogSocketHandlerFailed(_logger, ex, Definition.Name, Key, ActorId, request.RequestUri?.AbsolutePath ?? "");
             }
@@ -140,6 +145,10 @@ internal sealed partial class ActorInstance
             MarkActivity();
         }
         await CloseQuietlyAsync(socket, code, reason).ConfigureAwait(false);
+        if (connection is not null)
+        {
+            await DisconnectRawAsync(connection, "raw WebSocket closed").ConfigureAwait(false);
+        }
     }
 
     private static async Task CloseForStopAsync(WebSocket socket, CancellationTokenSource handlerToken)
