@@ -2,8 +2,7 @@
 //   node ws-driver.mjs <endpoint> <pool> <key> <connections> <seconds> <maxCalls>
 // Opens <connections> connections to one actor (counter, key <key>) and calls increment(1) in a loop on each,
 // for <seconds> or <maxCalls> calls in all, whichever comes first (after a warm-up call per connection, opened 32
-// at a time). Prints one
-// JSON line: {"count","errors","firstError","elapsedMs","latenciesMs":[...]}.
+// at a time). Prints one JSON line: {"count","errors","firstError","elapsedMs","latenciesMs":[...]}.
 // rivetkit is loaded from tools/engine/node_modules (RIVETKIT_DIR overrides).
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

@@ -25,10 +25,10 @@ internal sealed partial class RunnerConnectSockets
     /// so such a socket must not be closed.</summary>
     private readonly ConcurrentDictionary<ulong, byte> _seen = new();
 
-    private void NoteSeen(byte[] gatewayId, byte[] requestId) => Seen(Key(gatewayId, requestId));
+    private void NoteSeen(byte[] gatewayId, byte[] requestId) => MarkSeen(Key(gatewayId, requestId));
 
-    /// <summary>True when the key was new.</summary>
-    private bool Seen(ulong key)
+    /// <summary>Remembers the socket; true when it was new to this process.</summary>
+    private bool MarkSeen(ulong key)
     {
         if (_seen.Count >= MaxSeenSockets)
         {
@@ -40,7 +40,7 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>A client message matched no socket here: closes the socket once if this process never knew it.</summary>
     private void OnUnknownMessage(MessageId id)
     {
-        if (!Seen(Key(id.GatewayId, id.RequestId)))
+        if (!MarkSeen(Key(id.GatewayId, id.RequestId)))
         {
             LogUnknownSocket(_logger, "message", id.MessageIndex);
             return;
