@@ -10,10 +10,20 @@ tools/engine/install.sh >/dev/null
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The Native AOT check (tools/aot/check-aot.sh: publish samples/Counter with PublishAot from a copy of the sources,
+# no IL2xxx/IL3xxx warning, the native binary answers) runs alongside the tests; its result is asserted at the end.
+aot_log=$(mktemp)
+trap 'rm -f "$log" "$aot_log"' EXIT
+tools/aot/check-aot.sh >"$aot_log" 2>&1 &
+aot_pid=$!
+
 status=0
 # Includes the fuzz smoke run (tests/Rivet.Fuzz: every decoder over its seeds, saved regressions and fixed-seed
 # mutations, a few seconds, nothing to install); the long coverage-guided run is tests/Rivet.Fuzz/long-run.sh.
 dotnet test Rivet.Sdk.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+
+wait "$aot_pid" || status=1
+cat "$aot_log"
 
 # One closing line for the whole run, summed over the test assemblies.
 awk '/^(Passed|Failed)!/ {

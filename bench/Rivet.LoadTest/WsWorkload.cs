@@ -36,7 +36,10 @@ internal static class WsWorkload
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(exited, Task.Delay(duration + TimeSpan.FromSeconds(60))) != exited)
+        // Opening the connections comes before the measured time: the bound grows with their number (a busy machine
+        // took ~0.25 s per open and warm-up call one by one).
+        var bound = duration + TimeSpan.FromSeconds(60) + TimeSpan.FromSeconds(0.25 * connections);
+        if (await Task.WhenAny(exited, Task.Delay(bound)) != exited)
         {
             process.Kill(entireProcessTree: true);
             var failed = new Latencies();

@@ -1,8 +1,8 @@
 // WebSocket actions through RivetKit's TypeScript client (json), for the load tool (bench/Rivet.LoadTest):
 //   node ws-driver.mjs <endpoint> <pool> <key> <connections> <seconds> <maxCalls>
 // Opens <connections> connections to one actor (counter, key <key>) and calls increment(1) in a loop on each,
-// for <seconds> or <maxCalls> calls in all, whichever comes first (after a warm-up call per connection). Prints one
-// JSON line: {"count","errors","firstError","elapsedMs","latenciesMs":[...]}.
+// for <seconds> or <maxCalls> calls in all, whichever comes first (after a warm-up call per connection, opened 32
+// at a time). Prints one JSON line: {"count","errors","firstError","elapsedMs","latenciesMs":[...]}.
 // rivetkit is loaded from tools/engine/node_modules (RIVETKIT_DIR overrides).
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,11 +18,14 @@ const deadlineMs = Number(secondsArg) * 1000;
 const maxCalls = Number(maxCallsArg);
 const client = createClient({ endpoint, poolName, encoding: "json", namespace: "default" });
 
+// Opened OPEN_BATCH at a time: one by one, 256 connections (an open and a warm-up call each, a few round trips
+// through the engine) took longer than the tool's bound on a busy machine; all at once would measure a connection storm.
+const OPEN_BATCH = 32;
 const conns = [];
-for (let i = 0; i < connections; i++) {
-	const conn = client.counter.getOrCreate([key]).connect();
-	await conn.increment(1); // warm-up: the connection is open and the actor awake
-	conns.push(conn);
+for (let i = 0; i < connections; i += OPEN_BATCH) {
+	const batch = Array.from({ length: Math.min(OPEN_BATCH, connections - i) }, () => client.counter.getOrCreate([key]).connect());
+	await Promise.all(batch.map((conn) => conn.increment(1))); // warm-up: the connection is open and the actor awake
+	conns.push(...batch);
 }
 
 const latencies = [];

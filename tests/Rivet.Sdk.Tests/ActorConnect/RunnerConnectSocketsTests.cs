@@ -317,6 +317,25 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_for_a_socket_this_process_never_knew_closes_it_once_and_one_for_an_abandoned_socket_is_ignored()
+    {
+        // A socket of a previous process under this runner key (killed and restarted): closed at its first message, once.
+        Send(7, 26, new ConnectSubscriptionRequest("newCount", true));
+        Send(7, 27, new ConnectSubscriptionRequest("newCount", true));
+        // A socket this process let go of (its actor slept): the gateway delivers the message again after the wake.
+        await OpenAsync(1);
+        _sockets.AbandonAll("actor-1");
+        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        // Unknown messages are handled on the receive loop, in order: once socket 8's close went out, anything the
+        // messages above caused went out before it.
+        Send(8, 3, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal(["0:Close(1011 ws.socket_not_found False)"], await SentDescriptionsAsync(8, 1));
+
+        Assert.Equal(["0:Close(1011 ws.socket_not_found False)"], await SentDescriptionsAsync(7, 1));
+        Assert.Equal(2, (await SentAsync(1, 2)).Count); // its open and Init only
+    }
+
+    [Fact]
     public async Task An_abandoned_socket_sends_nothing_it_still_had_queued()
     {
         await OpenAsync(1);

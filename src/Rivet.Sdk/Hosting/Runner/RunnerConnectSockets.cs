@@ -73,6 +73,7 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>A client opened a WebSocket to <paramref name="actor"/> (<see langword="null"/>: not running here). Called on the receive loop.</summary>
     public void Open(MessageId id, ToEnvoyWebSocketOpen open, ActorInstance? actor)
     {
+        NoteSeen(id.GatewayId, id.RequestId);
         if (Inspector.InspectorSockets.IsInspectorPath(open.Path))
         {
             _inspector.Open(id, open, actor);
@@ -124,7 +125,7 @@ internal sealed partial class RunnerConnectSockets
         }
         else if (!Raw.Receive(id, message) && !_inspector.Receive(id, message))
         {
-            LogUnknownSocket(_logger, "message", id.MessageIndex);
+            OnUnknownMessage(id);
         }
     }
 
@@ -153,6 +154,10 @@ internal sealed partial class RunnerConnectSockets
     public async Task<Restoration> AttachHibernatedAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
     {
         var restoration = new Restoration();
+        foreach (var request in requests)
+        {
+            NoteSeen(request.GatewayId, request.RequestId);
+        }
         IReadOnlyList<Connection> persisted;
         try
         {
