@@ -124,7 +124,7 @@ public sealed partial class ActorHandle
     }
 
     private TResult ReadResult<TResult>(string action, ReadOnlyMemory<byte> result, JsonTypeInfo<TResult> resultType) =>
-        ActionResults.Read(Query.ToString(), action, result, resultType);
+        ActionResults.Read(Query, action, result, resultType);
 
     /// <inheritdoc />
     public override string ToString() => Query.ToString();
