@@ -210,6 +210,13 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken) =>
         InvocationTelemetry.IsEnabled(_logger)
             ? InvokeWithTelemetryAsync(action, arguments, caller, callers, idempotencyKey, origin, cancellationToken)
+            : InvokeCoreAsync(action, arguments, caller, callers, idempotencyKey, cancellationToken).AsTask();
+
+    /// <summary>As <see cref="InvokeAsync(string, ReadOnlyMemory{byte}, Connection?, System.Collections.Immutable.ImmutableArray{string}, string?, InvocationOrigin, CancellationToken)"/>,
+    /// for in-process callers: an action that completes at once (and is durable at once) allocates no task.</summary>
+    public ValueTask<byte[]> InvokeValueAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken) =>
+        InvocationTelemetry.IsEnabled(_logger)
+            ? new(InvokeWithTelemetryAsync(action, arguments, caller, callers, idempotencyKey, origin, cancellationToken))
             : InvokeCoreAsync(action, arguments, caller, callers, idempotencyKey, cancellationToken);
 
     private async Task<byte[]> InvokeWithTelemetryAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken)
@@ -233,7 +240,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
     }
 
-    private async Task<byte[]> InvokeCoreAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
+    private async ValueTask<byte[]> InvokeCoreAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
     {
         CallChain.ThrowIfCycle(callers, ActorId, Definition.Name, Key, action);
         Task durable;
@@ -271,7 +278,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     }
 
     /// <summary>Runs the action in the turn; returns its result and the completion of its write.</summary>
-    private async Task<(Task Durable, byte[] Result)> RunInTurnAsync(string action, ReadOnlyMemory<byte> arguments, string? idempotencyKey, CancellationToken cancellationToken)
+    private async ValueTask<(Task Durable, byte[] Result)> RunInTurnAsync(string action, ReadOnlyMemory<byte> arguments, string? idempotencyKey, CancellationToken cancellationToken)
     {
         _resultBuffer.ResetWrittenCount();
         _resultWriter.Reset(_resultBuffer);
