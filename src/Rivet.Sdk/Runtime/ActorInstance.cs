@@ -29,6 +29,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     private ReadOnlyMemory<byte> _input;
     private byte[] _savedState = [];
     private IActorHostControl _host = null!;
+    private CallChain.Chain? _aloneChain;
 
     private ActorInstance(ActorDefinition definition, string actorId, ActorKey key, Actor actor, ActorStateStore store, ILogger logger)
     {
@@ -249,7 +250,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         _caller = caller;
         // Calls this action makes to other actors carry the chain (this flow only: the caller's is unchanged), and not
         // the key of this call.
-        CallChain.Enter(callers, ActorId);
+        CallChain.Enter(callers, ActorId, _aloneChain ??= CallChain.Alone(ActorId));
         Idempotency.Current = null;
         try
         {
@@ -286,7 +287,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
         using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var timeout = Actor.EffectiveActionTimeout;
-        using var timeoutTimer = timeout == Timeout.InfiniteTimeSpan ? null : StartActionTimeout(actionToken, timeout);
+        var timed = timeout != Timeout.InfiniteTimeSpan;
+        if (timed)
+        {
+            StartActionTimeout(actionToken, timeout);
+        }
         ReadOnlyMemory<byte> output;
         try
         {
@@ -298,6 +303,13 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         {
             RestoreSavedState();
             throw Translate(ex, action, cancellationToken, actionToken.IsCancellationRequested);
+        }
+        finally
+        {
+            if (timed)
+            {
+                EndActionTimeout();
+            }
         }
         if (idempotencyKey is not null)
         {
@@ -314,18 +326,6 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         var durable = StageIfChanged(action, cancellationToken, deferred: idempotencyKey is null && Actor.EffectiveStateSaveInterval is not null);
         return (durable, output.ToArray());
-    }
-
-    /// <summary>Cancels <paramref name="actionToken"/> after <paramref name="timeout"/> on the actor's clock; a timer to dispose
-    /// when that clock is not the system one (whose timeout needs no extra object).</summary>
-    private ITimer? StartActionTimeout(CancellationTokenSource actionToken, TimeSpan timeout)
-    {
-        if (ReferenceEquals(Time, TimeProvider.System))
-        {
-            actionToken.CancelAfter(timeout);
-            return null;
-        }
-        return Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), actionToken, timeout, Timeout.InfiniteTimeSpan);
     }
 
     private byte[] Repeat(IdempotencyEntry seen, string action, string key)
@@ -412,6 +412,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 return;
             }
             _stopped = true;
+            StopActionTimer();
             RivetMetrics.Stopped(this);
             await _stopping.CancelAsync().ConfigureAwait(false);
             LogStopped(_logger, Definition.Name, Key, ActorId);
