@@ -14,6 +14,7 @@ internal sealed partial class ActorInstance
     private bool _actionTimerArmed;
     private CancellationTokenSource? _timedAction;
     private long _actionDeadline;
+    private long _armedDeadline;
 
     /// <summary>Cancels <paramref name="actionToken"/> once <paramref name="timeout"/> passed on the actor's clock,
     /// unless <see cref="EndActionTimeout"/> ran first. In the turn.</summary>
@@ -24,7 +25,7 @@ internal sealed partial class ActorInstance
         {
             _timedAction = actionToken;
             _actionDeadline = deadline;
-            if (_actionTimerArmed || _stopped)
+            if ((_actionTimerArmed && _armedDeadline <= deadline) || _stopped)
             {
                 // Armed for an earlier deadline: it fires first and waits again for the rest.
                 return;
@@ -32,6 +33,7 @@ internal sealed partial class ActorInstance
             _actionTimer ??= Time.CreateTimer(static state => ((ActorInstance)state!).OnActionTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _actionTimer.Change(Clamp(timeout), Timeout.InfiniteTimeSpan);
             _actionTimerArmed = true;
+            _armedDeadline = deadline;
         }
     }
 
@@ -64,6 +66,7 @@ internal sealed partial class ActorInstance
             {
                 _actionTimer.Change(Clamp(TimeSpan.FromSeconds((double)left / Time.TimestampFrequency)), Timeout.InfiniteTimeSpan);
                 _actionTimerArmed = true;
+                _armedDeadline = _actionDeadline;
             }
         }
         try
