@@ -5,12 +5,18 @@ namespace Rivet.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/Rivet.Benchmarks -- --filter '*Dispatch*'</c>;
 /// <c>-- --generator-steps</c> prints the generator's step reasons for an incremental edit instead;
-/// <c>-- --generator-compare</c> times this generator against <c>RIVET_BASELINE_GENERATOR</c>, interleaved.
+/// <c>-- --generator-compare</c> times this generator against <c>RIVET_BASELINE_GENERATOR</c>, interleaved;
+/// <c>-- --hotpath-allocations</c> samples which types a hot embedded call allocates.
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args is ["--hotpath-allocations"])
+        {
+            HotPathAllocations.RunAsync().GetAwaiter().GetResult();
+            return;
+        }
         if (args is ["--generator-steps"])
         {
             GeneratorProject.PrintStepReasons();

@@ -7,7 +7,8 @@ namespace Rivet.Client;
 /// <summary>Reads action results on the client side, the same for handles and connections.</summary>
 internal static class ActionResults
 {
-    public static TResult Read<TResult>(string actor, string action, ReadOnlyMemory<byte> result, JsonTypeInfo<TResult> resultType)
+    /// <summary>Deserializes <paramref name="result"/>; <paramref name="actor"/> (a query, an id) is formatted only into the error.</summary>
+    public static TResult Read<TResult>(object actor, string action, ReadOnlyMemory<byte> result, JsonTypeInfo<TResult> resultType)
     {
         try
         {

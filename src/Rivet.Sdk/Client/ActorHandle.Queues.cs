@@ -57,7 +57,7 @@ public sealed partial class ActorHandle
         ArgumentNullException.ThrowIfNull(messageType);
         ArgumentNullException.ThrowIfNull(completionType);
         var (status, response) = await SendAndWaitRawAsync(queue, JsonSerializer.SerializeToUtf8Bytes(message, messageType), timeout, cancellationToken).ConfigureAwait(false);
-        return new QueueSendResult<TCompletion>(status, response.IsEmpty ? default : ActionResults.Read(Query.ToString(), queue, response, completionType));
+        return new QueueSendResult<TCompletion>(status, response.IsEmpty ? default : ActionResults.Read(Query, queue, response, completionType));
     }
 
     private QueueSendStatus Status(QueueSendResponse answer, string queue) => answer.Status switch

@@ -78,16 +78,21 @@ public sealed partial class ActorHandle
     public Task<ReadOnlyMemory<byte>> InvokeRawAsync(string action, ReadOnlyMemory<byte> argumentsJson, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
-        return SendAsync(action, argumentsJson, cancellationToken);
+        return SendAsync(action, argumentsJson, cancellationToken).AsTask();
     }
 
-    private Task<ReadOnlyMemory<byte>> SendAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    private ValueTask<ReadOnlyMemory<byte>> SendAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
     {
         if (Diagnostics.ClientCallTelemetry.IsEnabled)
         {
-            return Diagnostics.ClientCallTelemetry.RunAsync(Query, action, arguments, cancellationToken, SendUntracedAsync);
+            return new(Diagnostics.ClientCallTelemetry.RunAsync(Query, action, arguments, cancellationToken, SendUntracedAsync));
         }
-        return SendUntracedAsync(action, arguments, cancellationToken);
+        // The embedded host answers in process: no task per call when the actor answers at once.
+        if (IdempotencyKey is null && _transport is IInProcessActorTransport inProcess)
+        {
+            return inProcess.InvokeInProcessAsync(Query, action, arguments, cancellationToken);
+        }
+        return new(SendUntracedAsync(action, arguments, cancellationToken));
     }
 
     private Task<ReadOnlyMemory<byte>> SendUntracedAsync(string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
@@ -124,7 +129,7 @@ public sealed partial class ActorHandle
     }
 
     private TResult ReadResult<TResult>(string action, ReadOnlyMemory<byte> result, JsonTypeInfo<TResult> resultType) =>
-        ActionResults.Read(Query.ToString(), action, result, resultType);
+        ActionResults.Read(Query, action, result, resultType);
 
     /// <inheritdoc />
     public override string ToString() => Query.ToString();

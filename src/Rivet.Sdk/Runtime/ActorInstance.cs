@@ -29,6 +29,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     private ReadOnlyMemory<byte> _input;
     private byte[] _savedState = [];
     private IActorHostControl _host = null!;
+    private CallChain.Chain? _aloneChain;
 
     private ActorInstance(ActorDefinition definition, string actorId, ActorKey key, Actor actor, ActorStateStore store, ILogger logger)
     {
@@ -210,6 +211,13 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public Task<byte[]> InvokeAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken) =>
         InvocationTelemetry.IsEnabled(_logger)
             ? InvokeWithTelemetryAsync(action, arguments, caller, callers, idempotencyKey, origin, cancellationToken)
+            : InvokeCoreAsync(action, arguments, caller, callers, idempotencyKey, cancellationToken).AsTask();
+
+    /// <summary>As <see cref="InvokeAsync(string, ReadOnlyMemory{byte}, Connection?, System.Collections.Immutable.ImmutableArray{string}, string?, InvocationOrigin, CancellationToken)"/>,
+    /// for in-process callers: an action that completes at once (and is durable at once) allocates no task.</summary>
+    public ValueTask<byte[]> InvokeValueAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken) =>
+        InvocationTelemetry.IsEnabled(_logger)
+            ? new(InvokeWithTelemetryAsync(action, arguments, caller, callers, idempotencyKey, origin, cancellationToken))
             : InvokeCoreAsync(action, arguments, caller, callers, idempotencyKey, cancellationToken);
 
     private async Task<byte[]> InvokeWithTelemetryAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, InvocationOrigin origin, CancellationToken cancellationToken)
@@ -233,7 +241,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
     }
 
-    private async Task<byte[]> InvokeCoreAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
+    private async ValueTask<byte[]> InvokeCoreAsync(string action, ReadOnlyMemory<byte> arguments, Connection? caller, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
     {
         CallChain.ThrowIfCycle(callers, ActorId, Definition.Name, Key, action);
         Task durable;
@@ -242,7 +250,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         _caller = caller;
         // Calls this action makes to other actors carry the chain (this flow only: the caller's is unchanged), and not
         // the key of this call.
-        CallChain.Enter(callers, ActorId);
+        CallChain.Enter(callers, ActorId, _aloneChain ??= CallChain.Alone(ActorId));
         Idempotency.Current = null;
         try
         {
@@ -271,7 +279,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     }
 
     /// <summary>Runs the action in the turn; returns its result and the completion of its write.</summary>
-    private async Task<(Task Durable, byte[] Result)> RunInTurnAsync(string action, ReadOnlyMemory<byte> arguments, string? idempotencyKey, CancellationToken cancellationToken)
+    private async ValueTask<(Task Durable, byte[] Result)> RunInTurnAsync(string action, ReadOnlyMemory<byte> arguments, string? idempotencyKey, CancellationToken cancellationToken)
     {
         _resultBuffer.ResetWrittenCount();
         _resultWriter.Reset(_resultBuffer);
@@ -279,7 +287,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
         using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var timeout = Actor.EffectiveActionTimeout;
-        using var timeoutTimer = timeout == Timeout.InfiniteTimeSpan ? null : StartActionTimeout(actionToken, timeout);
+        var timed = timeout != Timeout.InfiniteTimeSpan;
+        if (timed)
+        {
+            StartActionTimeout(actionToken, timeout);
+        }
         ReadOnlyMemory<byte> output;
         try
         {
@@ -291,6 +303,13 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         {
             RestoreSavedState();
             throw Translate(ex, action, cancellationToken, actionToken.IsCancellationRequested);
+        }
+        finally
+        {
+            if (timed)
+            {
+                EndActionTimeout();
+            }
         }
         if (idempotencyKey is not null)
         {
@@ -307,18 +326,6 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         var durable = StageIfChanged(action, cancellationToken, deferred: idempotencyKey is null && Actor.EffectiveStateSaveInterval is not null);
         return (durable, output.ToArray());
-    }
-
-    /// <summary>Cancels <paramref name="actionToken"/> after <paramref name="timeout"/> on the actor's clock; a timer to dispose
-    /// when that clock is not the system one (whose timeout needs no extra object).</summary>
-    private ITimer? StartActionTimeout(CancellationTokenSource actionToken, TimeSpan timeout)
-    {
-        if (ReferenceEquals(Time, TimeProvider.System))
-        {
-            actionToken.CancelAfter(timeout);
-            return null;
-        }
-        return Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), actionToken, timeout, Timeout.InfiniteTimeSpan);
     }
 
     private byte[] Repeat(IdempotencyEntry seen, string action, string key)
@@ -405,6 +412,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
                 return;
             }
             _stopped = true;
+            StopActionTimer();
             RivetMetrics.Stopped(this);
             await _stopping.CancelAsync().ConfigureAwait(false);
             LogStopped(_logger, Definition.Name, Key, ActorId);

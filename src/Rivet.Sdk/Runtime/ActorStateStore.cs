@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -37,6 +38,17 @@ internal sealed class ActorStateStore(IActorKv kv)
     private static readonly byte[] s_persistKey = KvKeys.PersistedActor.ToArray();
     private static readonly byte[] s_idempotencyKey = KvKeys.Idempotency.ToArray();
 
+    /// <summary>Per-thread buffers of <see cref="Encode"/> larger than this are dropped after a save.</summary>
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_stateCbor;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_record;
+
+    private InputCache? _input;
+
     public IActorKv Kv { get; } = kv;
 
     public async ValueTask<PersistedActorState?> LoadAsync(CancellationToken cancellationToken)
@@ -65,23 +77,7 @@ internal sealed class ActorStateStore(IActorKv kv)
     /// <paramref name="alongside"/> (connection records whose message index advanced) in the same put.</summary>
     public ValueTask SaveAsync(PersistedActorState state, CancellationToken cancellationToken, IReadOnlyList<KvEntry>? alongside = null)
     {
-        var record = new PersistedActor
-        {
-            HasInitialized = state.HasInitialized,
-            Input = state.Input.IsEmpty ? null : CborJson.JsonToCbor(state.Input.Span),
-            State = state.State.IsEmpty ? [] : CborJson.JsonToCbor(state.State.Span),
-        };
-        foreach (var scheduled in state.ScheduledEvents)
-        {
-            record.ScheduledEvents.Add(new PersistedScheduleEvent
-            {
-                EventId = scheduled.Id,
-                Timestamp = scheduled.At.ToUnixTimeMilliseconds(),
-                Action = scheduled.Action,
-                Args = CborJson.JsonToCbor(scheduled.ArgumentsJson.Span),
-            });
-        }
-        var actorEntry = new KvEntry(s_persistKey, PersistedActorCodec.Encode(record));
+        var actorEntry = new KvEntry(s_persistKey, Encode(state));
         // The remembered idempotency keys go in the same batch put as the state they answer for.
         ValueTask put;
         if (alongside is { Count: > 0 })
@@ -101,6 +97,81 @@ internal sealed class ActorStateStore(IActorKv kv)
                 : Kv.PutAsync([actorEntry, new KvEntry(s_idempotencyKey, Runtime.Idempotency.Encode(state.Idempotency))], cancellationToken);
         }
         return Diagnostics.RivetMetrics.StateSaveDuration.Enabled ? TimedAsync(put, System.Diagnostics.Stopwatch.GetTimestamp()) : put;
+    }
+
+    /// <summary>The actor's input (Rivet JSON) and its CBOR: the input never changes once the actor exists.</summary>
+    private sealed record InputCache(ReadOnlyMemory<byte> Json, byte[] Cbor);
+
+    /// <summary>
+    /// The record's bytes: the state's CBOR and the record are written into per-thread buffers, so a save allocates
+    /// only the value it hands to the storage (which may keep it); the input's CBOR is kept while the input is the same.
+    /// </summary>
+    private byte[] Encode(PersistedActorState state)
+    {
+        var stateCbor = t_stateCbor ?? new ArrayBufferWriter<byte>(256);
+        var record = t_record ?? new ArrayBufferWriter<byte>(256);
+        t_stateCbor = t_record = null;
+        try
+        {
+            if (!state.State.IsEmpty)
+            {
+                CborJson.JsonToCbor(state.State.Span, stateCbor);
+            }
+            PersistedActorCodec.Encode(InputCbor(state.Input), state.HasInitialized, stateCbor.WrittenSpan, Scheduled(state.ScheduledEvents), record);
+            return record.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            // Kept for the next save on this thread unless a large state made them large.
+            t_stateCbor = Recycle(stateCbor);
+            t_record = Recycle(record);
+        }
+    }
+
+    private static ArrayBufferWriter<byte>? Recycle(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            return null;
+        }
+        buffer.ResetWrittenCount();
+        return buffer;
+    }
+
+    private byte[]? InputCbor(ReadOnlyMemory<byte> input)
+    {
+        if (input.IsEmpty)
+        {
+            return null;
+        }
+        if (_input is { } cached && cached.Json.Equals(input))
+        {
+            return cached.Cbor;
+        }
+        var cbor = CborJson.JsonToCbor(input.Span);
+        _input = new InputCache(input, cbor);
+        return cbor;
+    }
+
+    private static IReadOnlyList<PersistedScheduleEvent> Scheduled(IReadOnlyList<ScheduledEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return [];
+        }
+        var persisted = new PersistedScheduleEvent[events.Count];
+        for (var i = 0; i < persisted.Length; i++)
+        {
+            var scheduled = events[i];
+            persisted[i] = new PersistedScheduleEvent
+            {
+                EventId = scheduled.Id,
+                Timestamp = scheduled.At.ToUnixTimeMilliseconds(),
+                Action = scheduled.Action,
+                Args = CborJson.JsonToCbor(scheduled.ArgumentsJson.Span),
+            };
+        }
+        return persisted;
     }
 
     /// <summary>Records how long the storage took to make the state durable (only when someone listens).</summary>

@@ -19,20 +19,36 @@ internal static class CallChain
     /// <summary>Most ids carried; a longer chain keeps its most recent ids (a cycle through more actors than that goes undetected and ends at the call timeout).</summary>
     public const int MaxLength = 32;
 
-    private static readonly AsyncLocal<ImmutableArray<string>> s_current = new();
+    // A reference type, so setting it boxes nothing (an ImmutableArray would be boxed on every set).
+    private static readonly AsyncLocal<Chain?> s_current = new();
 
     /// <summary>The chain of the action running on this async flow, this actor last; empty outside actions.</summary>
-    public static ImmutableArray<string> Current => s_current.Value.IsDefault ? ImmutableArray<string>.Empty : s_current.Value;
+    public static ImmutableArray<string> Current => s_current.Value?.Ids ?? ImmutableArray<string>.Empty;
 
     /// <summary>Sets the chain for the rest of the current async flow (an action's dispatch, and what it calls).</summary>
-    public static void Enter(ImmutableArray<string> callers, string actorId)
+    public static void Enter(ImmutableArray<string> callers, string actorId) => Enter(callers, actorId, alone: null);
+
+    /// <summary>As <see cref="Enter(ImmutableArray{string}, string)"/>; <paramref name="alone"/> (from <see cref="Alone"/>,
+    /// kept by the actor) is the chain used when there are no callers, so the common case allocates no chain.</summary>
+    public static void Enter(ImmutableArray<string> callers, string actorId, Chain? alone)
     {
-        var chain = callers.IsDefaultOrEmpty ? ImmutableArray.Create(actorId) : callers.Add(actorId);
-        s_current.Value = chain.Length > MaxLength ? chain[^MaxLength..] : chain;
+        if (callers.IsDefaultOrEmpty)
+        {
+            s_current.Value = alone ?? Alone(actorId);
+            return;
+        }
+        var chain = callers.Add(actorId);
+        s_current.Value = new Chain(chain.Length > MaxLength ? chain[^MaxLength..] : chain);
     }
 
+    /// <summary>The chain of a call no actor waits on, to <paramref name="actorId"/>.</summary>
+    public static Chain Alone(string actorId) => new(ImmutableArray.Create(actorId));
+
     /// <summary>Clears the chain for the rest of the current async flow (work that no caller waits on: hooks, timers).</summary>
-    public static void Clear() => s_current.Value = default;
+    public static void Clear() => s_current.Value = null;
+
+    /// <summary>A call chain as <see cref="s_current"/> holds it.</summary>
+    public sealed record Chain(ImmutableArray<string> Ids);
 
     /// <summary>Throws <c>actor.call_cycle</c> when <paramref name="actorId"/> is waiting in <paramref name="callers"/>.</summary>
     public static void ThrowIfCycle(ImmutableArray<string> callers, string actorId, string actorName, ActorKey key, string action)

@@ -47,9 +47,19 @@ public sealed partial class InMemoryActorStorage : IActorStorage
             ArgumentNullException.ThrowIfNull(entries);
             lock (_gate)
             {
-                foreach (var entry in entries)
+                for (var i = 0; i < entries.Count; i++)
                 {
-                    _data[entry.Key.ToArray()] = entry.Value.ToArray();
+                    var entry = entries[i];
+                    // A value of the same length is overwritten in place: stored arrays never leave this class
+                    // (reads return copies), and a state save usually keeps its length.
+                    if (_data.TryGetValue(entry.Key, out var stored) && stored.Length == entry.Value.Length)
+                    {
+                        entry.Value.CopyTo(stored, 0);
+                    }
+                    else
+                    {
+                        _data[entry.Key.ToArray()] = entry.Value.ToArray();
+                    }
                 }
             }
             return default;

@@ -17,7 +17,7 @@ namespace Rivet.Hosting.Embedded;
 /// engine's part in the lifecycle too: an idle actor sleeps and the next call wakes it, a destroyed actor is
 /// forgotten, and alarms wake sleeping actors for their schedule (see EmbeddedActorSystem.Lifecycle.cs).
 /// </summary>
-internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostControl
+internal sealed partial class EmbeddedActorSystem : IActorTransport, IInProcessActorTransport, IActorHostControl
 {
     private readonly ActorRegistry _registry;
     private readonly IActorStorage _storage;
@@ -49,16 +49,20 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
     /// <summary>A client whose calls this system serves.</summary>
     public RivetClient Client { get; }
 
-    public async Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
+    public Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken) =>
+        InvokeInProcessAsync(query, action, arguments, cancellationToken).AsTask();
+
+    public ValueTask<ReadOnlyMemory<byte>> InvokeInProcessAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentException.ThrowIfNullOrEmpty(action);
         var callers = CallChain.Current;
         var idempotencyKey = Idempotency.Current;
-        if (callers.IsEmpty)
-        {
-            return await InvokeAsync(query, action, arguments, callers, idempotencyKey, cancellationToken).ConfigureAwait(false);
-        }
+        return callers.IsEmpty
+            ? InvokeAsync(query, action, arguments, callers, idempotencyKey, cancellationToken)
+            : InvokeFromActorAsync(query, action, arguments, callers, idempotencyKey, cancellationToken);
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>> InvokeFromActorAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
+    {
         // A call from an actor's action is bounded like an engine client's request: that actor takes no other call
         // while it waits.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,14 +81,16 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IActorHostC
     /// <summary>The bound of a call one actor makes to another (the engine client's default request timeout).</summary>
     internal TimeSpan ActorCallTimeout { get; init; } = RivetClientOptions.DefaultRequestTimeout;
 
-    private async Task<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
+    private async ValueTask<ReadOnlyMemory<byte>> InvokeAsync(ActorQuery query, string action, ReadOnlyMemory<byte> arguments, System.Collections.Immutable.ImmutableArray<string> callers, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentException.ThrowIfNullOrEmpty(action);
         for (var attempt = 1; ; attempt++)
         {
             var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await instance.InvokeAsync(action, arguments, caller: null, callers, idempotencyKey, cancellationToken).ConfigureAwait(false);
+                return await instance.InvokeValueAsync(action, arguments, caller: null, callers, idempotencyKey, origin: default, cancellationToken).ConfigureAwait(false);
             }
             catch (RivetException error) when (ActorInstance.IsStoppedError(error) && attempt < MaxStoppedRetries)
             {

@@ -190,6 +190,7 @@ internal sealed partial class ActorInstance
                 return;
             }
             _stopped = true;
+            StopActionTimer();
             RivetMetrics.Stopped(this, reason);
             RecoverIfWriteFailed();
             if (reason == ActorStopReason.Destroy)

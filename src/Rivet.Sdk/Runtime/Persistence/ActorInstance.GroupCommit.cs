@@ -65,12 +65,12 @@ internal sealed partial class ActorInstance
                 RestoreSavedState();
                 throw Translate(ex, action, cancellationToken, actionTokenFired: false);
             }
-            if (!scheduleChanged && !_idempotencyChanged && serialized.Span.SequenceEqual(_savedState))
+            stateChanged = !serialized.Span.SequenceEqual(_savedState);
+            if (!scheduleChanged && !_idempotencyChanged && !stateChanged)
             {
                 return deferred ? Task.CompletedTask : PendingDurability();
             }
             state = serialized.ToArray();
-            stateChanged = !serialized.Span.SequenceEqual(_savedState);
         }
         var record = new PersistedActorState
         {

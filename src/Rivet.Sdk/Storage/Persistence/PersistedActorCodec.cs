@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Buffers;
 using Rivet.Codecs.Bare;
 
@@ -37,16 +38,25 @@ internal static class PersistedActorCodec
     public static void Encode(PersistedActor actor, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(actor.State);
+        Encode(actor.Input, actor.HasInitialized, actor.State, actor.ScheduledEvents, output);
+    }
+
+    /// <summary>Encodes a record from its parts (the state's CBOR from any buffer), with its <c>04 00</c> version
+    /// prefix, into <paramref name="output"/>: the state save builds no <see cref="PersistedActor"/>.</summary>
+    public static void Encode(byte[]? input, bool hasInitialized, ReadOnlySpan<byte> state, IReadOnlyList<PersistedScheduleEvent> scheduledEvents, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(scheduledEvents);
+        ArgumentNullException.ThrowIfNull(output);
         var writer = new BareWriter(output);
         writer.WriteVersion(CurrentVersion);
-        WriteOptionalData(ref writer, actor.Input);
-        writer.WriteBool(actor.HasInitialized);
-        writer.WriteData(actor.State);
-        writer.WriteListCount(actor.ScheduledEvents.Count);
-        foreach (var scheduled in actor.ScheduledEvents)
+        WriteOptionalData(ref writer, input);
+        writer.WriteBool(hasInitialized);
+        writer.WriteData(state);
+        writer.WriteListCount(scheduledEvents.Count);
+        for (var i = 0; i < scheduledEvents.Count; i++)
         {
+            var scheduled = scheduledEvents[i];
             ArgumentNullException.ThrowIfNull(scheduled);
             writer.WriteString(scheduled.EventId);
             writer.WriteI64(scheduled.Timestamp);
