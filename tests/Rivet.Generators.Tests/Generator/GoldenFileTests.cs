@@ -39,7 +39,7 @@ public sealed class GoldenFileTests
                 "Demo.Greeter.Actor.g.cs", "Demo.Greeter.Client.g.cs", "Demo.Greeter.Cron.g.cs", "Demo.Greeter.Schedule.g.cs",
                 "Demo.Rooms.ChatRoom.Actor.g.cs", "Demo.Rooms.ChatRoom.Client.g.cs", "Demo.Rooms.ChatRoom.Cron.g.cs", "Demo.Rooms.ChatRoom.Schedule.g.cs",
                 "Lobby.Actor.g.cs", "Lobby.Client.g.cs", "Lobby.Cron.g.cs", "Lobby.Schedule.g.cs",
-                "RivetActorRegistration.g.cs", "RivetJsonContext.g.cs",
+                "RivetActorRegistration.g.cs", "RivetClientAccessors.g.cs", "RivetJsonContext.g.cs",
             },
             names);
     }
