@@ -62,11 +62,7 @@ internal static class ActorClientEmitter
 
     private static void EmitMethod(SourceWriter w, ClientMethodModel method, string receiver, bool isExplicit)
     {
-        var argsLocal = "__args";
-        for (var i = 2; method.Parameters.Any(p => p.Name == argsLocal); i++)
-        {
-            argsLocal = "__args" + i;
-        }
+        var argsLocal = Unique("__args", method.Parameters);
         var signature = new List<string>();
         foreach (var parameter in method.Parameters)
         {

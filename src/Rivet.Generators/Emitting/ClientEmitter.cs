@@ -146,11 +146,7 @@ internal static class ClientEmitter
     private static void EmitAction(SourceWriter w, ActionModel action, string receiver)
     {
         var wire = action.Parameters.Where(p => !p.IsCancellationToken).ToList();
-        var tokenName = "cancellationToken";
-        for (var i = 2; wire.Any(p => p.Name == tokenName); i++)
-        {
-            tokenName = "cancellationToken" + i;
-        }
+        var tokenName = Unique("cancellationToken", wire);
         var signature = new List<string>();
         foreach (var parameter in wire)
         {
@@ -169,11 +165,7 @@ internal static class ClientEmitter
         w.WriteLine($"/// <param name=\"{tokenName}\">Cancels the call.</param>");
         w.WriteLine(action.ReturnsValue ? "/// <returns>The action's result.</returns>" : "/// <returns>Completes when the action has run.</returns>");
         w.OpenBlock($"public {returnType} {action.MethodName}({string.Join(", ", signature)})");
-        var argsLocal = "__args";
-        for (var i = 2; wire.Any(p => p.Name == argsLocal); i++)
-        {
-            argsLocal = "__args" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var argsLocal = Unique("__args", wire);
         w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, argsLocal, receiver) + ";");
         w.CloseBlock();
     }

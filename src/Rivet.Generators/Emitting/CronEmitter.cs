@@ -76,12 +76,12 @@ internal static class CronEmitter
             "<exception cref=\"global::System.ArgumentException\">The cron expression or time zone is invalid; the message names it.</exception>",
         ],
         ActionReturnType: CronJob,
-        WriteReturn: static (w, action, args) =>
-        {
-            w.WriteLine("return this._expression is null");
-            w.WriteLine($"    ? this._cron.Every(this._name, this._interval, {action}, {args})");
-            w.WriteLine($"    : this._cron.Set(this._name, this._expression, this._timeZone, {action}, {args});");
-        });
+        Return: static (action, args) =>
+        [
+            "return this._expression is null",
+            $"    ? this._cron.Every(this._name, this._interval, {action}, {args})",
+            $"    : this._cron.Set(this._name, this._expression, this._timeZone, {action}, {args});",
+        ]);
 
     public static string HintName(ActorModel actor) => actor.HintPrefix + ".Cron.g.cs";
 

@@ -58,7 +58,7 @@ internal static class ScheduleEmitter
         ActionSummary: action => $"Schedules a call to the <c>{action}</c> action.",
         ActionDocs: ["<returns>The scheduled call; its <see cref=\"global::Rivet.ScheduledEvent.Id\"/> cancels it.</returns>"],
         ActionReturnType: ScheduledEvent,
-        WriteReturn: static (w, action, args) => w.WriteLine($"return this._schedule.Add(this._at, {action}, {args});"));
+        Return: static (action, args) => [$"return this._schedule.Add(this._at, {action}, {args});"]);
 
     public static string HintName(ActorModel actor) => actor.HintPrefix + ".Schedule.g.cs";
 

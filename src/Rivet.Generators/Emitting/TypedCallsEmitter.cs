@@ -38,7 +38,7 @@ internal static class TypedCallsEmitter
     /// <param name="ActionSummary">An action method's summary, given the wire name (already XML-escaped).</param>
     /// <param name="ActionDocs">The doc lines after an action method's parameters (<c>returns</c>, <c>exception</c>).</param>
     /// <param name="ActionReturnType">The action methods' return type.</param>
-    /// <param name="WriteReturn">Writes the return statement, given the wire name literal and the arguments local.</param>
+    /// <param name="Return">The lines of the return statement, given the wire name literal and the arguments local.</param>
     public sealed record Spec(
         string Property,
         IReadOnlyList<string> PropertyDocs,
@@ -55,7 +55,7 @@ internal static class TypedCallsEmitter
         Func<string, string> ActionSummary,
         IReadOnlyList<string> ActionDocs,
         string ActionReturnType,
-        Action<SourceWriter, string, string> WriteReturn);
+        Func<string, string, string[]> Return);
 
     public static string Emit(ActorModel actor, Spec spec)
     {
@@ -134,11 +134,7 @@ internal static class TypedCallsEmitter
     private static void EmitAction(SourceWriter w, ActionModel action, Spec spec)
     {
         var wire = action.Parameters.Where(p => !p.IsCancellationToken).ToList();
-        var args = "__args";
-        for (var i = 2; wire.Any(p => p.Name == args); i++)
-        {
-            args = "__args" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var args = Unique("__args", wire);
         var signature = wire.Select(p => p.TypeName + " " + Names.Escape(p.Name) + (p.IsOptional ? " = " + p.DefaultValue : ""));
         w.WriteLine($"/// <summary>{spec.ActionSummary(Xml(action.WireName))}</summary>");
         foreach (var p in wire)
@@ -150,18 +146,7 @@ internal static class TypedCallsEmitter
             w.WriteLine("/// " + line);
         }
         w.OpenBlock($"public {spec.ActionReturnType} {action.MethodName}({string.Join(", ", signature)})");
-        w.WriteLine($"var {args} = global::Rivet.Runtime.ActionArguments.Start();");
-        w.OpenBlock("try");
-        foreach (var p in wire)
-        {
-            var (typeArgument, typeInfo) = TypeInfo(p.Type!, p.TypeName);
-            w.WriteLine($"{args}.Add{typeArgument}({Names.Escape(p.Name)}, {typeInfo});");
-        }
-        spec.WriteReturn(w, Literal(action.WireName), args);
-        w.CloseBlock();
-        w.OpenBlock("finally");
-        w.WriteLine($"{args}.Dispose();");
-        w.CloseBlock();
+        WriteArguments(w, wire, args, spec.Return(Literal(action.WireName), args));
         w.CloseBlock();
     }
 }
