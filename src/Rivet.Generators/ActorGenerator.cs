@@ -154,21 +154,21 @@ public sealed class ActorGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(accessorPositions.Combine(extensionsSupported), static (spc, input) =>
         {
             var ((actorList, clientList), supported) = input;
-            var all = actorList.Concat(clientList).ToList();
-            var shared = AccessorExtensionsEmitter.SharedNames(all.Select(a => a.Accessor.Name));
+            var everyone = actorList.Concat(clientList).ToList();
+            var shared = AccessorExtensionsEmitter.SharedNames(everyone.Select(a => a.Accessor.Name));
             if (!supported || shared.Count == 0)
             {
                 return;
             }
-            foreach (var (accessor, location) in all.Where(a => shared.Contains(a.Accessor.Name)))
+            foreach (var (accessor, location) in everyone.Where(a => shared.Contains(a.Accessor.Name)))
             {
                 // Actors that also share the wire name get RIVET016 for that; this one follows once it is fixed.
                 if (actorList.Count(a => a.Accessor.Name == accessor.Name && a.Accessor.ActorName == accessor.ActorName) > 1)
                 {
                     continue;
                 }
-                var other = all.First(a => a.Accessor.Name == accessor.Name && a.Accessor.Cref != accessor.Cref).Accessor;
-                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.AccessorNotInRivetNamespace, location?.ToLocation() ?? Location.None,
+                var other = everyone.First(a => a.Accessor.Name == accessor.Name && a.Accessor.Cref != accessor.Cref).Accessor;
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.AccessorNotInGlobalNamespace, location?.ToLocation() ?? Location.None,
                     accessor.Cref.Replace("global::", ""), other.Cref.Replace("global::", ""), accessor.Name,
                     AccessorExtensionsEmitter.HowToReach(accessor.Namespace, accessor.Name)));
             }

@@ -81,16 +81,18 @@ internal static class TypeShapeParser
         ["System.ReadOnlyMemory`1"] = ("CreateReadOnlyMemoryInfo", null),
     };
 
-    /// <summary>Framework collections that are not supported, by metadata name prefix → what to use instead.</summary>
-    private static readonly (string Prefix, string Instead)[] s_unsupportedCollections =
+    /// <summary>Framework types refused with a specific reason, by metadata name prefix.</summary>
+    private const string UseDictionary = "this framework type is not supported; use Dictionary<K, V> or IReadOnlyDictionary<K, V>";
+
+    private static readonly (string Prefix, string Reason)[] s_unsupportedFrameworkTypes =
     {
-        ("System.Collections.Immutable.ImmutableDictionary`2", "use Dictionary<K, V> or IReadOnlyDictionary<K, V>"),
-        ("System.Collections.Immutable.IImmutableDictionary`2", "use Dictionary<K, V> or IReadOnlyDictionary<K, V>"),
-        ("System.Collections.Immutable.ImmutableSortedDictionary`2", "use Dictionary<K, V> or IReadOnlyDictionary<K, V>"),
-        ("System.Collections.Generic.SortedDictionary`2", "use Dictionary<K, V> or IReadOnlyDictionary<K, V>"),
-        ("System.Collections.Generic.SortedList`2", "use Dictionary<K, V> or IReadOnlyDictionary<K, V>"),
-        ("System.Collections.Concurrent.", "copy it into a Dictionary<K, V> or List<T> for the wire"),
-        ("System.Collections.Generic.KeyValuePair`2", "use a record with the two members, or a Dictionary<K, V>"),
+        ("System.Collections.Immutable.ImmutableDictionary`2", UseDictionary),
+        ("System.Collections.Immutable.IImmutableDictionary`2", UseDictionary),
+        ("System.Collections.Immutable.ImmutableSortedDictionary`2", UseDictionary),
+        ("System.Collections.Generic.SortedDictionary`2", UseDictionary),
+        ("System.Collections.Generic.SortedList`2", UseDictionary),
+        ("System.Collections.Concurrent.", "this framework type is not supported; copy it into a Dictionary<K, V> or List<T> for the wire"),
+        ("System.Collections.Generic.KeyValuePair`2", "this framework type is not supported; use a record with the two members, or a Dictionary<K, V>"),
         ("System.Tuple`", "tuples are not supported; use a record"),
         ("System.ValueTuple`", "tuples are not supported; use a record"),
     };
@@ -346,11 +348,11 @@ internal static class TypeShapeParser
             }
             if (TypeNames.IsFrameworkType(named))
             {
-                foreach (var (prefix, instead) in s_unsupportedCollections)
+                foreach (var (prefix, reason) in s_unsupportedFrameworkTypes)
                 {
                     if (metadataName.StartsWith(prefix, StringComparison.Ordinal))
                     {
-                        return Fail(type, instead.StartsWith("tuples", StringComparison.Ordinal) ? instead : "this framework type is not supported; " + instead);
+                        return Fail(type, reason);
                     }
                 }
                 return Fail(type, named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)
