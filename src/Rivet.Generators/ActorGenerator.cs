@@ -32,6 +32,7 @@ public sealed class ActorGenerator : IIncrementalGenerator
         public const string Clients = "RivetActorClients";
         public const string AllClients = "RivetAllActorClients";
         public const string ClientNames = "RivetClientNames";
+        public const string Accessors = "RivetClientAccessors";
     }
 
     /// <inheritdoc />
@@ -59,13 +60,12 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Actors);
 
         // Per actor: dispatch and client.
-        context.RegisterSourceOutput(actors.Combine(extensionsSupported), static (spc, pair) =>
+        context.RegisterSourceOutput(actors, static (spc, actor) =>
         {
-            var (actor, supported) = pair;
             spc.AddSource(DispatchEmitter.HintName(actor), DispatchEmitter.Emit(actor));
             if (actor.EmitClient)
             {
-                spc.AddSource(ClientEmitter.HintName(actor), ClientEmitter.Emit(actor, supported));
+                spc.AddSource(ClientEmitter.HintName(actor), ClientEmitter.Emit(actor));
             }
             if (actor.Events.Count > 0)
             {
@@ -110,12 +110,12 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.ClientNames);
 
         // Per client interface: its client, unless an actor or an earlier interface took its names (RIVET022, below).
-        context.RegisterSourceOutput(clients.Combine(claims).Combine(extensionsSupported), static (spc, input) =>
+        context.RegisterSourceOutput(clients.Combine(claims), static (spc, input) =>
         {
-            var ((client, taken), supported) = input;
+            var (client, taken) = input;
             if (FindClash(client.Claim, taken) is null)
             {
-                spc.AddSource(ActorClientEmitter.HintName(client), ActorClientEmitter.Emit(client, supported));
+                spc.AddSource(ActorClientEmitter.HintName(client), ActorClientEmitter.Emit(client));
             }
         });
         var clientPositions = clientParsed
@@ -128,6 +128,49 @@ public sealed class ActorGenerator : IIncrementalGenerator
             {
                 spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.ActorClientNameTaken, location?.ToLocation() ?? Location.None,
                     interfaceName, claim.Name, owner.IsActor ? "actor" : "actor client interface", owner.Owner.Replace("global::", "")));
+            }
+        });
+
+        // client.Counter for every generated client, in the global namespace unless two share the name (RIVET056). The
+        // list changes only when a client is added, removed, renamed or changes accessibility.
+        var accessors = actors.Where(static a => a.EmitClient).Select(static (a, _) => AccessorExtensionsEmitter.ForActor(a)).Collect()
+            .Combine(clients.Combine(claims).Where(static p => FindClash(p.Left.Claim, p.Right) is null).Select(static (p, _) => AccessorExtensionsEmitter.ForClient(p.Left)).Collect())
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right).OrderBy(a => a.Cref, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(Steps.Accessors);
+        context.RegisterSourceOutput(accessors.Combine(extensionsSupported), static (spc, input) =>
+        {
+            var (list, supported) = input;
+            if (supported && list.Count > 0)
+            {
+                spc.AddSource(AccessorExtensionsEmitter.HintName, AccessorExtensionsEmitter.Emit(list));
+            }
+        });
+        var accessorPositions = parsed
+            .Where(static r => r.Actor is { EmitClient: true })
+            .Select(static (r, _) => (Accessor: AccessorExtensionsEmitter.ForActor(r.Actor!), r.Location))
+            .Collect()
+            .Combine(clientParsed.Where(static r => r.Client is not null).Combine(claims).Where(static p => FindClash(p.Left.Client!.Claim, p.Right) is null)
+                .Select(static (p, _) => (Accessor: AccessorExtensionsEmitter.ForClient(p.Left.Client!), p.Left.Location)).Collect());
+        context.RegisterSourceOutput(accessorPositions.Combine(extensionsSupported), static (spc, input) =>
+        {
+            var ((actorList, clientList), supported) = input;
+            var everyone = actorList.Concat(clientList).ToList();
+            var shared = AccessorExtensionsEmitter.SharedNames(everyone.Select(a => a.Accessor.Name));
+            if (!supported || shared.Count == 0)
+            {
+                return;
+            }
+            foreach (var (accessor, location) in everyone.Where(a => shared.Contains(a.Accessor.Name)))
+            {
+                // Actors that also share the wire name get RIVET016 for that; this one follows once it is fixed.
+                if (actorList.Count(a => a.Accessor.Name == accessor.Name && a.Accessor.ActorName == accessor.ActorName) > 1)
+                {
+                    continue;
+                }
+                var other = everyone.First(a => a.Accessor.Name == accessor.Name && a.Accessor.Cref != accessor.Cref).Accessor;
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.AccessorNotInGlobalNamespace, location?.ToLocation() ?? Location.None,
+                    accessor.Cref.Replace("global::", ""), other.Cref.Replace("global::", ""), accessor.Name,
+                    AccessorExtensionsEmitter.HowToReach(accessor.Namespace, accessor.Name)));
             }
         });
 

@@ -8,7 +8,8 @@ internal static partial class Diagnostics
 {
     private const string Category = "Rivet";
     /// <summary>The docs/diagnostics folder of the repository named by <c>RepositoryUrl</c> in Directory.Build.props.</summary>
-    private static readonly string HelpBase = RepositoryUrl().TrimEnd('/') + "/blob/main/docs/diagnostics/";
+    /// <remarks>A property, so descriptors in the other partial files (initialized in any order) see it.</remarks>
+    private static string HelpBase => RepositoryUrl().TrimEnd('/') + "/blob/main/docs/diagnostics/";
 
     private static string RepositoryUrl() =>
         typeof(Diagnostics).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)

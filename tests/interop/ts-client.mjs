@@ -188,7 +188,7 @@ const zooValue = {
 	bytes: new Uint8Array([0, 1, 255]), level: "High", maybeInt: null, maybeLevel: "Low", maybeText: null,
 	items: [1, 2, 3], byName: { a: 1 }, byId: { 7: "seven" }, point: { x: 1, y: 2 }, positional: { name: "p", count: 3 },
 	init: { name: "i", count: 4 }, derived: { id: 5, extra: "e" }, renamed: { n: "r" }, cents: "12.34",
-	animal: { $type: "cat", name: "c", lives: 9 },
+	animal: { $type: "cat", name: "c", lives: 9 }, memory: new Uint8Array([7, 8, 9]), frozen: [4, 5], maybeItems: [1, null],
 };
 const zoo = client.typeZoo.getOrCreate([key]);
 await capture("zooEcho", () => zoo.echo(zooValue));

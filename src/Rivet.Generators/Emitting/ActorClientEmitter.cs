@@ -18,11 +18,10 @@ internal static class ActorClientEmitter
     /// <summary>The hint name; <c>.ActorClient</c> keeps it apart from the <c>.Actor</c>/<c>.Client</c> files of actor classes.</summary>
     public static string HintName(ActorClientModel client) => client.HintPrefix + ".ActorClient.g.cs";
 
-    public static string Emit(ActorClientModel client, bool emitExtensions) =>
+    public static string Emit(ActorClientModel client) =>
         ClientEmitter.Emit(
             new ClientShape(client.Namespace, client.ClientName, client.IsPublic, client.ActorName, client.Input, client.InputTypeName,
                 client.FullyQualifiedName, Implements: client.FullyQualifiedName, client.Events, client.Connection, EmitConnect: true),
-            emitExtensions,
             (w, receiver, reserved) =>
             {
                 foreach (var method in client.Methods)
@@ -63,11 +62,7 @@ internal static class ActorClientEmitter
 
     private static void EmitMethod(SourceWriter w, ClientMethodModel method, string receiver, bool isExplicit)
     {
-        var argsLocal = "__args";
-        for (var i = 2; method.Parameters.Any(p => p.Name == argsLocal); i++)
-        {
-            argsLocal = "__args" + i;
-        }
+        var argsLocal = Unique("__args", method.Parameters);
         var signature = new List<string>();
         foreach (var parameter in method.Parameters)
         {

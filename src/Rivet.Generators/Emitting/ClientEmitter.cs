@@ -10,8 +10,8 @@ using static Rivet.Generators.Emitting.EmitHelpers;
 namespace Rivet.Generators.Emitting;
 
 /// <summary>
-/// Emits <c>{Actor}.Client.g.cs</c>: the typed handle (<c>CounterHandle</c>), the accessor
-/// (<c>CounterAccessor</c>) and, from C# 14, the <c>client.Counter</c> extension property.
+/// Emits <c>{Actor}.Client.g.cs</c>: the typed handle (<c>CounterHandle</c>) and the accessor
+/// (<c>CounterAccessor</c>); the <c>client.Counter</c> extension property is in <see cref="AccessorExtensionsEmitter"/>'s file.
 /// </summary>
 internal static class ClientEmitter
 {
@@ -21,11 +21,10 @@ internal static class ClientEmitter
 
     public static string HintName(ActorModel actor) => actor.HintPrefix + ".Client.g.cs";
 
-    public static string Emit(ActorModel actor, bool emitExtensions) =>
+    public static string Emit(ActorModel actor) =>
         Emit(
             new ClientShape(actor.Namespace, actor.ClassName, actor.IsPublic, actor.ActorName, actor.Input, actor.InputTypeName,
                 actor.FullyQualifiedName, Implements: null, actor.Events, actor.Connection, actor.EmitConnect),
-            emitExtensions,
             (w, receiver, reserved) =>
             {
                 foreach (var action in actor.Actions)
@@ -39,11 +38,11 @@ internal static class ClientEmitter
             });
 
     /// <summary>
-    /// Emits the handle, connection, accessor and extension property of an actor or actor-client interface;
+    /// Emits the handle, connection and accessor of an actor or actor-client interface;
     /// <paramref name="writeMethods"/> writes the action methods (each preceded by a blank line) calling the given
     /// receiver (<c>Handle</c> or <c>Connection</c>), skipping the reserved names (null for the handle).
     /// </summary>
-    public static string Emit(ClientShape shape, bool emitExtensions, Action<SourceWriter, string, HashSet<string>?> writeMethods)
+    public static string Emit(ClientShape shape, Action<SourceWriter, string, HashSet<string>?> writeMethods)
     {
         var w = StartFile();
         var hasNamespace = OpenNamespace(w, shape.Namespace);
@@ -137,21 +136,6 @@ internal static class ClientEmitter
         w.WriteLine($"public {qualifiedPrefix}{handle} GetForId(string actorId) => new {qualifiedPrefix}{handle}(_client.GetForId({name}, actorId));");
         w.CloseBlock();
 
-        // client.Counter (C# 14 extension property).
-        if (emitExtensions)
-        {
-            w.WriteLine();
-            w.WriteLine($"/// <summary>Adds <c>client.{Xml(shape.Name)}</c> to <see cref=\"global::Rivet.RivetClient\"/>.</summary>");
-            w.WriteLine(GeneratedCodeAttribute);
-            w.OpenBlock($"{accessibility} static class {shape.Name}ClientExtensions");
-            w.WriteLine("/// <summary>Typed access to actors from a client.</summary>");
-            w.WriteLine("/// <param name=\"client\">The client.</param>");
-            w.OpenBlock("extension(global::Rivet.RivetClient client)");
-            w.WriteLine($"/// <summary>The <c>{Xml(shape.ActorName)}</c> actors (<see cref=\"{actorCref}\"/>).</summary>");
-            w.WriteLine($"public {qualifiedPrefix}{accessor} {Names.Escape(shape.Name)} => new {qualifiedPrefix}{accessor}(client);");
-            w.CloseBlock();
-            w.CloseBlock();
-        }
         if (hasNamespace)
         {
             w.CloseBlock();
@@ -162,11 +146,7 @@ internal static class ClientEmitter
     private static void EmitAction(SourceWriter w, ActionModel action, string receiver)
     {
         var wire = action.Parameters.Where(p => !p.IsCancellationToken).ToList();
-        var tokenName = "cancellationToken";
-        for (var i = 2; wire.Any(p => p.Name == tokenName); i++)
-        {
-            tokenName = "cancellationToken" + i;
-        }
+        var tokenName = Unique("cancellationToken", wire);
         var signature = new List<string>();
         foreach (var parameter in wire)
         {
@@ -185,11 +165,7 @@ internal static class ClientEmitter
         w.WriteLine($"/// <param name=\"{tokenName}\">Cancels the call.</param>");
         w.WriteLine(action.ReturnsValue ? "/// <returns>The action's result.</returns>" : "/// <returns>Completes when the action has run.</returns>");
         w.OpenBlock($"public {returnType} {action.MethodName}({string.Join(", ", signature)})");
-        var argsLocal = "__args";
-        for (var i = 2; wire.Any(p => p.Name == argsLocal); i++)
-        {
-            argsLocal = "__args" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var argsLocal = Unique("__args", wire);
         w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, argsLocal, receiver) + ";");
         w.CloseBlock();
     }
@@ -219,7 +195,7 @@ internal static class ClientEmitter
     }
 }
 
-/// <summary>What the handle, accessor and extension property of a client are named after and call.</summary>
+/// <summary>What the handle and accessor of a client are named after and call.</summary>
 /// <param name="Namespace">The namespace of the generated types ("" for the global namespace).</param>
 /// <param name="Name">The name they derive from: <c>{Name}Handle</c>, <c>{Name}Accessor</c>, <c>client.{Name}</c>.</param>
 /// <param name="IsPublic">Public, else internal.</param>

@@ -1,6 +1,9 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using Rivet.Generators.Helpers;
 using Rivet.Generators.Model;
+using Rivet.Generators.Parsing;
 using Rivet.Generators.Serialization;
 
 namespace Rivet.Generators.Emitting;
@@ -49,6 +52,40 @@ internal static class EmitHelpers
         typeName == type.FullyQualifiedName
             ? ("", type.TypeInfoExpression)
             : ("<" + typeName + ">", type.TypeInfoExpression + "!");
+
+    /// <summary><paramref name="name"/>, or <c>name2</c>, <c>name3</c> … when a parameter already takes it (for generated locals and parameters).</summary>
+    public static string Unique(string name, IEnumerable<ParameterModel> parameters)
+    {
+        var candidate = name;
+        for (var i = 2; parameters.Any(p => p.Name == candidate); i++)
+        {
+            candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return candidate;
+    }
+
+    /// <summary>
+    /// Serializes <paramref name="parameters"/> into the pooled JSON array <paramref name="args"/>, writes the
+    /// <paramref name="use"/> lines that hand it on, and gives the buffer back.
+    /// </summary>
+    public static void WriteArguments(SourceWriter w, IEnumerable<ParameterModel> parameters, string args, params string[] use)
+    {
+        w.WriteLine($"var {args} = global::Rivet.Runtime.ActionArguments.Start();");
+        w.OpenBlock("try");
+        foreach (var p in parameters)
+        {
+            var (typeArgument, typeInfo) = TypeInfo(p.Type!, p.TypeName);
+            w.WriteLine($"{args}.Add{typeArgument}({Names.Escape(p.Name)}, {typeInfo});");
+        }
+        foreach (var line in use)
+        {
+            w.WriteLine(line);
+        }
+        w.CloseBlock();
+        w.OpenBlock("finally");
+        w.WriteLine($"{args}.Dispose();");
+        w.CloseBlock();
+    }
 
     /// <summary>Escapes text for an XML doc comment.</summary>
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");

@@ -46,7 +46,7 @@ internal static class EventsEmitter
 
         // The implementing declaration repeats the defining one's modifiers; default values stay on the definition.
         w.OpenBlock($"{e.Modifiers} void {e.MethodName}({declared})");
-        WriteSend(w, e, args, $"this.BroadcastEvent({Literal(e.WireName)}, {args});");
+        WriteArguments(w, e.Parameters, args, $"this.BroadcastEvent({Literal(e.WireName)}, {args});");
         w.CloseBlock();
         w.WriteLine();
 
@@ -64,34 +64,7 @@ internal static class EventsEmitter
         w.WriteLine("{");
         w.WriteLine($"    throw new global::System.ArgumentNullException(nameof({connection}));");
         w.WriteLine("}");
-        WriteSend(w, e, args, $"{connection}.SendEvent({Literal(e.WireName)}, {args});");
+        WriteArguments(w, e.Parameters, args, $"{connection}.SendEvent({Literal(e.WireName)}, {args});");
         w.CloseBlock();
-    }
-
-    /// <summary>Serializes the arguments into a JSON array, sends it, and gives the buffer back.</summary>
-    private static void WriteSend(SourceWriter w, EventModel e, string args, string send)
-    {
-        w.WriteLine($"var {args} = global::Rivet.Runtime.ActionArguments.Start();");
-        w.OpenBlock("try");
-        foreach (var p in e.Parameters)
-        {
-            var (typeArgument, typeInfo) = TypeInfo(p.Type!, p.TypeName);
-            w.WriteLine($"{args}.Add{typeArgument}({Names.Escape(p.Name)}, {typeInfo});");
-        }
-        w.WriteLine(send);
-        w.CloseBlock();
-        w.OpenBlock("finally");
-        w.WriteLine($"{args}.Dispose();");
-        w.CloseBlock();
-    }
-
-    private static string Unique(string name, EquatableArray<ParameterModel> parameters)
-    {
-        var candidate = name;
-        for (var i = 2; parameters.Any(p => p.Name == candidate); i++)
-        {
-            candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return candidate;
     }
 }

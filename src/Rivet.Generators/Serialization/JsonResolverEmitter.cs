@@ -122,7 +122,12 @@ internal static class JsonResolverEmitter
                 var arguments = s.Kind == TypeShapeKind.Collection ? $"{t}, {s.ElementType}" : $"{t}, {s.KeyType}, {s.ElementType}";
                 if (s.CollectionFactory == "CreateImmutableEnumerableInfo")
                 {
-                    w.WriteLine($"return {Services}{s.CollectionFactory}<{arguments}>(options, new {Metadata}JsonCollectionInfoValues<{t}> {{ ObjectCreator = null }}, static items => new {s.CollectionInstanceType}(items));");
+                    w.WriteLine($"return {Services}{s.CollectionFactory}<{arguments}>(options, new {Metadata}JsonCollectionInfoValues<{t}> {{ ObjectCreator = null }}, static items => {s.CollectionInstanceType});");
+                    break;
+                }
+                if (s.CollectionFactory is "CreateMemoryInfo" or "CreateReadOnlyMemoryInfo")
+                {
+                    w.WriteLine($"return {Services}{s.CollectionFactory}<{s.ElementType}>(options, new {Metadata}JsonCollectionInfoValues<{t}> {{ ObjectCreator = null }});");
                     break;
                 }
                 var creator = s.CollectionInstanceType is null ? "null" : $"static () => new {s.CollectionInstanceType}()";

@@ -49,7 +49,7 @@ internal enum TypeShapeKind
 /// <param name="ElementType">Nullable underlying type, array/collection element type or dictionary value type (fully qualified).</param>
 /// <param name="KeyType">Dictionary key type (fully qualified).</param>
 /// <param name="CollectionFactory">The <c>JsonMetadataServices</c> method that builds a collection or dictionary (e.g. <c>CreateListInfo</c>).</param>
-/// <param name="CollectionInstanceType">The concrete type the collection's <c>ObjectCreator</c> instantiates, or <see langword="null"/> to let System.Text.Json choose.</param>
+/// <param name="CollectionInstanceType">The concrete type the collection's <c>ObjectCreator</c> instantiates, or <see langword="null"/> to let System.Text.Json choose; for <c>CreateImmutableEnumerableInfo</c> the expression that builds the collection from <c>items</c>.</param>
 /// <param name="Object">For <see cref="TypeShapeKind.Object"/>: members and constructor.</param>
 internal sealed record TypeShape(
     string FullyQualifiedName,

@@ -19,6 +19,7 @@ internal static class TypeNames
     {
         "Nullable", "ArrayOf", "ByteArray", "ListOf", "IListOf", "ICollectionOf", "IEnumerableOf", "IReadOnlyListOf", "IReadOnlyCollectionOf",
         "HashSetOf", "ISetOf", "IReadOnlySetOf", "DictionaryOf", "IDictionaryOf", "IReadOnlyDictionaryOf",
+        "ImmutableArrayOf", "ImmutableListOf", "IImmutableListOf", "ImmutableHashSetOf", "MemoryOf", "ReadOnlyMemoryOf",
     };
 
     /// <summary><c>global::</c>-qualified C# for <paramref name="type"/>; nullable reference annotations are dropped, <c>Nullable&lt;T&gt;</c> is <c>T?</c>.</summary>

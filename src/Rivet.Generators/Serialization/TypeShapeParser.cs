@@ -69,8 +69,32 @@ internal static class TypeShapeParser
         ["System.Collections.Generic.IReadOnlyCollection`1"] = ("CreateIEnumerableInfo", null),
         ["System.Collections.Generic.HashSet`1"] = ("CreateISetInfo", "global::System.Collections.Generic.HashSet<{0}>"),
         ["System.Collections.Generic.ISet`1"] = ("CreateISetInfo", null),
-        // Read into a list, then copied into a HashSet<T> (System.Text.Json cannot instantiate IReadOnlySet<T> itself).
-        ["System.Collections.Generic.IReadOnlySet`1"] = ("CreateImmutableEnumerableInfo", "global::System.Collections.Generic.HashSet<{0}>"),
+        // Immutable ones are read into a list, then built from it by the expression over `items` (System.Text.Json
+        // cannot instantiate IReadOnlySet<T> itself).
+        ["System.Collections.Generic.IReadOnlySet`1"] = ("CreateImmutableEnumerableInfo", "new global::System.Collections.Generic.HashSet<{0}>(items)"),
+        ["System.Collections.Immutable.ImmutableArray`1"] = ("CreateImmutableEnumerableInfo", "global::System.Collections.Immutable.ImmutableArray.CreateRange<{0}>(items)"),
+        ["System.Collections.Immutable.ImmutableList`1"] = ("CreateImmutableEnumerableInfo", "global::System.Collections.Immutable.ImmutableList.CreateRange<{0}>(items)"),
+        ["System.Collections.Immutable.IImmutableList`1"] = ("CreateImmutableEnumerableInfo", "global::System.Collections.Immutable.ImmutableList.CreateRange<{0}>(items)"),
+        ["System.Collections.Immutable.ImmutableHashSet`1"] = ("CreateImmutableEnumerableInfo", "global::System.Collections.Immutable.ImmutableHashSet.CreateRange<{0}>(items)"),
+        // A JSON array, like T[] (Memory<byte> and ReadOnlyMemory<byte> are bytes, below).
+        ["System.Memory`1"] = ("CreateMemoryInfo", null),
+        ["System.ReadOnlyMemory`1"] = ("CreateReadOnlyMemoryInfo", null),
+    };
+
+    /// <summary>Framework types refused with a specific reason, by metadata name prefix.</summary>
+    private const string UseDictionary = "this framework type is not supported; use Dictionary<K, V> or IReadOnlyDictionary<K, V>";
+
+    private static readonly (string Prefix, string Reason)[] s_unsupportedFrameworkTypes =
+    {
+        ("System.Collections.Immutable.ImmutableDictionary`2", UseDictionary),
+        ("System.Collections.Immutable.IImmutableDictionary`2", UseDictionary),
+        ("System.Collections.Immutable.ImmutableSortedDictionary`2", UseDictionary),
+        ("System.Collections.Generic.SortedDictionary`2", UseDictionary),
+        ("System.Collections.Generic.SortedList`2", UseDictionary),
+        ("System.Collections.Concurrent.", "this framework type is not supported; copy it into a Dictionary<K, V> or List<T> for the wire"),
+        ("System.Collections.Generic.KeyValuePair`2", "this framework type is not supported; use a record with the two members, or a Dictionary<K, V>"),
+        ("System.Tuple`", "tuples are not supported; use a record"),
+        ("System.ValueTuple`", "tuples are not supported; use a record"),
     };
 
     private static readonly Dictionary<string, string> s_dictionaries = new(StringComparer.Ordinal)
@@ -286,6 +310,10 @@ internal static class TypeShapeParser
             {
                 return new TypeShape(fqn, name, TypeShapeKind.Enum, null);
             }
+            if (metadataName is "System.Memory`1" or "System.ReadOnlyMemory`1" && named.TypeArguments[0].SpecialType == SpecialType.System_Byte)
+            {
+                return new TypeShape(fqn, name, TypeShapeKind.Primitive, Rivet + (metadataName == "System.Memory`1" ? "MemoryOfByte" : "ReadOnlyMemoryOfByte"));
+            }
             if (s_collections.TryGetValue(metadataName, out var collection))
             {
                 var element = Visit(named.TypeArguments[0]);
@@ -320,7 +348,16 @@ internal static class TypeShapeParser
             }
             if (TypeNames.IsFrameworkType(named))
             {
-                return Fail(type, "this framework type is not supported; use a primitive, a collection, or a class or record of your own");
+                foreach (var (prefix, reason) in s_unsupportedFrameworkTypes)
+                {
+                    if (metadataName.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        return Fail(type, reason);
+                    }
+                }
+                return Fail(type, named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)
+                    ? "this collection type is not supported; use T[], List<T>, ImmutableArray<T>, HashSet<T> or Dictionary<K, V> (or their interfaces)"
+                    : "this framework type is not supported; use a primitive, a collection, or a class or record of your own");
             }
             if (named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
             {

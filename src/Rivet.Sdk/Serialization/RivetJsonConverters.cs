@@ -10,6 +10,7 @@ namespace Rivet.Runtime;
 /// <summary>
 /// Converters for the values whose JSON form follows RivetKit's "JSON compat" convention, so TypeScript clients
 /// get a <c>Uint8Array</c> or a <c>bigint</c> back. Generated resolvers use them for <c>byte[]</c>,
+/// <c>ReadOnlyMemory&lt;byte&gt;</c>, <c>Memory&lt;byte&gt;</c>,
 /// <see cref="BigInteger"/>, <see cref="Int128"/> and <see cref="UInt128"/>; 64-bit integers are written as plain
 /// numbers but also accept the <c>["$BigInt","…"]</c> form on input.
 /// </summary>
@@ -18,6 +19,12 @@ public static class RivetJsonConverters
 {
     /// <summary><c>byte[]</c> as <c>["$Uint8Array","base64"]</c>; a plain base64 string is accepted on input.</summary>
     public static JsonConverter<byte[]> ByteArray { get; } = new ByteArrayConverter();
+
+    /// <summary><see cref="ReadOnlyMemory{T}">ReadOnlyMemory&lt;byte&gt;</see> like <see cref="ByteArray"/>: <c>["$Uint8Array","base64"]</c>; JSON null reads as empty.</summary>
+    public static JsonConverter<ReadOnlyMemory<byte>> ReadOnlyMemoryOfByte { get; } = new ReadOnlyMemoryOfByteConverter();
+
+    /// <summary><see cref="Memory{T}">Memory&lt;byte&gt;</see> like <see cref="ByteArray"/>: <c>["$Uint8Array","base64"]</c>; JSON null reads as empty.</summary>
+    public static JsonConverter<Memory<byte>> MemoryOfByte { get; } = new MemoryOfByteConverter();
 
     /// <summary><see cref="BigInteger"/> as <c>["$BigInt","123"]</c>; a plain number is accepted on input.</summary>
     public static JsonConverter<BigInteger> BigInteger { get; } = new BigIntegerConverter();
@@ -140,7 +147,32 @@ public static class RivetJsonConverters
             };
 
         public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) =>
-            WriteTagged(writer, Uint8ArrayTag, Convert.ToBase64String(value));
+            WriteBytes(writer, value);
+    }
+
+    /// <summary>Base64 of the bytes without copying them into an array first.</summary>
+    private static void WriteBytes(Utf8JsonWriter writer, ReadOnlySpan<byte> value)
+    {
+        writer.WriteStartArray();
+        writer.WriteStringValue(Uint8ArrayTag);
+        writer.WriteBase64StringValue(value);
+        writer.WriteEndArray();
+    }
+
+    private sealed class ReadOnlyMemoryOfByteConverter : JsonConverter<ReadOnlyMemory<byte>>
+    {
+        public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            ByteArray.Read(ref reader, typeof(byte[]), options) ?? ReadOnlyMemory<byte>.Empty;
+
+        public override void Write(Utf8JsonWriter writer, ReadOnlyMemory<byte> value, JsonSerializerOptions options) => WriteBytes(writer, value.Span);
+    }
+
+    private sealed class MemoryOfByteConverter : JsonConverter<Memory<byte>>
+    {
+        public override Memory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            ByteArray.Read(ref reader, typeof(byte[]), options) ?? Memory<byte>.Empty;
+
+        public override void Write(Utf8JsonWriter writer, Memory<byte> value, JsonSerializerOptions options) => WriteBytes(writer, value.Span);
     }
 
     private sealed class BigIntegerConverter : JsonConverter<BigInteger>

@@ -146,12 +146,13 @@ public sealed class ActorClientDiagnosticTests
         var result = Verify(Usings + """
             namespace Demo
             {
-                [Actor] public partial class Counter : Actor { [Action] public int Increment(int amount) => amount; }
+                [Actor] public partial class {|RIVET056:Counter|} : Actor { [Action] public int Increment(int amount) => amount; }
                 [ActorClient("counter")] public interface IRemoteCounter { Task<int> Increment(int amount); }
             }
             namespace Remote
             {
-                [ActorClient("counter")] public interface ICounter { Task<int> Increment(int amount); }
+                // Another namespace: its own client, but client.Counter is no longer unique (RIVET056).
+                [ActorClient("counter")] public interface {|RIVET056:ICounter|} { Task<int> Increment(int amount); }
             }
             """);
         AssertGenerated(result, "Demo.IRemoteCounter");

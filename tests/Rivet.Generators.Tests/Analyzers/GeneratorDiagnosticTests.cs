@@ -318,8 +318,8 @@ public sealed class GeneratorDiagnosticTests
     public void RIVET016_is_silent_when_explicit_names_differ()
     {
         var result = Verify(
-            "namespace App.Chat { [Rivet.Actor(\"chatRoom\")] public partial class Room : Rivet.Actor { } }",
-            "namespace App.Games { [Rivet.Actor(\"gameRoom\")] public partial class Room : Rivet.Actor { } }");
+            "namespace App.Chat { [Rivet.Actor(\"chatRoom\")] public partial class {|RIVET056:Room|} : Rivet.Actor { } }",
+            "namespace App.Games { [Rivet.Actor(\"gameRoom\")] public partial class {|RIVET056:Room|} : Rivet.Actor { } }");
         result.AssertGenerated("App.Chat.Room");
         result.AssertGenerated("App.Games.Room");
     }

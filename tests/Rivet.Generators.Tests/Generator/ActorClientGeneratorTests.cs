@@ -35,7 +35,7 @@ public sealed class ActorClientGeneratorTests
     {
         var names = GeneratorHarness.Run(GoldenClients.All).Sources.Keys.OrderBy(n => n, StringComparer.Ordinal);
         Assert.Equal(
-            new[] { "Inventory.ActorClient.g.cs", "Remote.ICounter.ActorClient.g.cs", "Remote.Rooms.IChatRoom.ActorClient.g.cs", "RivetJsonContext.g.cs" },
+            new[] { "Inventory.ActorClient.g.cs", "Remote.ICounter.ActorClient.g.cs", "Remote.Rooms.IChatRoom.ActorClient.g.cs", "RivetClientAccessors.g.cs", "RivetJsonContext.g.cs" },
             names);
     }
 
@@ -50,7 +50,9 @@ public sealed class ActorClientGeneratorTests
     public void Actors_and_clients_share_one_json_context_and_compile_together()
     {
         var run = GeneratorHarness.Run(GoldenActors.All.Concat(GoldenClients.All).ToArray());
-        Assert.Empty(run.Diagnostics);
+        // Demo.Counter and Remote.ICounter both make client.Counter (likewise ChatRoom): each stays in its namespace.
+        Assert.Equal(4, run.WithId("RIVET056").Count);
+        Assert.Equal(4, run.Diagnostics.Length);
         Assert.Empty(run.Problems);
         var context = run.Sources["RivetJsonContext.g.cs"];
         Assert.Contains("global::Remote.Rooms.Message", context, StringComparison.Ordinal);
@@ -63,6 +65,7 @@ public sealed class ActorClientGeneratorTests
         var run = GeneratorHarness.Run(GeneratorHarness.Compile(GoldenClients.All, LanguageVersion.CSharp13));
         Assert.Equal("RIVET015", Assert.Single(run.Diagnostics).Id);
         Assert.DoesNotContain("extension(", run.Sources["Remote.ICounter.ActorClient.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("RivetClientAccessors.g.cs", run.Sources.Keys);
         Assert.Empty(run.Problems);
     }
 

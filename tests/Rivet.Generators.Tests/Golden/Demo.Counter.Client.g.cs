@@ -134,17 +134,4 @@ namespace Demo
         /// <param name="actorId">The actor id.</param>
         public global::Demo.CounterHandle GetForId(string actorId) => new global::Demo.CounterHandle(_client.GetForId("counter", actorId));
     }
-
-    /// <summary>Adds <c>client.Counter</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-    public static class CounterClientExtensions
-    {
-        /// <summary>Typed access to actors from a client.</summary>
-        /// <param name="client">The client.</param>
-        extension(global::Rivet.RivetClient client)
-        {
-            /// <summary>The <c>counter</c> actors (<see cref="global::Demo.Counter"/>).</summary>
-            public global::Demo.CounterAccessor Counter => new global::Demo.CounterAccessor(client);
-        }
-    }
 }

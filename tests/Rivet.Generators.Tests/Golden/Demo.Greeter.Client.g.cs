@@ -278,17 +278,4 @@ namespace Demo
         /// <param name="actorId">The actor id.</param>
         public global::Demo.GreeterHandle GetForId(string actorId) => new global::Demo.GreeterHandle(_client.GetForId("greeter", actorId));
     }
-
-    /// <summary>Adds <c>client.Greeter</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-    public static class GreeterClientExtensions
-    {
-        /// <summary>Typed access to actors from a client.</summary>
-        /// <param name="client">The client.</param>
-        extension(global::Rivet.RivetClient client)
-        {
-            /// <summary>The <c>greeter</c> actors (<see cref="global::Demo.Greeter"/>).</summary>
-            public global::Demo.GreeterAccessor Greeter => new global::Demo.GreeterAccessor(client);
-        }
-    }
 }

@@ -150,17 +150,4 @@ namespace Demo.Rooms
         /// <param name="actorId">The actor id.</param>
         public global::Demo.Rooms.ChatRoomHandle GetForId(string actorId) => new global::Demo.Rooms.ChatRoomHandle(_client.GetForId("chat-room", actorId));
     }
-
-    /// <summary>Adds <c>client.ChatRoom</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-    internal static class ChatRoomClientExtensions
-    {
-        /// <summary>Typed access to actors from a client.</summary>
-        /// <param name="client">The client.</param>
-        extension(global::Rivet.RivetClient client)
-        {
-            /// <summary>The <c>chat-room</c> actors (<see cref="global::Demo.Rooms.ChatRoom"/>).</summary>
-            public global::Demo.Rooms.ChatRoomAccessor ChatRoom => new global::Demo.Rooms.ChatRoomAccessor(client);
-        }
-    }
 }

@@ -110,16 +110,3 @@ public readonly struct LobbyAccessor
     /// <param name="actorId">The actor id.</param>
     public global::LobbyHandle GetForId(string actorId) => new global::LobbyHandle(_client.GetForId("lobby", actorId));
 }
-
-/// <summary>Adds <c>client.Lobby</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-public static class LobbyClientExtensions
-{
-    /// <summary>Typed access to actors from a client.</summary>
-    /// <param name="client">The client.</param>
-    extension(global::Rivet.RivetClient client)
-    {
-        /// <summary>The <c>lobby</c> actors (<see cref="global::Lobby"/>).</summary>
-        public global::LobbyAccessor Lobby => new global::LobbyAccessor(client);
-    }
-}

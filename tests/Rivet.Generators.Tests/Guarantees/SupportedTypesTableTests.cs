@@ -70,18 +70,27 @@ public sealed class SupportedTypesTableTests
         ["`Uri`, `Version`"] = (["Uri", "Version"], []),
         ["`JsonElement`, `JsonNode`, `JsonObject`, `JsonArray`"] = (["JsonElement", "JsonNode", "JsonObject", "JsonArray"], []),
         ["`byte[]`"] = (["byte[]"], []),
-        ["`ReadOnlyMemory<byte>`, `Memory<byte>`"] = ([], ["ReadOnlyMemory<byte>", "Memory<byte>"]),
+        ["`ReadOnlyMemory<byte>`, `Memory<byte>`"] = (["ReadOnlyMemory<byte>", "Memory<byte>"], []),
         ["enum"] = (["Zoo.Level"], []),
         ["`int?`, `Level?` (`Nullable<T>`)"] = (["int?", "Zoo.Level?"], []),
         ["`string?` (nullable reference)"] = (["Zoo.Box<string?>"], []),
         ["`T[]`, `List<T>`, `IList<T>`, `ICollection<T>`, `IEnumerable<T>`, `IReadOnlyList<T>`, `IReadOnlyCollection<T>`"] =
             (["int[]", "List<int>", "IList<int>", "ICollection<int>", "IEnumerable<int>", "IReadOnlyList<int>", "IReadOnlyCollection<int>"], []),
         ["`HashSet<T>`, `ISet<T>`, `IReadOnlySet<T>`"] = (["HashSet<int>", "ISet<int>", "IReadOnlySet<int>"], []),
+        ["`ImmutableArray<T>`, `ImmutableList<T>`, `IImmutableList<T>`, `ImmutableHashSet<T>`"] =
+            (["ImmutableArray<int>", "ImmutableList<string>", "IImmutableList<int>", "ImmutableHashSet<int>"], []),
+        ["`Memory<T>`, `ReadOnlyMemory<T>` of other elements"] = (["Memory<int>", "ReadOnlyMemory<Zoo.Plain>"], []),
+        ["nullable value type elements (`List<int?>`, `Level?[]`, `Dictionary<string, int?>`)"] =
+            (["List<int?>", "Zoo.Level?[]", "Dictionary<string, int?>"], []),
+        ["`Queue<T>`, `Stack<T>`, `LinkedList<T>`, `SortedSet<T>`, `ObservableCollection<T>`, other framework collections"] =
+            ([], ["Queue<int>", "Stack<int>", "LinkedList<int>", "SortedSet<int>", "System.Collections.ObjectModel.ObservableCollection<int>"]),
         ["`Dictionary<string, T>`, `IDictionary<string, T>`, `IReadOnlyDictionary<string, T>`"] =
             (["Dictionary<string, int>", "IDictionary<string, int>", "IReadOnlyDictionary<string, int>"], []),
         ["`Dictionary<int, T>`, `Dictionary<Guid, T>`, `Dictionary<Level, T>` (enum keys)"] =
             (["Dictionary<int, string>", "Dictionary<Guid, string>", "Dictionary<Zoo.Level, string>"], []),
         ["`Dictionary<long, T>`, `Dictionary<DateOnly, T>`, other keys"] = ([], ["Dictionary<long, string>", "Dictionary<DateOnly, string>"]),
+        ["`ImmutableDictionary<K, V>`, `SortedDictionary<K, V>`, `SortedList<K, V>`, `ConcurrentDictionary<K, V>`"] =
+            ([], ["ImmutableDictionary<string, int>", "SortedDictionary<string, int>", "SortedList<string, int>", "System.Collections.Concurrent.ConcurrentDictionary<string, int>"]),
         ["class, struct, record, record struct"] = (["Zoo.Plain", "Zoo.Point", "Zoo.Positional", "Zoo.PositionalStruct"], []),
         ["record with `init` and `required` members"] = (["Zoo.InitRequired"], []),
         ["derived class (inherited members)"] = (["Zoo.Derived"], []),
@@ -92,7 +101,7 @@ public sealed class SupportedTypesTableTests
         ["abstract class or interface as a type (also with `[JsonDerivedType]`)"] = ([], ["Zoo.Shape", "Zoo.IShape", "Zoo.PolyShape"]),
         ["member-level `[JsonConverter]`, `[JsonExtensionData]`, `[JsonNumberHandling]`"] = ([], ["Zoo.MemberConverter", "Zoo.Extension", "Zoo.Numbered"]),
         ["`object`, `dynamic`"] = ([], ["object", "dynamic"]),
-        ["tuples, anonymous types"] = ([], ["(int, string)"]),
+        ["tuples (`(int, string)`, `Tuple<…>`), `KeyValuePair<K, V>`, anonymous types"] = ([], ["(int, string)", "Tuple<int, string>", "KeyValuePair<string, int>"]),
         ["`Span<T>` and other ref structs, pointers, delegates, `Task`"] = ([], ["Func<int>", "System.Threading.Tasks.Task<int>"]),
         ["multi-dimensional arrays (`int[,]`)"] = ([], ["int[,]"]),
         ["custom collection classes"] = ([], ["Zoo.Bag"]),
@@ -161,6 +170,44 @@ public sealed class SupportedTypesTableTests
             """,
             "Zoo.InitRequired", "Zoo.Derived", "Zoo.Attributed", "Zoo.Cents", "Zoo.Animal", "Dictionary<int, string>");
         Assert.Equal("""{"name":"n","count":2}|{"id":1,"extra":"e"}|{"first":1,"n":"a","included":0,"must":3}|250|{"$type":"cat","name":"c","lives":9}|Cat|{"1":"one"}""", result);
+    }
+
+    [Fact]
+    public void Memory_immutable_collections_and_nullable_elements_round_trip_through_the_generated_resolver()
+    {
+        var result = SerializationHarness.Run(Declarations,
+            """
+            public static class Test
+            {
+                public static string Run()
+                {
+                    var bytes = JsonSerializer.Serialize(new ReadOnlyMemory<byte>([0, 1, 255]), RivetJsonContext.ReadOnlyMemoryOfByte);
+                    var bytesBack = JsonSerializer.Deserialize(bytes, RivetJsonContext.ReadOnlyMemoryOfByte);
+                    var plain = JsonSerializer.Deserialize("\"AAH/\"", RivetJsonContext.MemoryOfByte);
+                    var empty = JsonSerializer.Deserialize("null", RivetJsonContext.ReadOnlyMemoryOfByte);
+                    var ints = JsonSerializer.Serialize(new Memory<int>([1, 2]), RivetJsonContext.MemoryOfInt32);
+                    var frozen = JsonSerializer.Deserialize("[3,4]", RivetJsonContext.ImmutableArrayOfInt32);
+                    var list = JsonSerializer.Deserialize("[\"a\"]", RivetJsonContext.ImmutableListOfString)!;
+                    var maybe = JsonSerializer.Serialize(JsonSerializer.Deserialize("[1,null]", RivetJsonContext.ListOfNullableInt32)!, RivetJsonContext.ListOfNullableInt32);
+                    return string.Join("|", bytes, string.Join(",", bytesBack.ToArray()), string.Join(",", plain.ToArray()), empty.Length,
+                        ints, JsonSerializer.Serialize(frozen, RivetJsonContext.ImmutableArrayOfInt32), list[0], maybe);
+                }
+            }
+            """,
+            "ReadOnlyMemory<byte>", "Memory<byte>", "Memory<int>", "ImmutableArray<int>", "ImmutableList<string>", "List<int?>");
+        Assert.Equal("""["$Uint8Array","AAH/"]|0,1,255|0,1,255|0|[1,2]|[3,4]|a|[1,null]""", result);
+    }
+
+    [Theory]
+    [InlineData("Queue<int>", "this collection type is not supported; use T[], List<T>, ImmutableArray<T>")]
+    [InlineData("SortedDictionary<string, int>", "use Dictionary<K, V> or IReadOnlyDictionary<K, V>")]
+    [InlineData("System.Collections.Concurrent.ConcurrentDictionary<string, int>", "copy it into a Dictionary<K, V>")]
+    [InlineData("KeyValuePair<string, int>", "use a record with the two members")]
+    [InlineData("Tuple<int, string>", "tuples are not supported; use a record")]
+    public void Refused_framework_types_say_what_to_use_instead(string type, string expected)
+    {
+        var reason = SerializationHarness.ParseUnsupported(Declarations, type);
+        Assert.Contains(expected, reason, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()

@@ -18,7 +18,7 @@ public sealed class ValidCorpusTests
     public void Every_supported_type_in_every_position_generates_code_without_a_diagnostic()
     {
         var types = SupportedTypesTableTests.s_rows.Values.SelectMany(r => r.Supported).ToList();
-        var corpus = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Numerics;\nusing System.Text.Json;\nusing System.Text.Json.Nodes;\nusing System.Text.Json.Serialization;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing Rivet;\nusing Zoo;\n\nnamespace Corpus\n{\n");
+        var corpus = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Collections.Immutable;\nusing System.Numerics;\nusing System.Text.Json;\nusing System.Text.Json.Nodes;\nusing System.Text.Json.Serialization;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing Rivet;\nusing Zoo;\n\nnamespace Corpus\n{\n");
         for (var i = 0; i < types.Count; i++)
         {
             var t = types[i];
@@ -70,5 +70,5 @@ public sealed class ValidCorpusTests
         Assert.True(problems.Count == 0, $"{problems.Count} warnings or errors:\n" + string.Join("\n", problems.Take(30)));
     }
 
-    private const string SerializationUsings = "using System;\nusing System.Collections.Generic;\nusing System.Numerics;\nusing System.Text.Json;\nusing System.Text.Json.Nodes;\nusing System.Text.Json.Serialization;\n\n";
+    private const string SerializationUsings = "using System;\nusing System.Collections.Generic;\nusing System.Collections.Immutable;\nusing System.Numerics;\nusing System.Text.Json;\nusing System.Text.Json.Nodes;\nusing System.Text.Json.Serialization;\n\n";
 }

@@ -19,6 +19,7 @@ internal static class SerializationHarness
     public const string Usings = """
         using System;
         using System.Collections.Generic;
+        using System.Collections.Immutable;
         using System.Numerics;
         using System.Text.Json;
         using System.Text.Json.Nodes;

@@ -64,10 +64,11 @@ public sealed partial class TsClientInteropTests(EngineFixture engine) : IAsyncL
             {"flag":true,"count":42,"big":{"$bigint":"9007199254740993"},"ratio":0.25,"price":12.5,"text":"héllo","id":"0f8fad5b-d9cb-469f-a165-70867728950e",
             "at":"2024-02-29T13:45:30+01:00","day":"2024-02-29","time":"13:45:30","bytes":{"$bytes":[0,1,255]},"level":"High","maybeInt":null,"maybeLevel":"Low",
             "maybeText":null,"items":[1,2,3],"byName":{"a":1},"byId":{"7":"seven"},"point":{"x":1,"y":2},"positional":{"name":"p","count":3},
-            "init":{"name":"i","count":4},"derived":{"id":5,"extra":"e"},"renamed":{"n":"r"},"cents":"12.34","animal":{"$type":"cat","name":"c","lives":9}}
+            "init":{"name":"i","count":4},"derived":{"id":5,"extra":"e"},"renamed":{"n":"r"},"cents":"12.34","animal":{"$type":"cat","name":"c","lives":9},
+            "memory":{"$bytes":[7,8,9]},"frozen":[4,5],"maybeItems":[1,null]}
             """.Replace("\n", "", StringComparison.Ordinal);
         Assert.Equal(zoo, Ok(r, "zooEcho").GetRawText());
-        Assert.Equal("ZooCat:9|1234|2024-02-29|13:45:30|12.5|High|seven|9007199254740993", Ok(r, "zooDescribe").GetString());
+        Assert.Equal("ZooCat:9|1234|2024-02-29|13:45:30|12.5|High|seven|9007199254740993|9|5|null", Ok(r, "zooDescribe").GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -71,7 +72,7 @@ public sealed record ZooValue(
     bool Flag, int Count, long Big, double Ratio, decimal Price, string Text, Guid Id, DateTimeOffset At, DateOnly Day, TimeOnly Time,
     byte[] Bytes, ZooLevel Level, int? MaybeInt, ZooLevel? MaybeLevel, string? MaybeText, List<int> Items, Dictionary<string, int> ByName,
     Dictionary<int, string> ById, ZooPoint Point, ZooPositional Positional, ZooInit Init, ZooDerived Derived, ZooRenamed Renamed,
-    ZooCents Cents, ZooAnimal Animal);
+    ZooCents Cents, ZooAnimal Animal, ReadOnlyMemory<byte> Memory, ImmutableArray<int> Frozen, List<int?> MaybeItems);
 
 /// <summary>Returns the value it is given, so the client sees what each supported type becomes on the wire.</summary>
 [Actor]
@@ -81,5 +82,5 @@ public partial class TypeZoo : Actor
 
     /// <summary>The value as .NET read it (the derived type, the converter's cents), to show nothing was lost on the way in.</summary>
     [Action] public string Describe(ZooValue value) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{value.Animal.GetType().Name}:{((ZooCat)value.Animal).Lives}|{value.Cents.Value}|{value.Day:yyyy-MM-dd}|{value.Time:HH:mm:ss}|{value.Price}|{value.Level}|{value.ById[7]}|{value.Big}");
+        $"{value.Animal.GetType().Name}:{((ZooCat)value.Animal).Lives}|{value.Cents.Value}|{value.Day:yyyy-MM-dd}|{value.Time:HH:mm:ss}|{value.Price}|{value.Level}|{value.ById[7]}|{value.Big}|{value.Memory.Span[^1]}|{value.Frozen[^1]}|{value.MaybeItems[^1]?.ToString() ?? "null"}");
 }

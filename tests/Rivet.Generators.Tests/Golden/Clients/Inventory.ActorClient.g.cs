@@ -127,16 +127,3 @@ public readonly struct InventoryAccessor
     /// <param name="actorId">The actor id.</param>
     public global::InventoryHandle GetForId(string actorId) => new global::InventoryHandle(_client.GetForId("inventory", actorId));
 }
-
-/// <summary>Adds <c>client.Inventory</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-public static class InventoryClientExtensions
-{
-    /// <summary>Typed access to actors from a client.</summary>
-    /// <param name="client">The client.</param>
-    extension(global::Rivet.RivetClient client)
-    {
-        /// <summary>The <c>inventory</c> actors (<see cref="global::Inventory"/>).</summary>
-        public global::InventoryAccessor Inventory => new global::InventoryAccessor(client);
-    }
-}

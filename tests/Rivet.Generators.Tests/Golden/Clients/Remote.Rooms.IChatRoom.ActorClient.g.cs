@@ -223,17 +223,4 @@ namespace Remote.Rooms
         /// <param name="actorId">The actor id.</param>
         public global::Remote.Rooms.ChatRoomHandle GetForId(string actorId) => new global::Remote.Rooms.ChatRoomHandle(_client.GetForId("chat-room", actorId));
     }
-
-    /// <summary>Adds <c>client.ChatRoom</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-    internal static class ChatRoomClientExtensions
-    {
-        /// <summary>Typed access to actors from a client.</summary>
-        /// <param name="client">The client.</param>
-        extension(global::Rivet.RivetClient client)
-        {
-            /// <summary>The <c>chat-room</c> actors (<see cref="global::Remote.Rooms.IChatRoom"/>).</summary>
-            public global::Remote.Rooms.ChatRoomAccessor ChatRoom => new global::Remote.Rooms.ChatRoomAccessor(client);
-        }
-    }
 }

@@ -275,17 +275,4 @@ namespace Live
         /// <param name="actorId">The actor id.</param>
         public global::Live.CounterHandle GetForId(string actorId) => new global::Live.CounterHandle(_client.GetForId("counter", actorId));
     }
-
-    /// <summary>Adds <c>client.Counter</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-    public static class CounterClientExtensions
-    {
-        /// <summary>Typed access to actors from a client.</summary>
-        /// <param name="client">The client.</param>
-        extension(global::Rivet.RivetClient client)
-        {
-            /// <summary>The <c>counter</c> actors (<see cref="global::Live.Counter"/>).</summary>
-            public global::Live.CounterAccessor Counter => new global::Live.CounterAccessor(client);
-        }
-    }
 }

@@ -211,17 +211,4 @@ namespace Remote.Live
         /// <param name="actorId">The actor id.</param>
         public global::Remote.Live.TsCounterHandle GetForId(string actorId) => new global::Remote.Live.TsCounterHandle(_client.GetForId("ts-counter", actorId));
     }
-
-    /// <summary>Adds <c>client.TsCounter</c> to <see cref="global::Rivet.RivetClient"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
-    public static class TsCounterClientExtensions
-    {
-        /// <summary>Typed access to actors from a client.</summary>
-        /// <param name="client">The client.</param>
-        extension(global::Rivet.RivetClient client)
-        {
-            /// <summary>The <c>ts-counter</c> actors (<see cref="global::Remote.Live.ITsCounter"/>).</summary>
-            public global::Remote.Live.TsCounterAccessor TsCounter => new global::Remote.Live.TsCounterAccessor(client);
-        }
-    }
 }
