@@ -87,14 +87,27 @@ internal static class ParseCache
             return new Epoch(sha.ComputeHash(combined.ToArray()), compilation.References.ToImmutableArray(), compilation.Options, compilation.AssemblyName);
         }
 
+        /// <summary>The last epoch found equivalent: the cached results of most actors share one, so it is compared once per compilation.</summary>
+        private Epoch? _equivalent;
+
         /// <summary>Same declarations, references (the same instances) and options.</summary>
-        public bool IsEquivalentTo(Epoch other) =>
-            ReferenceEquals(this, other)
-            || (_declarations.SequenceEqual(other._declarations)
+        public bool IsEquivalentTo(Epoch other)
+        {
+            if (ReferenceEquals(this, other) || ReferenceEquals(Volatile.Read(ref _equivalent), other))
+            {
+                return true;
+            }
+            var equivalent = _declarations.SequenceEqual(other._declarations)
                 && _assemblyName == other._assemblyName
                 && _options.Equals(other._options)
                 && _references.Length == other._references.Length
-                && _references.Zip(other._references, ReferenceEquals).All(same => same));
+                && _references.Zip(other._references, ReferenceEquals).All(same => same);
+            if (equivalent)
+            {
+                Volatile.Write(ref _equivalent, other);
+            }
+            return equivalent;
+        }
     }
 
     /// <summary>A hash of the tree's tokens and directives with every member body replaced by a marker, plus its parse options.</summary>
