@@ -12,8 +12,9 @@ using Rivet.Generators.Serialization;
 namespace Rivet.Generators.Parsing;
 
 /// <summary>
-/// Turns one [Actor] class into an <see cref="ActorModel"/> plus diagnostics. Class-level problems (not partial,
-/// not an actor, nested, generic) belong to the analyzer: the parser silently skips such classes. It never throws
+/// Turns one [Actor] class into an <see cref="ActorModel"/> plus diagnostics: the generator keeps the model,
+/// <c>ActorValidationAnalyzer</c> reports the diagnostics. Class-level problems (not partial, not an actor, nested,
+/// generic) belong to <c>ActorDeclarationAnalyzer</c>: the parser silently skips such classes. It never throws
 /// on broken code: error types are skipped (the compiler already reports them).
 /// </summary>
 internal static class ActorParser
