@@ -24,7 +24,6 @@ public sealed class ActorGenerator : IIncrementalGenerator
     internal static class Steps
     {
         public const string Parse = "RivetActorParse";
-        public const string Diagnostics = "RivetActorDiagnostics";
         public const string Actors = "RivetActors";
         public const string AllActors = "RivetAllActors";
         public const string ExtensionsSupported = "RivetExtensionsSupported";
@@ -38,10 +37,12 @@ public sealed class ActorGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // CreateSyntaxProvider rather than ForAttributeWithMetadataName: that one binds every matched declaration's
+        // symbol and attributes in each new compilation before calling the transform, which after an edit inside a
+        // method body is most of the cost (ParseCache then reuses the models without binding anything).
         var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ActorParser.ActorAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+            .CreateSyntaxProvider(
+                static (node, _) => ActorParser.IsCandidate(node),
                 static (ctx, ct) => ActorParser.Parse(ctx, ct))
             .WithTrackingName(Steps.Parse);
 
@@ -50,10 +51,8 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .Select(static (options, _) => options is CSharpParseOptions csharp && (int)csharp.LanguageVersion >= 1400)
             .WithTrackingName(Steps.ExtensionsSupported);
 
-        // Diagnostics are reported apart from the sources: they carry positions, the models do not, so an edit that
-        // only moves code re-reports diagnostics and emits nothing.
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics), Report);
-
+        // The diagnostics of single declarations are ActorValidationAnalyzer's (live in the editor); the generator
+        // reports only what needs every actor at once: RIVET015, RIVET016 and RIVET022.
         var actors = parsed
             .Where(static r => r.Actor is not null)
             .Select(static (r, _) => r.Actor!)
@@ -87,12 +86,10 @@ public sealed class ActorGenerator : IIncrementalGenerator
 
         // [ActorClient] interfaces.
         var clientParsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ActorClientParser.ActorClientAttributeName,
-                static (node, _) => node is InterfaceDeclarationSyntax,
+            .CreateSyntaxProvider(
+                static (node, _) => ActorClientParser.IsCandidate(node),
                 static (ctx, ct) => ActorClientParser.Parse(ctx, ct))
             .WithTrackingName(Steps.ClientParse);
-        context.RegisterSourceOutput(clientParsed.Select(static (r, _) => r.Diagnostics), Report);
         var clients = clientParsed
             .Where(static r => r.Client is not null)
             .Select(static (r, _) => r.Client!)
@@ -218,14 +215,6 @@ public sealed class ActorGenerator : IIncrementalGenerator
                 byName.Add(actorName, fullName);
             }
         });
-    }
-
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (var diagnostic in diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
     }
 
     /// <summary>The actors to register: the first (by full name) of each wire name; RIVET016 reports the others.</summary>

@@ -106,8 +106,8 @@ internal sealed record ParameterModel(
 
 /// <summary>
 /// The result of parsing one [Actor] class: the model (null when the actor is skipped), its diagnostics, and where the
-/// class name is declared (for the assembly-wide duplicate-name check). The positions live here, beside the model,
-/// so the pipeline can report diagnostics from them without the emit steps depending on them.
+/// class name is declared (for the assembly-wide duplicate-name check, RIVET016). The positions live here, beside the
+/// model, so the emit steps never depend on them; the generator drops the diagnostics (the analyzer reports them).
 /// </summary>
 internal sealed record ActorParseResult(ActorModel? Actor, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? Location = null)
 {

@@ -23,19 +23,19 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     public static LocationInfo? From(SyntaxToken token) => From(token.GetLocation());
 }
 
-/// <summary>A diagnostic found while parsing, reported when the model reaches an output.</summary>
+/// <summary>A diagnostic found while parsing, reported by the analyzer that runs the same parser.</summary>
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
         new(descriptor, location, arguments.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic(Location location)
     {
         var arguments = new object?[Arguments.Count];
         for (var i = 0; i < arguments.Length; i++)
         {
             arguments[i] = Arguments[i];
         }
-        return Diagnostic.Create(Descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, arguments);
+        return Diagnostic.Create(Descriptor, location, arguments);
     }
 }

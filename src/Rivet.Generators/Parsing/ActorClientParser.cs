@@ -26,27 +26,45 @@ internal static class ActorClientParser
         "Handle", "ResolveAsync", "WithIdempotencyKey", "Connect", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize",
     };
 
-    public static ActorClientParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        ParseCache.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () => ParseUncached(context, cancellationToken),
-            static r => r.Diagnostics.Select(d => d.Location).Append(r.Location), cancellationToken);
+    /// <summary>Whether <paramref name="node"/> may be an actor client interface (syntax only).</summary>
+    public static bool IsCandidate(SyntaxNode node) =>
+        node is InterfaceDeclarationSyntax declaration && AttributedDeclaration.HasAttributeNamed(declaration, "ActorClient");
 
-    private static ActorClientParseResult ParseUncached(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The generator's parse, reused from <see cref="ParseCache"/> when the edit cannot have changed it; without diagnostics (the analyzer's).</summary>
+    public static ActorClientParseResult Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseCache.GetOrParse(context.Node, context.SemanticModel.Compilation,
+            () => ParseDeclaration((InterfaceDeclarationSyntax)context.Node, context.SemanticModel, cancellationToken) with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty },
+            cancellationToken);
+
+    private static ActorClientParseResult ParseDeclaration(InterfaceDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Interface } type
-            || context.TargetNode is not InterfaceDeclarationSyntax declaration)
-        {
-            return ActorClientParseResult.Empty;
-        }
-        var compilation = context.SemanticModel.Compilation;
+        var known = KnownTypes.Create(semanticModel.Compilation);
+        return known?.ActorClientAttribute is not null
+            && AttributedDeclaration.Resolve(declaration, semanticModel, known.ActorClientAttribute, cancellationToken) is var (type, attribute)
+            ? Parse(declaration, type, attribute, known, semanticModel.Compilation, cancellationToken)
+            : ActorClientParseResult.Empty;
+    }
+
+    /// <summary>The analyzer's parse of a type: the model (null when the client is skipped) and every diagnostic; empty when it is no actor client.</summary>
+    public static ActorClientParseResult Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+    {
         var known = KnownTypes.Create(compilation);
-        if (known?.ActorClientAttribute is null || !IsFirstAttribute(type, context, known.ActorClientAttribute))
+        return known?.ActorClientAttribute is not null
+            && AttributedDeclaration.Find<InterfaceDeclarationSyntax>(type, known.ActorClientAttribute, IsCandidate, cancellationToken) is var (declaration, attribute)
+            ? Parse(declaration, type, attribute, known, compilation, cancellationToken)
+            : ActorClientParseResult.Empty;
+    }
+
+    private static ActorClientParseResult Parse(InterfaceDeclarationSyntax declaration, INamedTypeSymbol type, AttributeData attribute, KnownTypes known,
+        Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (type.TypeKind != TypeKind.Interface)
         {
             return ActorClientParseResult.Empty;
         }
 
         var diagnostics = new List<DiagnosticInfo>();
         var location = LocationInfo.From(declaration.Identifier);
-        var attribute = context.Attributes[0];
 
         if (type.ContainingType is { } containing)
         {
@@ -302,15 +320,6 @@ internal static class ActorClientParser
             .ThenBy(m => m.Location?.SourceSpan.Start ?? 0)
             .ThenBy(m => m.Index)
             .Select(m => m.Member);
-
-    /// <summary>With several [ActorClient] attributes (an error the compiler reports) only the first declaration generates.</summary>
-    private static bool IsFirstAttribute(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context, INamedTypeSymbol attributeType)
-    {
-        var first = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
-        var reference = first?.ApplicationSyntaxReference;
-        return reference is null
-            || (reference.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(reference.Span));
-    }
 
     private static ActorClientParseResult Result(ActorClientModel? model, List<DiagnosticInfo> diagnostics) =>
         new(model, diagnostics.ToEquatableArray());

@@ -12,8 +12,9 @@ using Rivet.Generators.Serialization;
 namespace Rivet.Generators.Parsing;
 
 /// <summary>
-/// Turns one [Actor] class into an <see cref="ActorModel"/> plus diagnostics. Class-level problems (not partial,
-/// not an actor, nested, generic) belong to the analyzer: the parser silently skips such classes. It never throws
+/// Turns one [Actor] class into an <see cref="ActorModel"/> plus diagnostics: the generator keeps the model,
+/// <c>ActorValidationAnalyzer</c> reports the diagnostics. Class-level problems (not partial, not an actor, nested,
+/// generic) belong to <c>ActorDeclarationAnalyzer</c>: the parser silently skips such classes. It never throws
 /// on broken code: error types are skipped (the compiler already reports them).
 /// </summary>
 internal static class ActorParser
@@ -22,22 +23,39 @@ internal static class ActorParser
 
     private static readonly SymbolDisplayFormat s_typeFormat = ActionSignatures.TypeFormat;
 
-    public static ActorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        ParseCache.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () => ParseUncached(context, cancellationToken),
-            static r => r.Diagnostics.Select(d => d.Location).Append(r.Location), cancellationToken);
+    /// <summary>Whether <paramref name="node"/> may be an actor class (syntax only; see <see cref="AttributedDeclaration.HasAttributeNamed"/>).</summary>
+    public static bool IsCandidate(SyntaxNode node) =>
+        node is ClassDeclarationSyntax declaration && AttributedDeclaration.HasAttributeNamed(declaration, "Actor");
 
-    private static ActorParseResult ParseUncached(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The generator's parse: the model and where the class is declared, reused from <see cref="ParseCache"/> when the
+    /// edit cannot have changed it. The diagnostics are the analyzer's (<c>ActorValidationAnalyzer</c>), so they are dropped.
+    /// </summary>
+    public static ActorParseResult Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseCache.GetOrParse(context.Node, context.SemanticModel.Compilation,
+            () => ParseDeclaration((ClassDeclarationSyntax)context.Node, context.SemanticModel, cancellationToken) with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty },
+            cancellationToken);
+
+    private static ActorParseResult ParseDeclaration(ClassDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
-        {
-            return ActorParseResult.Empty;
-        }
-        var compilation = context.SemanticModel.Compilation;
+        var known = KnownTypes.Create(semanticModel.Compilation);
+        return known is not null && AttributedDeclaration.Resolve(declaration, semanticModel, known.ActorAttribute, cancellationToken) is var (type, attribute)
+            ? Parse(declaration, type, attribute, known, semanticModel.Compilation, cancellationToken)
+            : ActorParseResult.Empty;
+    }
+
+    /// <summary>The analyzer's parse of a type: the model (null when the actor is skipped) and every diagnostic; empty when it is no actor.</summary>
+    public static ActorParseResult Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+    {
         var known = KnownTypes.Create(compilation);
-        if (known is null || !IsFirstActorAttribute(type, context, known))
-        {
-            return ActorParseResult.Empty;
-        }
+        return known is not null && AttributedDeclaration.Find<ClassDeclarationSyntax>(type, known.ActorAttribute, IsCandidate, cancellationToken) is var (declaration, attribute)
+            ? Parse(declaration, type, attribute, known, compilation, cancellationToken)
+            : ActorParseResult.Empty;
+    }
+
+    private static ActorParseResult Parse(ClassDeclarationSyntax declaration, INamedTypeSymbol type, AttributeData attribute, KnownTypes known,
+        Compilation compilation, CancellationToken cancellationToken)
+    {
         if (type.ContainingType is not null || type.IsGenericType || type.TypeKind != TypeKind.Class || type.IsStatic
             || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
@@ -59,7 +77,6 @@ internal static class ActorParser
 
         // Name.
         string actorName;
-        var attribute = context.Attributes[0];
         if (TryGetExplicitName(attribute, out var explicitName))
         {
             if (string.IsNullOrWhiteSpace(explicitName))
@@ -158,7 +175,7 @@ internal static class ActorParser
 
         var events = EventParser.ActorEvents(type, known, compilation, diagnostics, cancellationToken);
         var connection = EventParser.Connection(type, known, compilation, baseLocation, diagnostics, cancellationToken,
-            definition => LocationInfo.From(BaseTypeSyntax(declaration, context.SemanticModel, definition, cancellationToken)) ?? baseLocation);
+            definition => LocationInfo.From(BaseTypeSyntax(declaration, definition)) ?? baseLocation);
         var emitSchedule = true;
         if (FindMember(type, "Schedule") is { } scheduleMember)
         {
@@ -312,15 +329,6 @@ internal static class ActorParser
 
     private static bool TryGetExplicitName(AttributeData attribute, out string? name) => ActionSignatures.TryGetExplicitName(attribute, out name);
 
-    /// <summary>With several [Actor] attributes (an error the compiler reports) only the first declaration generates.</summary>
-    private static bool IsFirstActorAttribute(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context, KnownTypes known)
-    {
-        var first = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ActorAttribute));
-        var reference = first?.ApplicationSyntaxReference;
-        return reference is null
-            || (reference.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(reference.Span));
-    }
-
     /// <summary>Walks the base types to Rivet.Actor; returns the state and input types (null when absent), or null when not an actor.</summary>
     private static (ITypeSymbol? State, ITypeSymbol? Input)? FindActorBase(INamedTypeSymbol type, KnownTypes known)
     {
@@ -344,18 +352,25 @@ internal static class ActorParser
     }
 
     /// <summary>The entry of this declaration's base list that names <paramref name="definition"/> (any type arguments), or null.</summary>
-    private static BaseTypeSyntax? BaseTypeSyntax(ClassDeclarationSyntax declaration, SemanticModel model, INamedTypeSymbol definition,
-        CancellationToken cancellationToken) =>
-        declaration.BaseList?.Types.FirstOrDefault(t =>
-            model.GetTypeInfo(t.Type, cancellationToken).Type is INamedTypeSymbol named
-            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, definition));
+    private static BaseTypeSyntax? BaseTypeSyntax(ClassDeclarationSyntax declaration, INamedTypeSymbol definition) =>
+        declaration.BaseList?.Types.FirstOrDefault(t => Spells(t.Type, definition));
 
-    /// <summary>A member called <paramref name="name"/> declared by the actor or one of its base classes, or null.</summary>
+    /// <summary>Whether <paramref name="syntax"/> spells <paramref name="definition"/>'s name and arity (syntax only: this only places a diagnostic).</summary>
+    private static bool Spells(TypeSyntax syntax, INamedTypeSymbol definition) => syntax switch
+    {
+        QualifiedNameSyntax qualified => Spells(qualified.Right, definition),
+        AliasQualifiedNameSyntax aliased => Spells(aliased.Name, definition),
+        GenericNameSyntax generic => generic.Identifier.ValueText == definition.Name && generic.TypeArgumentList.Arguments.Count == definition.Arity,
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == definition.Name && definition.Arity == 0,
+        _ => false,
+    };
+
+    /// <summary>A member called <paramref name="name"/> declared by the actor or one of its base classes (not by the generator), or null.</summary>
     internal static ISymbol? FindMember(INamedTypeSymbol type, string name)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (current.GetMembers(name).FirstOrDefault() is { } member)
+            if (current.GetMembers(name).FirstOrDefault(m => !GeneratedNames.IsGenerated(m)) is { } member)
             {
                 return member;
             }

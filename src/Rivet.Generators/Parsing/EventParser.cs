@@ -215,7 +215,7 @@ internal static class EventParser
         {
             valid = Invalid(diagnostics, location, method, "it is not 'partial'; declare it as 'partial void " + method.Name + "(…);' without a body");
         }
-        else if (syntax.Body is not null || syntax.ExpressionBody is not null || method.PartialImplementationPart is not null)
+        else if (syntax.Body is not null || syntax.ExpressionBody is not null || method.PartialImplementationPart is { } implementation && !GeneratedNames.IsGenerated(implementation))
         {
             valid = Invalid(diagnostics, location, method, "it has a body; declare it without one ('partial void " + method.Name + "(…);'), the generator implements it");
         }

@@ -9,7 +9,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Rivet.Generators.Model;
 
 namespace Rivet.Generators.Parsing;
 
@@ -17,14 +16,14 @@ namespace Rivet.Generators.Parsing;
 /// Skips re-parsing an actor or actor client after an edit that cannot change its result.
 /// </summary>
 /// <remarks>
-/// <para><c>ForAttributeWithMetadataName</c> re-runs the parse transform for every matched declaration whenever the
-/// compilation changes (its semantic model is new), although an edit inside one method body changes nothing any other
-/// actor's model depends on. The models depend only on declarations (types, member signatures, attributes, constant
-/// and field initializers, usings, directives), never on member bodies, plus the positions of diagnostics.</para>
-/// <para>So a result is reused when (1) the declaration node is the same instance (its syntax tree is unchanged, so
-/// its positions are too), (2) every other tree its diagnostics point into is unchanged, and (3) the compilation is
-/// equivalent: the same declarations in every tree (a hash of each tree's text without member bodies), the same
-/// references and options. Any declaration edit anywhere re-parses everything, as before.</para>
+/// <para>The generator's syntax provider calls the parse transform for every matched declaration whenever the
+/// compilation changes, although an edit inside one method body changes nothing any other actor's model depends on.
+/// The models depend only on declarations (types, member signatures, attributes, constant and field initializers,
+/// usings, directives), never on member bodies, and carry no positions (diagnostics are the analyzer's).</para>
+/// <para>So a result is reused when (1) the declaration node is the same instance (its syntax tree is unchanged) and
+/// (2) the compilation is equivalent: the same declarations in every tree (a hash of each tree's text without member
+/// bodies), the same references and options. The check binds nothing: a reused result costs no symbol of the new
+/// compilation. Any declaration edit anywhere re-parses everything, as before.</para>
 /// </remarks>
 internal static class ParseCache
 {
@@ -36,25 +35,18 @@ internal static class ParseCache
     internal static event Action<SyntaxNode>? Parsed;
 
     /// <summary>The cached result for <paramref name="node"/> when still valid in <paramref name="compilation"/>; otherwise <paramref name="parse"/>'s, cached.</summary>
-    public static T GetOrParse<T>(SyntaxNode node, Compilation compilation, Func<T> parse, Func<T, IEnumerable<LocationInfo?>> locations,
-        CancellationToken cancellationToken)
+    public static T GetOrParse<T>(SyntaxNode node, Compilation compilation, Func<T> parse, CancellationToken cancellationToken)
         where T : class
     {
         var epoch = s_epochs.GetValue(compilation, c => Epoch.Create(c, cancellationToken));
         var slot = s_results.GetValue(node, static _ => new Slot());
-        if (Volatile.Read(ref slot.Entry) is { Result: T cached } entry && epoch.IsEquivalentTo(entry.Epoch)
-            && entry.OtherTrees.All(compilation.ContainsSyntaxTree))
+        if (Volatile.Read(ref slot.Entry) is { Result: T cached } entry && epoch.IsEquivalentTo(entry.Epoch))
         {
             return cached;
         }
         var result = parse();
         Parsed?.Invoke(node);
-        var paths = new HashSet<string>(locations(result).Where(l => l is not null).Select(l => l!.FilePath), StringComparer.Ordinal);
-        paths.Remove(node.SyntaxTree.FilePath);
-        var otherTrees = paths.Count == 0
-            ? ImmutableArray<SyntaxTree>.Empty
-            : compilation.SyntaxTrees.Where(t => paths.Contains(t.FilePath)).ToImmutableArray();
-        Volatile.Write(ref slot.Entry, new Entry(result, epoch, otherTrees));
+        Volatile.Write(ref slot.Entry, new Entry(result, epoch));
         return result;
     }
 
@@ -64,7 +56,7 @@ internal static class ParseCache
         public Entry? Entry;
     }
 
-    private sealed record Entry(object Result, Epoch Epoch, ImmutableArray<SyntaxTree> OtherTrees);
+    private sealed record Entry(object Result, Epoch Epoch);
 
     /// <summary>What a compilation's parse results depend on besides the parsed declaration itself.</summary>
     private sealed class Epoch
@@ -95,14 +87,27 @@ internal static class ParseCache
             return new Epoch(sha.ComputeHash(combined.ToArray()), compilation.References.ToImmutableArray(), compilation.Options, compilation.AssemblyName);
         }
 
+        /// <summary>The last epoch found equivalent: the cached results of most actors share one, so it is compared once per compilation.</summary>
+        private Epoch? _equivalent;
+
         /// <summary>Same declarations, references (the same instances) and options.</summary>
-        public bool IsEquivalentTo(Epoch other) =>
-            ReferenceEquals(this, other)
-            || (_declarations.SequenceEqual(other._declarations)
+        public bool IsEquivalentTo(Epoch other)
+        {
+            if (ReferenceEquals(this, other) || ReferenceEquals(Volatile.Read(ref _equivalent), other))
+            {
+                return true;
+            }
+            var equivalent = _declarations.SequenceEqual(other._declarations)
                 && _assemblyName == other._assemblyName
                 && _options.Equals(other._options)
                 && _references.Length == other._references.Length
-                && _references.Zip(other._references, ReferenceEquals).All(same => same));
+                && _references.Zip(other._references, ReferenceEquals).All(same => same);
+            if (equivalent)
+            {
+                Volatile.Write(ref _equivalent, other);
+            }
+            return equivalent;
+        }
     }
 
     /// <summary>A hash of the tree's tokens and directives with every member body replaced by a marker, plus its parse options.</summary>

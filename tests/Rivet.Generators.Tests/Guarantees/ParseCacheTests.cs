@@ -111,15 +111,17 @@ public sealed class ParseCacheTests
     }
 
     [Fact]
-    public void A_body_edit_that_moves_a_diagnostic_in_another_partial_file_reparses_the_actor()
+    public void A_body_edit_that_moves_a_diagnostic_in_another_partial_file_reparses_nothing_and_the_analyzer_moves_it()
     {
         var (driver, compilation) = Start(Alpha, AlphaState, AlphaMore, Beta);
-        var line = Assert.Single(driver.GetRunResult().Diagnostics, d => d.Id == "RIVET028").Location.GetLineSpan().StartLinePosition.Line;
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        var line = Assert.Single(TestCompilation.AnalyzerDiagnostics(compilation), d => d.Id == "RIVET028").Location.GetLineSpan().StartLinePosition.Line;
 
+        // The models carry no positions, so the generator has nothing to redo; the analyzer parses anew.
         var edited = Replace(compilation, 2, "{ return 1; }", "{\n        return 1;\n    }");
-        Assert.Equal(["Alpha"], ParsedDuring(edited, () => driver = driver.RunGenerators(edited)));
+        Assert.Empty(ParsedDuring(edited, () => driver = driver.RunGenerators(edited)));
 
-        var moved = Assert.Single(driver.GetRunResult().Diagnostics, d => d.Id == "RIVET028");
+        var moved = Assert.Single(TestCompilation.AnalyzerDiagnostics(edited), d => d.Id == "RIVET028");
         Assert.Equal(line + 2, moved.Location.GetLineSpan().StartLinePosition.Line);
     }
 }
