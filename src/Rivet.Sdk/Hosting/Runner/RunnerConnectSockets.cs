@@ -153,6 +153,10 @@ internal sealed partial class RunnerConnectSockets
     public async Task<Restoration> AttachHibernatedAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
     {
         var restoration = new Restoration();
+        var raw = await Raw.AttachHibernatedAsync(actor, requests).ConfigureAwait(false);
+        restoration.Opened.AddRange(raw.Opened);
+        restoration.Starts.AddRange(raw.Starts);
+        requests = raw.Others;
         IReadOnlyList<Connection> persisted;
         try
         {
@@ -260,6 +264,7 @@ internal sealed partial class RunnerConnectSockets
     /// </summary>
     public async Task SuspendAsync(string actorId)
     {
+        Raw.Suspend(actorId);
         var sockets = SocketsOf(actorId);
         if (sockets.Length == 0)
         {
@@ -282,7 +287,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.CloseFromHost(1000, reason);
         }
-        Raw.AbortAll(actorId);
+        Raw.CloseAll(actorId, 1000, reason);
     }
 
     /// <summary>The engine connection is gone for good (actors lost, runner stopping): forgets every socket, sending nothing.</summary>
