@@ -85,7 +85,8 @@ public sealed class RawInteropTests(TsActorFixture fixture)
         var actorId = await actor.ResolveAsync(bound.Token);
         using var api = fixture.CreateApi();
         await api.SleepActorAsync(actorId, bound.Token);
-        await Poll.UntilAsync(async () => (await api.GetActorAsync(actorId, bound.Token))?.SleepTs is not null, TimeSpan.FromSeconds(30), () => $"the engine to report actor {actorId} asleep");
+        await Poll.UntilAsync(async () => (await api.GetActorAsync(actorId, bound.Token)) is { SleepTs: not null, ConnectableTs: null },
+            TimeSpan.FromSeconds(30), () => $"the engine to report actor {actorId} asleep and not connectable");
 
         // Our socket stayed open; the next message wakes the actor (a new run: its vars start over), its state kept.
         await socket.SendAsync("two"u8.ToArray(), WebSocketMessageType.Text, true, bound.Token);

@@ -10,6 +10,7 @@ using Rivet.Hosting.ActorConnect;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
 using Rivet.Runtime.Connections;
+using Rivet.Runtime.Raw;
 
 namespace Rivet.Hosting.Runner;
 
@@ -153,14 +154,11 @@ internal sealed partial class RunnerConnectSockets
     public async Task<Restoration> AttachHibernatedAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
     {
         var restoration = new Restoration();
-        var raw = await Raw.AttachHibernatedAsync(actor, requests).ConfigureAwait(false);
-        restoration.Opened.AddRange(raw.Opened);
-        restoration.Starts.AddRange(raw.Starts);
-        requests = raw.Others;
         IReadOnlyList<Connection> persisted;
+        var rawSockets = new List<RawSocketTicket>();
         try
         {
-            persisted = await actor.LoadHibernatedConnectionsAsync(CancellationToken.None).ConfigureAwait(false);
+            persisted = await actor.LoadHibernatedConnectionsAsync(CancellationToken.None, rawSockets).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -171,6 +169,11 @@ internal sealed partial class RunnerConnectSockets
             }
             return restoration;
         }
+        // The raw sockets (RunnerRawSockets) first; the other requests are /connect connections.
+        var raw = Raw.AttachHibernated(actor, requests, rawSockets);
+        restoration.Opened.AddRange(raw.Opened);
+        restoration.Starts.AddRange(raw.Starts);
+        requests = raw.Others;
         var attached = new HashSet<Connection>();
         foreach (var request in requests)
         {

@@ -55,25 +55,14 @@ internal sealed partial class RunnerRawSockets
     }
 
     /// <summary>
-    /// On a wake, before <c>OnWake</c>: answers the hibernating requests that are raw sockets of this actor (their
-    /// records) and returns the others, for the <c>/connect</c> restore. Records the gateway no longer holds are
-    /// deleted. The restored handlers start with <see cref="RawRestoration.Starts"/>, once the actor runs.
+    /// On a wake, before <c>OnWake</c>: answers the hibernating requests that are raw sockets of this actor
+    /// (<paramref name="tickets"/>, loaded with its connections) and returns the others, for the <c>/connect</c>
+    /// restore. Records the gateway no longer holds are deleted. The restored handlers start with
+    /// <see cref="RawRestoration.Starts"/>, once the actor runs.
     /// </summary>
-    public async Task<RawRestoration> AttachHibernatedAsync(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests)
+    public RawRestoration AttachHibernated(ActorInstance actor, IReadOnlyList<HibernatingRequest> requests, IReadOnlyList<RawSocketTicket> tickets)
     {
         var restoration = new RawRestoration();
-        IReadOnlyList<RawSocketTicket> tickets;
-        try
-        {
-            tickets = await actor.LoadRawTicketsAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The requests go on to the /connect restore, which closes the ones it does not know.
-            LogRawRestoreFailed(_logger, ex, actor.ActorId);
-            restoration.Others.AddRange(requests);
-            return restoration;
-        }
         var attached = new HashSet<RawSocketTicket>();
         foreach (var request in requests)
         {
@@ -117,7 +106,7 @@ internal sealed partial class RunnerRawSockets
         }
     }
 
-    /// <summary>What <see cref="AttachHibernatedAsync"/> restored.</summary>
+    /// <summary>What <see cref="AttachHibernated"/> restored.</summary>
     public sealed class RawRestoration
     {
         /// <summary>The hibernating requests that are not raw sockets of the actor.</summary>
@@ -142,7 +131,7 @@ internal sealed partial class RunnerRawSockets
         /// <summary>The socket's record when it is hibernatable; null when not (or its record could not be written).</summary>
         public RawSocketTicket? Ticket { get; private set; }
 
-        /// <summary>Restored after a wake (its open went out in <see cref="AttachHibernatedAsync"/>).</summary>
+        /// <summary>Restored after a wake (its open went out in <see cref="AttachHibernated"/>).</summary>
         public bool Restored { get; }
 
         /// <summary>Left open for the actor's sleep: nothing is acknowledged, no close goes out.</summary>
@@ -255,9 +244,6 @@ internal sealed partial class RunnerRawSockets
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Actor {ActorId}: raw WebSocket {Path} restored after the wake (last client message {ClientIndex})")]
     private static partial void LogRawRestored(ILogger logger, string actorId, string path, ushort clientIndex);
-
-    [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "Actor {ActorId}: loading its hibernatable raw WebSockets failed; the gateway's sockets of it are closed")]
-    private static partial void LogRawRestoreFailed(ILogger logger, Exception exception, string actorId);
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Actor {ActorId}: raw WebSocket {Path} was restored but the actor failed to wake; closing it (1011 " + RestoreErrorReason + ")")]
     private static partial void LogRestoredNotServed(ILogger logger, string actorId, string path);

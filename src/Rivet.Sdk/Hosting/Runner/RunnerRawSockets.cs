@@ -139,7 +139,7 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
 
         public ulong Key { get; }
 
-        /// <summary>Serves the socket; a restored one was answered already (<see cref="AttachHibernatedAsync"/>).</summary>
+        /// <summary>Serves the socket; a restored one was answered already (<see cref="AttachHibernated"/>).</summary>
         public void Start(System.Net.Http.HttpRequestMessage request, bool restored)
         {
             Volatile.Write(ref _started, 1);

@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Rivet.Codecs.Bare;
-using Rivet.Runtime.Connections;
 using Rivet.Runtime.Raw;
 using Rivet.Storage;
 using Rivet.Storage.Persistence;
@@ -15,9 +12,10 @@ using Rivet.Storage.Persistence;
 namespace Rivet.Runtime;
 
 // Hibernatable raw WebSockets (Actor.CanHibernateWebSocket): a record per socket from its open to its close, so a wake
-// knows which sockets the gateway held are raw ones and what their handler was opened with. Their acknowledged client
-// index follows the rule of /connect connections (AckIndexes): kept in memory, written with the next state save, at
-// sleep and at stop. They are not connections: no hooks, not in Connections, no events.
+// knows which sockets the gateway held are raw ones and what their handler was opened with (read with the
+// connections' records, LoadHibernatedConnectionsAsync). Their acknowledged client index follows the rule of /connect
+// connections (AckIndexes): kept in memory, written with the next state save, at sleep and at stop. They are not
+// connections: no hooks, not in Connections, no events.
 internal sealed partial class ActorInstance
 {
     private readonly ConcurrentDictionary<RawSocketTicket, byte> _rawTickets = new();
@@ -60,7 +58,7 @@ internal sealed partial class ActorInstance
         }
     }
 
-    /// <summary>A restored socket (its record was loaded by <see cref="LoadRawTicketsAsync"/>) is served again.</summary>
+    /// <summary>A restored socket (its record was loaded by <see cref="LoadHibernatedConnectionsAsync"/>) is served again.</summary>
     public void AttachRawTicket(RawSocketTicket ticket) => _rawTickets[ticket] = 0;
 
     /// <summary>The socket closed for good (or the gateway no longer holds it): forgets it and deletes its record.</summary>
@@ -81,29 +79,6 @@ internal sealed partial class ActorInstance
         {
             ticket.PersistLock.Release();
         }
-    }
-
-    /// <summary>The records of the hibernatable raw sockets, for a wake. Records that cannot be decoded are logged and deleted.</summary>
-    public async Task<IReadOnlyList<RawSocketTicket>> LoadRawTicketsAsync(CancellationToken cancellationToken)
-    {
-        var entries = await Kv.ListPrefixAsync(KvKeys.RawSocketPrefix.ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var tickets = new List<RawSocketTicket>(entries.Count);
-        foreach (var entry in entries)
-        {
-            try
-            {
-                var record = PersistedConnectionCodec.Decode(entry.Value);
-                tickets.Add(new RawSocketTicket(
-                    new HibernationTicket { GatewayId = record.GatewayId, RequestId = record.RequestId, ClientMessageIndex = record.ClientMessageIndex },
-                    record.RequestPath, record.RequestHeaders));
-            }
-            catch (Exception ex) when (ex is BareFormatException or RivetException or ArgumentException)
-            {
-                LogConnectionRecordInvalid(_logger, ex, Definition.Name, Key, ActorId, Convert.ToHexString(entry.Key));
-                await Kv.DeleteAsync([entry.Key], cancellationToken).ConfigureAwait(false);
-            }
-        }
-        return tickets;
     }
 
     /// <summary>The host acknowledged client messages up to the ticket's index: written with the next state save, at sleep and at stop.</summary>
@@ -146,7 +121,7 @@ internal sealed partial class ActorInstance
 
     private static byte[] EncodeRawRecord(RawSocketTicket ticket) => PersistedConnectionCodec.Encode(new PersistedConnection
     {
-        Id = Convert.ToHexString(ticket.Key.AsSpan(KvKeys.RawSocketPrefix.Length)),
+        Id = ticket.Id,
         Parameters = s_cborNull,
         State = s_cborNull,
         GatewayId = ticket.Ids.GatewayId,

@@ -45,15 +45,6 @@ internal static class KvKeys
     /// </summary>
     public static ReadOnlySpan<byte> Idempotency => [0x80, 1];
 
-    /// <summary>
-    /// <c>[0x80, 2]</c> + gateway id + request id: a hibernatable raw WebSocket of the .NET SDK (an actor-persist
-    /// <c>Conn</c> record without params or state). Outside RivetKit's key map, so RivetKit ignores it.
-    /// </summary>
-    public static ReadOnlySpan<byte> RawSocketPrefix => [0x80, 2];
-
-    /// <summary>The key of one hibernatable raw WebSocket: <see cref="RawSocketPrefix"/> + its gateway and request ids.</summary>
-    public static byte[] RawSocket(byte[] gatewayId, byte[] requestId) => Concat(Concat(RawSocketPrefix, gatewayId), requestId);
-
     /// <summary>The key of one hibernatable connection: <c>[2]</c> + UTF-8 of <paramref name="connectionId"/>.</summary>
     public static byte[] Connection(string connectionId)
     {
