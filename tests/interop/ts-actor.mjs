@@ -104,6 +104,25 @@ const tsWorker = actor({
 	},
 });
 
+// A hibernatable raw WebSocket (tests/Rivet.Sdk.Tests/Interop/RawInteropTests.cs): with canHibernateWebSocket the
+// socket stays open while the actor sleeps (the test asks the engine to sleep it), and the next message wakes it.
+// Echoes say the message count kept in its state, and the count of this run of the actor (vars start over on a wake).
+const tsNapper = actor({
+	options: { canHibernateWebSocket: true },
+	state: { hits: 0 },
+	createVars: () => ({ handled: 0 }),
+	onWebSocket: (c, websocket) => {
+		websocket.addEventListener("message", (event) => {
+			c.state.hits += 1;
+			c.vars.handled += 1;
+			websocket.send(typeof event.data === "string" ? `${event.data} #${c.state.hits} run ${c.vars.handled}` : event.data);
+		});
+	},
+	actions: {
+		getHits: (c) => c.state.hits,
+	},
+});
+
 function describe(value) {
 	if (value === null) return "null";
 	if (value === undefined) return "undefined";
@@ -122,7 +141,7 @@ if (!endpoint) {
 }
 
 const registry = setup({
-	use: { counter, tsWorker },
+	use: { counter, tsWorker, tsNapper },
 	endpoint,
 	namespace: process.env.RIVET_NAMESPACE ?? "default",
 	...(process.env.RIVET_TOKEN ? { token: process.env.RIVET_TOKEN } : {}),

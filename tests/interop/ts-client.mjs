@@ -1,6 +1,6 @@
 // RivetKit's TypeScript client calling the .NET actors of the test assembly through the engine.
 // Used by tests/Rivet.Sdk.Tests/Interop/TsClientInteropTests.cs; plain ESM, run with Node 22:
-//   node tests/interop/ts-client.mjs <endpoint> <pool> <json|cbor|bare> <key> [connect|raw]
+//   node tests/interop/ts-client.mjs <endpoint> <pool> <json|cbor|bare> <key> [connect|raw|raw-hibernate]
 // Prints one JSON line with every result (bigints as {"$bigint":"…"}, bytes as {"$bytes":[…]}), so the .NET test
 // can assert each value exactly. The "connect" mode uses a connection (/connect WebSocket) instead of stateless
 // calls; halfway it prints {"ready":"<actorId>"} and waits for a line on stdin, so the test can put the actor to
@@ -143,6 +143,44 @@ if (mode === "raw") {
 	}), "the raw caller socket");
 	await capture("callerSocket", () => firstMessageOrClose(caller));
 	await capture("callerSocketRefused", () => firstMessageOrClose(client.rawCaller.getOrCreate([key], { params: { name: "eve", token: "bad" } })));
+	await client.dispose();
+	print();
+	process.exit(0);
+}
+
+if (mode === "raw-hibernate") {
+	// A hibernatable raw WebSocket (handle.webSocket) to the .NET RawNapper across its sleep: the actor sleeps after
+	// 1 s idle with the socket open (the engine's actor API shows sleep_ts), and the next message wakes it.
+	const napper = client.rawNapper.getOrCreate([key]);
+	const actorId = await napper.resolve();
+	const asleep = async () => {
+		const response = await fetch(`${endpoint}/actors?namespace=default&actor_ids=${actorId}`);
+		return (await response.json()).actors?.[0]?.sleep_ts != null;
+	};
+	await capture("socket", () => withTimeout((async () => {
+		const ws = await napper.webSocket("/hib/ts");
+		ws.binaryType = "arraybuffer";
+		const inbox = [];
+		ws.addEventListener("message", (event) => inbox.push(typeof event.data === "string" ? event.data : { $bytes: [...new Uint8Array(event.data)] }));
+		const next = async () => {
+			await waitFor("a message from the actor", () => inbox.length > 0);
+			return inbox.shift();
+		};
+		const received = [await next()];
+		ws.send("one");
+		received.push(await next());
+		for (let waited = 0; !(await asleep()); waited += 100) {
+			if (waited > 30_000) throw new Error("timed out waiting for the actor to sleep");
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		ws.send("two");
+		received.push(await next());
+		ws.send(new Uint8Array([7, 8, 9]));
+		received.push(await next());
+		ws.close(1000, "done");
+		return { received };
+	})(), "the hibernating raw socket"));
+	await capture("getHits", () => napper.getHits());
 	await client.dispose();
 	print();
 	process.exit(0);

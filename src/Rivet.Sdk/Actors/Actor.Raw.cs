@@ -35,7 +35,9 @@ public abstract partial class Actor
     /// is closed (1000) if the handler did not close it; when it throws, it is closed with 1011.
     /// The handler runs <em>outside</em> the actor's turn (a socket lives longer than one turn): read and change
     /// <c>State</c> inside <see cref="RunInTurnAsync(Func{CancellationToken, ValueTask}, CancellationToken)"/>, which
-    /// also saves the state as after an action. An open raw socket keeps the actor awake. The default refuses the
+    /// also saves the state as after an action. An open raw socket keeps the actor awake, unless
+    /// <see cref="CanHibernateWebSocket"/> lets it hibernate (then it stays open while the actor sleeps, and this method
+    /// runs again on wake, <see cref="IsRestoredWebSocket"/> true). The default refuses the
     /// socket (closed with 1011 <c>actor.websocket_not_supported</c>).
     /// </summary>
     /// <param name="socket">The client's socket.</param>

@@ -98,6 +98,20 @@ internal static class Poll
             await Task.Delay(50);
         }
     }
+
+    /// <summary>As <see cref="UntilAsync(Func{bool}, TimeSpan, Func{string})"/>, for a condition that must be fetched (every 100 ms).</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Gave up after {timeout.TotalSeconds} s waiting for {what()}.");
+            }
+            await Task.Delay(100);
+        }
+    }
 }
 
 internal static class JsonText

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Client;
+using Rivet.Sdk.Tests.ClientConnections;
 using Rivet.Sdk.Tests.EngineClient;
 
 namespace Rivet.Sdk.Tests.Interop;
@@ -94,6 +95,36 @@ public sealed class RawInteropTests(TsActorFixture fixture)
         Assert.Equal($"{fixture.Endpoint.ToString().TrimEnd('/')}/gateway/{await actor.ResolveAsync()}", url.ToString());
         using var plain = new HttpClient();
         Assert.Equal("hello ?curl=1 from ts", await plain.GetStringAsync(url + "/request/hello?curl=1"));
+    }
+
+    [Fact]
+    public async Task Our_clients_websocket_to_a_typescript_actor_with_canHibernateWebSocket_stays_open_while_it_sleeps()
+    {
+        await using var client = RivetClient.Create(fixture.ClientOptions(RivetEncoding.Json));
+        var actor = client.GetOrCreate("tsNapper", ["raw-hib-" + Guid.NewGuid().ToString("N")]);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var socket = await actor.WebSocketAsync("/nap", bound.Token);
+        await socket.SendAsync("one"u8.ToArray(), WebSocketMessageType.Text, true, bound.Token);
+        Assert.Equal("one #1 run 1", await ReceiveTextAsync(socket, bound.Token));
+
+        // The engine puts the actor to sleep with the socket open (RivetKit 2.3.19 did not idle-sleep it within 30 s).
+        var actorId = await actor.ResolveAsync(bound.Token);
+        using var api = fixture.CreateApi();
+        await api.SleepActorAsync(actorId, bound.Token);
+        await Poll.UntilAsync(async () => (await api.GetActorAsync(actorId, bound.Token)) is { SleepTs: not null, ConnectableTs: null },
+            TimeSpan.FromSeconds(30), () => $"the engine to report actor {actorId} asleep and not connectable");
+
+        // Our socket stayed open; the next message wakes the actor (a new run: its vars start over), its state kept.
+        await socket.SendAsync("two"u8.ToArray(), WebSocketMessageType.Text, true, bound.Token);
+        Assert.Equal("two #2 run 1", await ReceiveTextAsync(socket, bound.Token));
+        var binary = new byte[] { 9, 0, 255 };
+        await socket.SendAsync(binary, WebSocketMessageType.Binary, true, bound.Token);
+        var buffer = new byte[1024];
+        var received = await socket.ReceiveAsync(buffer, bound.Token);
+        Assert.Equal(WebSocketMessageType.Binary, received.MessageType);
+        Assert.Equal(binary, buffer[..received.Count]);
+        Assert.Equal("3", Encoding.UTF8.GetString((await actor.InvokeRawAsync("getHits", "[]"u8.ToArray(), bound.Token)).Span));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", bound.Token);
     }
 
     private static async Task<string> ReceiveTextAsync(WebSocket socket, CancellationToken cancellationToken)

@@ -138,6 +138,22 @@ public sealed partial class TsClientInteropTests(EngineFixture engine) : IAsyncL
         Assert.Equal("user.forbidden", Ok(r, "callerSocketRefused").GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task The_TypeScript_clients_webSocket_to_a_dotnet_actor_stays_open_while_the_actor_sleeps()
+    {
+        var key = $"raw-hib-{Guid.NewGuid():N}";
+        using var results = await RunClientAsync("json", key, "raw-hibernate");
+        var r = results.RootElement;
+
+        // RawNapper: the socket hibernates, the actor slept (the engine showed sleep_ts), and the handler got it back.
+        var received = Ok(r, "socket").GetProperty("received");
+        Assert.Equal("welcome /hib/ts", received[0].GetString());
+        Assert.Equal("one #1", received[1].GetString());
+        Assert.Equal("two #2 restored", received[2].GetString());
+        Assert.Equal("[7,8,9]", received[3].GetProperty("$bytes").GetRawText());
+        Assert.Equal(3, Ok(r, "getHits").GetInt32());
+    }
+
     private static JsonElement Ok(JsonElement results, string name) =>
         results.GetProperty(name).TryGetProperty("ok", out var ok) ? ok : throw new Xunit.Sdk.XunitException($"{name} failed: {results.GetProperty(name)}");
 

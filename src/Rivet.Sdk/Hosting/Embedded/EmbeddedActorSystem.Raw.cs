@@ -65,9 +65,15 @@ internal sealed partial class EmbeddedActorSystem
     {
         ArgumentNullException.ThrowIfNull(query);
         var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
-        var (server, client) = WebSocketPair.Create();
         var request = RawRequestEndpoint.ToActorRequest("GET", pathAndQuery, [], ReadOnlyMemory<byte>.Empty);
         var parameters = paramsJson.ToArray();
+        if (instance.CanHibernateWebSocket(request))
+        {
+            var byId = ActorQuery.ForId(query.Name, instance.ActorId);
+            return EmbeddedHibernatingSocket.Open(instance, request, pathAndQuery, parameters,
+                wake => GetInstanceAsync(byId, wake), () => Volatile.Read(ref _disposed) != 0, _logger);
+        }
+        var (server, client) = WebSocketPair.Create();
         _ = ServeAsync();
         return client;
 

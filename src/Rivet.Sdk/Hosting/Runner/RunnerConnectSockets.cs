@@ -10,6 +10,7 @@ using Rivet.Hosting.ActorConnect;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
 using Rivet.Runtime.Connections;
+using Rivet.Runtime.Raw;
 
 namespace Rivet.Hosting.Runner;
 
@@ -159,9 +160,10 @@ internal sealed partial class RunnerConnectSockets
             NoteSeen(request.GatewayId, request.RequestId);
         }
         IReadOnlyList<Connection> persisted;
+        var rawSockets = new List<RawSocketTicket>();
         try
         {
-            persisted = await actor.LoadHibernatedConnectionsAsync(CancellationToken.None).ConfigureAwait(false);
+            persisted = await actor.LoadHibernatedConnectionsAsync(CancellationToken.None, rawSockets).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -172,6 +174,11 @@ internal sealed partial class RunnerConnectSockets
             }
             return restoration;
         }
+        // The raw sockets (RunnerRawSockets) first; the other requests are /connect connections.
+        var raw = Raw.AttachHibernated(actor, requests, rawSockets);
+        restoration.Opened.AddRange(raw.Opened);
+        restoration.Starts.AddRange(raw.Starts);
+        requests = raw.Others;
         var attached = new HashSet<Connection>();
         foreach (var request in requests)
         {
@@ -265,6 +272,7 @@ internal sealed partial class RunnerConnectSockets
     /// </summary>
     public async Task SuspendAsync(string actorId)
     {
+        Raw.Suspend(actorId);
         var sockets = SocketsOf(actorId);
         if (sockets.Length == 0)
         {
@@ -287,7 +295,7 @@ internal sealed partial class RunnerConnectSockets
         {
             socket.CloseFromHost(1000, reason);
         }
-        Raw.AbortAll(actorId);
+        Raw.CloseAll(actorId, 1000, reason);
     }
 
     /// <summary>The engine connection is gone for good (actors lost, runner stopping): forgets every socket, sending nothing.</summary>

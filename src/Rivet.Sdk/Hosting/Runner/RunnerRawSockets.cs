@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.WebSockets;
 using System.Threading;
@@ -11,6 +12,7 @@ using Rivet.Hosting.ActorConnect;
 using Rivet.Hosting.ActorHttp;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
+using Rivet.Runtime.Connections;
 using Rivet.Runtime.Raw;
 
 namespace Rivet.Hosting.Runner;
@@ -18,8 +20,9 @@ namespace Rivet.Hosting.Runner;
 /// <summary>
 /// Raw WebSockets (RivetKit's <c>onWebSocket</c>, path <c>/websocket[/…]</c>) the engine tunnels to actors of one
 /// runner or serverless invocation. Each is an in-memory <see cref="WebSocketPair"/>: the actor's handler gets the
-/// server end, and this class moves frames between the client end and the tunnel. They are not hibernatable: when the
-/// actor stops, its handler's token fires and the socket is closed (1001 <c>actor.stopping</c>).
+/// server end, and this class moves frames between the client end and the tunnel. When the actor stops, its handler's
+/// token fires and the socket is closed (1001 <c>actor.stopping</c>), unless the actor let it hibernate
+/// (<see cref="Actor.CanHibernateWebSocket"/>; RunnerRawSockets.Hibernation.cs).
 /// </summary>
 internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueTask<bool>> send, ILogger logger)
 {
@@ -39,13 +42,22 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
     /// <summary>A client opened a raw WebSocket to <paramref name="actor"/>. Called on the receive loop.</summary>
     public void Open(MessageId id, ToEnvoyWebSocketOpen open, ActorInstance actor)
     {
-        var socket = new RawSocket(this, id.GatewayId, id.RequestId, actor);
+        var request = RawRequestEndpoint.ToActorRequest("GET", RawRequestEndpoint.StripWebSocket(open.Path), open.Headers, ReadOnlyMemory<byte>.Empty);
+        var ticket = actor.CanHibernateWebSocket(request)
+            ? new RawSocketTicket(new HibernationTicket { GatewayId = id.GatewayId, RequestId = id.RequestId }, open.Path, open.Headers.ToArray())
+            : null;
+        var socket = new RawSocket(this, id.GatewayId, id.RequestId, actor, ticket);
+        Register(socket);
+        socket.Start(request, open.Headers, restored: false);
+    }
+
+    private void Register(RawSocket socket)
+    {
         if (_sockets.TryRemove(socket.Key, out var previous))
         {
             previous.Abort();
         }
         _sockets[socket.Key] = socket;
-        socket.Start(open);
     }
 
     /// <summary>A client message; false when no raw socket has this id. Called on the receive loop.</summary>
@@ -55,7 +67,7 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
         {
             return false;
         }
-        socket.Receive(message);
+        socket.Receive(id.MessageIndex, message);
         return true;
     }
 
@@ -70,12 +82,15 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
         return true;
     }
 
-    /// <summary>The actor stopped here: its raw sockets end (a handler that ignored its token sees the socket aborted).</summary>
+    /// <summary>
+    /// The actor stopped here: its raw sockets end (a handler that ignored its token sees the socket aborted);
+    /// hibernating ones stay open at the gateway, and restored ones whose actor failed to wake are closed.
+    /// </summary>
     public void AbortAll(string actorId)
     {
         foreach (var socket in _sockets.Values.Where(s => s.Actor.ActorId == actorId))
         {
-            socket.Abort();
+            socket.EndForStop();
         }
     }
 
@@ -92,24 +107,29 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
         ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(gatewayId) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(requestId);
 
     /// <summary>One raw socket: the client end of the pair, pumped both ways; frames to the engine keep their order.</summary>
-    private sealed class RawSocket
+    private sealed partial class RawSocket
     {
         private readonly RunnerRawSockets _owner;
         private readonly WebSocket _actorEnd;
         private readonly WebSocket _clientEnd;
-        private readonly Channel<(byte[] Data, bool Binary)> _fromClient =
-            Channel.CreateBounded<(byte[], bool)>(new BoundedChannelOptions(MaxQueuedClientMessages) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        private readonly Channel<(byte[] Data, bool Binary, ushort Index)> _fromClient =
+            Channel.CreateBounded<(byte[], bool, ushort)>(new BoundedChannelOptions(MaxQueuedClientMessages) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         private readonly CancellationTokenSource _aborted = new();
         private int _nextIndex;
         private int _clientClosed;
 
-        public RawSocket(RunnerRawSockets owner, byte[] gatewayId, byte[] requestId, ActorInstance actor)
+        // ticket: the socket is hibernatable; restored: it was held by the gateway while the actor slept.
+        public RawSocket(RunnerRawSockets owner, byte[] gatewayId, byte[] requestId, ActorInstance actor, RawSocketTicket? ticket, bool restored = false)
         {
             _owner = owner;
             GatewayId = gatewayId;
             RequestId = requestId;
             Actor = actor;
             Key = RunnerRawSockets.Key(gatewayId, requestId);
+            Ticket = ticket;
+            Restored = restored;
+            _lastClientIndex = ticket?.Ids.ClientMessageIndex ?? 0;
+            _restoredAhead = restored;
             (_actorEnd, _clientEnd) = WebSocketPair.Create();
         }
 
@@ -121,15 +141,23 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
 
         public ulong Key { get; }
 
-        public void Start(ToEnvoyWebSocketOpen open)
+        /// <summary>
+        /// Serves the socket; a restored one was answered already (<see cref="AttachHibernated"/>).
+        /// <paramref name="headers"/> are the opening request's, which carry the caller's connection parameters.
+        /// </summary>
+        public void Start(System.Net.Http.HttpRequestMessage request, IReadOnlyDictionary<string, string> headers, bool restored)
         {
-            var request = RawRequestEndpoint.ToActorRequest("GET", RawRequestEndpoint.StripWebSocket(open.Path), open.Headers, ReadOnlyMemory<byte>.Empty);
-            _ = RunAsync(request, open.Headers);
+            Volatile.Write(ref _started, 1);
+            _ = RunAsync(request, headers, restored);
         }
 
-        public void Receive(ToEnvoyWebSocketMessage message)
+        public void Receive(ushort index, ToEnvoyWebSocketMessage message)
         {
-            if (!_fromClient.Writer.TryWrite((message.Data, message.Binary)))
+            if (Ticket is not null && !AcceptIndex(index))
+            {
+                return;
+            }
+            if (!_fromClient.Writer.TryWrite((message.Data, message.Binary, index)))
             {
                 LogReceiveQueueFull(_owner._logger, Actor.ActorId, MaxQueuedClientMessages);
                 _ = SendAsync(new ToRivetWebSocketClose { Code = (ushort)WebSocketCloseStatus.InternalServerError, Reason = ReceiveQueueFullReason, Hibernate = false });
@@ -147,22 +175,29 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
 
         public void Abort()
         {
+            _owner._sockets.TryRemove(new(Key, this));
             _fromClient.Writer.TryComplete();
             _aborted.Cancel();
             _actorEnd.Abort();
             _clientEnd.Abort();
         }
 
-        private async Task RunAsync(System.Net.Http.HttpRequestMessage request, System.Collections.Generic.IReadOnlyDictionary<string, string> headers)
+        private async Task RunAsync(System.Net.Http.HttpRequestMessage request, IReadOnlyDictionary<string, string> headers, bool restored)
         {
             using (request)
             {
+                var hibernated = false;
                 try
                 {
-                    await SendAsync(new ToRivetWebSocketOpen { CanHibernate = false }).ConfigureAwait(false);
+                    if (!restored)
+                    {
+                        await RecordAsync().ConfigureAwait(false);
+                        await SendAsync(new ToRivetWebSocketOpen { CanHibernate = Ticket is not null }).ConfigureAwait(false);
+                    }
                     var toActor = Task.Run(PumpToActorAsync);
                     var toClient = Task.Run(PumpToClientAsync);
-                    // The socket's connection parameters, as RivetKit's client sends them (subprotocol rivet_conn_params.…).
+                    // The socket's connection parameters, as RivetKit's client sends them (subprotocol rivet_conn_params.…);
+                    // a restored socket reads them again from the headers kept in its ticket, and gets a new connection.
                     byte[] parameters;
                     try
                     {
@@ -176,7 +211,13 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
                     }
                     if (_actorEnd.State == WebSocketState.Open)
                     {
-                        await Actor.ServeWebSocketAsync(_actorEnd, request, parameters).ConfigureAwait(false);
+                        WebSocket handlerEnd = Ticket is null ? _actorEnd : new HandledMessageWebSocket(_actorEnd, OnHandled);
+                        hibernated = await Actor.ServeWebSocketAsync(handlerEnd, request, parameters, Ticket is null ? null : Hibernate).ConfigureAwait(false);
+                        if (hibernated)
+                        {
+                            // The socket stays open at the gateway: what the handler sent before the sleep still goes out.
+                            _actorEnd.Abort();
+                        }
                     }
                     // The handler is done and its end closed: what it sent last still goes out, boundedly.
                     await toClient.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -189,8 +230,15 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
                 }
                 finally
                 {
-                    _owner._sockets.TryRemove(new(Key, this));
-                    Abort();
+                    if (hibernated)
+                    {
+                        LogHibernated(_owner._logger, Actor.ActorId, _lastClientIndex);
+                    }
+                    else
+                    {
+                        Abort();
+                        Forget();
+                    }
                     _actorEnd.Dispose();
                     _clientEnd.Dispose();
                 }
@@ -202,8 +250,12 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
         {
             try
             {
-                await foreach (var (data, binary) in _fromClient.Reader.ReadAllAsync(_aborted.Token).ConfigureAwait(false))
+                await foreach (var (data, binary, index) in _fromClient.Reader.ReadAllAsync(_aborted.Token).ConfigureAwait(false))
                 {
+                    if (Ticket is not null)
+                    {
+                        _pumped.Enqueue(index); // before the handler can read it: OnHandled maps reads to indexes
+                    }
                     await _clientEnd.SendAsync(data, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _aborted.Token).ConfigureAwait(false);
                 }
             }
@@ -230,6 +282,7 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
                     var message = await WebSocketPair.ReceiveMessageAsync(_clientEnd, _aborted.Token).ConfigureAwait(false);
                     if (message is not { } m)
                     {
+                        // The handler closed the socket: the close goes to the client, even while hibernating.
                         if (Volatile.Read(ref _clientClosed) == 0)
                         {
                             await SendAsync(new ToRivetWebSocketClose
@@ -250,7 +303,7 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
             {
-                if (Volatile.Read(ref _clientClosed) == 0 && !_aborted.IsCancellationRequested)
+                if (Volatile.Read(ref _clientClosed) == 0 && !_aborted.IsCancellationRequested && !Hibernating)
                 {
                     await SendAsync(new ToRivetWebSocketClose { Code = (ushort)WebSocketCloseStatus.InternalServerError, Reason = "actor.internal_error", Hibernate = false }).ConfigureAwait(false);
                 }
@@ -259,8 +312,8 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
 
         private ValueTask<bool> SendAsync(IToRivetTunnelMessageKind kind)
         {
-            // Open is index 0, messages 1, 2, …; the close takes the next index.
-            var index = unchecked((ushort)(Interlocked.Increment(ref _nextIndex) - 1));
+            // Open is index 0, messages 1, 2, …; the close takes the next index; an ack carries the acknowledged index.
+            var index = kind is ToRivetWebSocketMessageAck ack ? ack.Index : unchecked((ushort)(Interlocked.Increment(ref _nextIndex) - 1));
             return _owner._send(new ToRivetTunnelMessage
             {
                 MessageId = new MessageId { GatewayId = GatewayId, RequestId = RequestId, MessageIndex = index },

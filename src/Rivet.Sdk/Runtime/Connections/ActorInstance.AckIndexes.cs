@@ -43,7 +43,7 @@ internal sealed partial class ActorInstance
 
     /// <summary>A state save: carries the records of connections whose index advanced when there are any.</summary>
     private ValueTask SaveWithIndexes(PersistedActorState record) =>
-        Volatile.Read(ref _indexesUnsaved) == 0 || _hibernatableCount == 0
+        Volatile.Read(ref _indexesUnsaved) == 0 || (_hibernatableCount == 0 && !HasRawTickets)
             ? _store.SaveAsync(record, CancellationToken.None)
             : SaveWithIndexesAsync(record);
 
@@ -72,7 +72,7 @@ internal sealed partial class ActorInstance
     /// </summary>
     private async Task PersistUnsavedIndexesAsync()
     {
-        while (Volatile.Read(ref _indexesUnsaved) != 0 && _hibernatableCount != 0)
+        while (Volatile.Read(ref _indexesUnsaved) != 0 && (_hibernatableCount != 0 || HasRawTickets))
         {
             var taken = TakeUnsavedIndexes(EnvoyKvLimits.MaxKeys, EnvoyKvLimits.MaxBytes);
             try
@@ -130,6 +130,10 @@ internal sealed partial class ActorInstance
             bytes += entry.Key.Length + entry.Value.Length;
             taken.Add(connection, entry);
         }
+        if (HasRawTickets)
+        {
+            TakeUnsavedRawIndexes(taken, maxRecords, maxBytes, ref bytes);
+        }
         return taken;
     }
 
@@ -137,12 +141,19 @@ internal sealed partial class ActorInstance
     private sealed class UnsavedIndexes(ActorInstance owner)
     {
         private readonly List<Connection> _connections = [];
+        private List<Raw.RawSocketTicket>? _rawTickets;
 
         public List<KvEntry> Entries { get; } = [];
 
         public void Add(Connection connection, KvEntry entry)
         {
             _connections.Add(connection);
+            Entries.Add(entry);
+        }
+
+        public void Add(Raw.RawSocketTicket ticket, KvEntry entry)
+        {
+            (_rawTickets ??= []).Add(ticket);
             Entries.Add(entry);
         }
 
@@ -153,7 +164,11 @@ internal sealed partial class ActorInstance
             {
                 Volatile.Write(ref connection.HibernationTicket!.IndexUnsaved, 1);
             }
-            if (_connections.Count != 0)
+            foreach (var ticket in _rawTickets ?? [])
+            {
+                Volatile.Write(ref ticket.Ids.IndexUnsaved, 1);
+            }
+            if (Entries.Count != 0)
             {
                 Volatile.Write(ref owner._indexesUnsaved, 1);
             }
@@ -164,6 +179,10 @@ internal sealed partial class ActorInstance
             foreach (var connection in _connections)
             {
                 connection.PersistLock.Release();
+            }
+            foreach (var ticket in _rawTickets ?? [])
+            {
+                ticket.PersistLock.Release();
             }
         }
     }

@@ -31,8 +31,9 @@ internal sealed partial class ActorInstance
     /// Reads every persisted hibernatable connection. They have no output and are not registered: attach the ones
     /// the gateway still holds with <see cref="AttachRestored"/>, and drop the others with <see cref="DropHibernatedAsync"/>.
     /// </summary>
-    /// <remarks>Records that cannot be decoded are logged and skipped.</remarks>
-    public async Task<IReadOnlyList<Connection>> LoadHibernatedConnectionsAsync(CancellationToken cancellationToken)
+    /// <remarks>Records that cannot be decoded are logged and skipped. The records of hibernatable raw WebSockets
+    /// (same prefix, <see cref="Raw.RawSocketTicket.IsRawSocketId"/>) go to <paramref name="rawSockets"/>.</remarks>
+    public async Task<IReadOnlyList<Connection>> LoadHibernatedConnectionsAsync(CancellationToken cancellationToken, List<Raw.RawSocketTicket>? rawSockets = null)
     {
         var entries = await Kv.ListPrefixAsync(s_connectionPrefix, cancellationToken: cancellationToken).ConfigureAwait(false);
         var connections = new List<Connection>(entries.Count);
@@ -40,7 +41,13 @@ internal sealed partial class ActorInstance
         {
             try
             {
-                connections.Add(Restore(PersistedConnectionCodec.Decode(entry.Value)));
+                var record = PersistedConnectionCodec.Decode(entry.Value);
+                if (Raw.RawSocketTicket.IsRawSocketId(record.Id))
+                {
+                    rawSockets?.Add(Raw.RawSocketTicket.FromRecord(record));
+                    continue;
+                }
+                connections.Add(Restore(record));
             }
             catch (Exception ex) when (ex is BareFormatException or CborJsonException or JsonException or RivetException)
             {

@@ -106,16 +106,24 @@ internal sealed partial class ActorInstance
     /// Runs <see cref="Actor.OnWebSocketAsync"/> on <paramref name="socket"/> until it returns, then closes the socket
     /// if the handler did not: 1000 when it returned, 1011 with the error's id when it threw, 1001
     /// <see cref="StoppingCloseReason"/> when the actor stopped. The socket keeps the actor awake meanwhile.
+    /// A hibernatable socket (<paramref name="hibernate"/> set; <see cref="Actor.CanHibernateWebSocket"/>) does
+    /// not keep the actor awake, and when the actor stops it is left open: <paramref name="hibernate"/> runs, then
+    /// the handler's token fires.
     /// </summary>
-    public async Task ServeWebSocketAsync(WebSocket socket, HttpRequestMessage request, ReadOnlyMemory<byte> paramsJson = default)
+    /// <returns><see langword="true"/> when the socket was left open for a hibernation (the actor stopped and the handler did not close it).</returns>
+    public async Task<bool> ServeWebSocketAsync(WebSocket socket, HttpRequestMessage request, ReadOnlyMemory<byte> paramsJson = default, Action? hibernate = null)
     {
-        Interlocked.Increment(ref _rawSockets);
+        var hibernatable = hibernate is not null;
+        if (!hibernatable)
+        {
+            Interlocked.Increment(ref _rawSockets);
+        }
         MarkActivity();
         var (code, reason) = (WebSocketCloseStatus.NormalClosure, "");
         // On stop the client is told first (1001), then the handler's token fires: cancelling a pending receive
-        // aborts a WebSocket, which would cut the socket without its close frame.
+        // aborts a WebSocket, which would cut the socket without its close frame. A hibernatable socket is told nothing.
         using var handlerToken = new CancellationTokenSource();
-        using var onStop = _stopping.Token.Register(() => _ = CloseForStopAsync(socket, handlerToken));
+        using var onStop = _stopping.Token.Register(() => _ = hibernatable ? HibernateForStopAsync(hibernate!, handlerToken) : CloseForStopAsync(socket, handlerToken));
         Connection? connection = null;
         try
         {
@@ -126,7 +134,7 @@ internal sealed partial class ActorInstance
             s_rawSocketCaller.Value = connection;
             await Actor.RunOnWebSocketAsync(socket, request, handlerToken.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (_stopping.IsCancellationRequested && ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (_stopping.IsCancellationRequested && (ex is OperationCanceledException or WebSocketException || (hibernatable && ex is RivetException { Code: StoppedCode })))
         {
             (code, reason) = (WebSocketCloseStatus.EndpointUnavailable, StoppingCloseReason);
         }
@@ -141,13 +149,34 @@ internal sealed partial class ActorInstance
         }
         finally
         {
-            Interlocked.Decrement(ref _rawSockets);
+            if (!hibernatable)
+            {
+                Interlocked.Decrement(ref _rawSockets);
+            }
             MarkActivity();
+        }
+        if (hibernatable && _stopping.IsCancellationRequested && socket.State is not (WebSocketState.CloseSent or WebSocketState.Closed))
+        {
+            return true;
         }
         await CloseQuietlyAsync(socket, code, reason).ConfigureAwait(false);
         if (connection is not null)
         {
             await DisconnectRawAsync(connection, "raw WebSocket closed").ConfigureAwait(false);
+        }
+        return false;
+    }
+
+    private static async Task HibernateForStopAsync(Action hibernate, CancellationTokenSource handlerToken)
+    {
+        hibernate();
+        try
+        {
+            await handlerToken.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The handler ended meanwhile.
         }
     }
 
