@@ -55,9 +55,10 @@ internal sealed partial class ActorInstance
         }
         TimeSpan wait;
         // Hibernatable connections do not keep the actor awake (as in RivetKit): the gateway holds their sockets
-        // while it sleeps, and their next message wakes it. Raw WebSockets do (Raw/ActorInstance.Raw.cs), and so does
-        // work handed to KeepAwake.
-        if (Volatile.Read(ref _pendingTurns) > 0 || ConnectionList.Count > _hibernatableCount || RawSocketCount > 0 || KeptAwake)
+        // while it sleeps, and their next message wakes it. Raw WebSockets do (Raw/ActorInstance.Raw.cs), unless they
+        // are hibernatable (then neither they nor their connections count), and so does work handed to KeepAwake.
+        if (Volatile.Read(ref _pendingTurns) > 0 || ConnectionList.Count > _hibernatableCount + Volatile.Read(ref _hibernatableRawConnections)
+            || RawSocketCount > 0 || KeptAwake)
         {
             wait = _sleepTimeout;
         }

@@ -129,7 +129,11 @@ internal sealed partial class ActorInstance
         {
             ThrowIfStopped();
             CallChain.Clear();
-            connection = await ConnectRawSocketAsync(socket, request, paramsJson).ConfigureAwait(false);
+            connection = await ConnectRawSocketAsync(socket, request, paramsJson, hibernatable).ConfigureAwait(false);
+            if (hibernatable)
+            {
+                Interlocked.Increment(ref _hibernatableRawConnections);
+            }
             // Set here, not in the awaited method: an async method's AsyncLocal changes end with it.
             s_rawSocketCaller.Value = connection;
             await Actor.RunOnWebSocketAsync(socket, request, handlerToken.Token).ConfigureAwait(false);
@@ -152,6 +156,10 @@ internal sealed partial class ActorInstance
             if (!hibernatable)
             {
                 Interlocked.Decrement(ref _rawSockets);
+            }
+            else if (connection is not null)
+            {
+                Interlocked.Decrement(ref _hibernatableRawConnections);
             }
             MarkActivity();
         }

@@ -15,6 +15,9 @@ internal sealed partial class ActorInstance
     // A raw socket's handler runs outside a turn: its connection flows with it (only for this actor's code).
     private static readonly AsyncLocal<Connection?> s_rawSocketCaller = new();
 
+    /// <summary>Connections of hibernatable raw sockets: like the sockets, they do not keep the actor awake.</summary>
+    private int _hibernatableRawConnections;
+
     /// <summary>The raw socket connection of the code running now, when it belongs to this actor.</summary>
     private Connection? RawSocketCaller => s_rawSocketCaller.Value is { } connection && ReferenceEquals(connection.Owner, this) ? connection : null;
 
@@ -26,9 +29,12 @@ internal sealed partial class ActorInstance
         Action<string?>? onClose, CancellationToken cancellationToken) =>
         ConnectAsync(new ConnectionOpen(paramsJson, path, headers, Hibernation: null), new RawConnectionOutput(onClose), cancellationToken);
 
-    /// <summary>The connection of a raw socket, seen as <c>Caller</c> by its handler; the actor closing it closes the socket.</summary>
+    /// <summary>
+    /// The connection of a raw socket, seen as <c>Caller</c> by its handler; the actor closing it closes the socket,
+    /// except a <paramref name="hibernatable"/> one at a sleep (the connection ends, the socket stays open).
+    /// </summary>
     private async Task<Connection> ConnectRawSocketAsync(System.Net.WebSockets.WebSocket socket, System.Net.Http.HttpRequestMessage request,
-        ReadOnlyMemory<byte> paramsJson)
+        ReadOnlyMemory<byte> paramsJson, bool hibernatable)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
@@ -36,7 +42,13 @@ internal sealed partial class ActorInstance
             headers[name] = string.Join(", ", values);
         }
         var connection = await ConnectRawAsync(paramsJson, request.RequestUri?.PathAndQuery ?? "/", headers,
-            reason => _ = CloseQuietlyAsync(socket, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, reason ?? ""),
+            reason =>
+            {
+                if (!(hibernatable && reason == StoppingCloseReason))
+                {
+                    _ = CloseQuietlyAsync(socket, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, reason ?? "");
+                }
+            },
             _stopping.Token).ConfigureAwait(false);
         return connection;
     }
