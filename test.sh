@@ -27,7 +27,7 @@ trap 'rm -rf "$logs"' EXIT
 # projects run next to it. Includes the fuzz smoke run (tests/Rivet.Fuzz: every decoder over its seeds, saved
 # regressions and fixed-seed mutations, a few seconds, nothing to install); the long coverage-guided run is
 # tests/Rivet.Fuzz/long-run.sh.
-dotnet test tests/Rivet.Sdk.Tests -c Release --no-build "$@" > >(tee "$logs/sdk.log") 2>&1 &
+(dotnet test tests/Rivet.Sdk.Tests -c Release --no-build "$@" 2>&1 | tee "$logs/sdk.log") &
 sdk_pid=$!
 status=0
 for project in tests/*/*.csproj; do
