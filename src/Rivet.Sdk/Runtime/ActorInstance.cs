@@ -398,10 +398,11 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Deactivate();
+        // The running action's token fires first, so an action that watches it ends now instead of holding the turn
+        // (a lost runner waited for it, unbounded); a run loop may hold the turn too (a received message): it ends first.
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (!_runLoop.IsCompleted)
         {
-            // A run loop may hold the turn (a received message): it ends first.
-            await _stopping.CancelAsync().ConfigureAwait(false);
             await WaitForRunLoopAsync().ConfigureAwait(false);
         }
         await _turn.WaitAsync().ConfigureAwait(false);
@@ -414,7 +415,6 @@ internal sealed partial class ActorInstance : IAsyncDisposable
             _stopped = true;
             StopActionTimer();
             RivetMetrics.Stopped(this);
-            await _stopping.CancelAsync().ConfigureAwait(false);
             LogStopped(_logger, Definition.Name, Key, ActorId);
         }
         finally

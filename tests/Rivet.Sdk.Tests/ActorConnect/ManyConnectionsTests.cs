@@ -50,7 +50,9 @@ public sealed class ManyConnectionsTests(EngineFixture engine, TsActorFixture ts
     {
         var pool = "idle-" + Guid.NewGuid().ToString("N")[..8];
         var key = "idle-" + Guid.NewGuid().ToString("N");
-        var idle = TimeSpan.FromSeconds(3);
+        // Longer than a socket takes from its open to its subscribe, and than the talker's round (a stats call, an
+        // action, 0.5 s), on a loaded machine: at 3 s both were closed as idle under two burners at load ~50.
+        var idle = TimeSpan.FromSeconds(10);
         await using var runner = await GatewayHttp.StartRunnerAsync(engine.Endpoint, pool, configure: o => o.ConnectionIdleTimeout = idle);
         using var http = new GatewayHttp(engine.Endpoint, pool);
         await http.PostUntilOkAsync("connectRoom", key, "getCount", """{"args":[]}""", s_timeout);

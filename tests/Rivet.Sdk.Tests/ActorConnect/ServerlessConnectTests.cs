@@ -20,19 +20,7 @@ public sealed class ServerlessConnectTests(EngineFixture engine) : IAsyncLifetim
 
     public async Task InitializeAsync() => _app = await ServerlessTestApp.StartForEngineAsync(engine.Endpoint, _pool, engine.Engine.AdminToken);
 
-    public async Task DisposeAsync()
-    {
-        // Pool first: once the app is gone the engine would keep calling its /start on a closed port.
-        using var api = engine.CreateClient();
-        try
-        {
-            await api.DeleteRunnerConfigAsync(_pool);
-        }
-        catch (RivetException)
-        {
-        }
-        await _app.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app.DeletePoolAndDisposeAsync(engine, _pool);
 
     [Fact]
     public async Task A_serverless_actor_accepts_a_connection_answers_and_sends_events_in_cbor()

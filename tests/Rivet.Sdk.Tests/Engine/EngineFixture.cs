@@ -105,12 +105,31 @@ public sealed class EngineFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Everything that runs a real engine (or builds with dotnet) is in this one collection, so it runs one test at a
-/// time: on a 2-core machine two busy engines slow actor placement past the engine's own timeouts. The shared
-/// engine and the RivetKit TypeScript actor start once for the collection.
+/// Where a new engine test goes: here, <c>[Collection(EngineCollection.Name)]</c> with an <see cref="EngineFixture"/>
+/// (and <see cref="EngineClient.TsActorFixture"/>) constructor parameter, unless it spends most of its time waiting on
+/// one of the engine's own timeouts (then <see cref="EngineWaitCollection"/>). Everything that keeps the CPU busy with a
+/// real engine (or builds with dotnet) is in this one collection, so it runs one test at a time: on a 2-core machine
+/// two busy engines slow actor placement past the engine's own timeouts. The shared engine and the RivetKit TypeScript
+/// actor start once for the collection.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class EngineCollection : ICollectionFixture<EngineFixture>, ICollectionFixture<EngineClient.TsActorFixture>
 {
     public const string Name = "engine";
+}
+
+/// <summary>
+/// The second engine collection, with an engine of its own, for tests that mostly WAIT on the engine's own timeouts
+/// (a gateway ready timeout, a runner lost threshold, a runner frozen past it): they use little CPU meanwhile, so they
+/// run one at a time alongside <see cref="EngineCollection"/> instead of after it, which takes minutes off the suite.
+/// A test belongs here only if it idles most of its time and its bounds hold with the busy collection running next to
+/// it (run it under two <c>yes &gt; /dev/null</c> burners together with the engine collection to check); anything that
+/// keeps the engine or the CPU busy (many actors or sockets, builds, Node scripts) joins <see cref="EngineCollection"/>.
+/// Use <c>[Collection(EngineWaitCollection.Name)]</c> and take an <see cref="EngineFixture"/> (this collection's engine)
+/// or start an engine per test as <c>RunnerRecoveryTests</c> does.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class EngineWaitCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "engine-waits";
 }

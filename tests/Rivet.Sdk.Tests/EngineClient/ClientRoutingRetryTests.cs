@@ -15,7 +15,7 @@ namespace Rivet.Sdk.Tests.EngineClient;
 /// Calls the gateway could not deliver (the actor did not become ready) on the real engine: sent again on every
 /// route, and explained when the actor lives in another runner pool.
 /// </summary>
-[Collection("engine")]
+[Collection(EngineWaitCollection.Name)]
 public sealed class ClientRoutingRetryTests(EngineFixture engine)
 {
     [Fact]

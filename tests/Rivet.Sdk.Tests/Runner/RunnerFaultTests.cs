@@ -10,8 +10,8 @@ using Rivet.Hosting.Runner;
 namespace Rivet.Sdk.Tests.Runner;
 
 /// <summary>Faults against the real engine: each test gets its own engine, since some restart it.</summary>
-/// <remarks>In the "engine" collection so that engine-heavy tests run one at a time on small machines.</remarks>
-[Collection("engine")]
+/// <remarks>Mostly waiting on the engine noticing a crash or restart: in the waits collection (see <see cref="Engine.EngineWaitCollection"/>).</remarks>
+[Collection(Engine.EngineWaitCollection.Name)]
 public sealed class RunnerFaultTests : IAsyncLifetime
 {
     private readonly string _pool = "faults-" + Guid.NewGuid().ToString("N")[..8];

@@ -13,7 +13,7 @@ namespace Rivet.Sdk.Tests.Runner;
 /// per test: after a crash or an engine outage every actor must answer again within the engine's own rescheduling
 /// time, with no acknowledged write lost; after a freeze every call in flight must end within a bound.
 /// </summary>
-[Collection("engine")]
+[Collection(Engine.EngineWaitCollection.Name)]
 public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>How long an actor may take to answer again after a fault: the engine's ~15-20 s rescheduling, doubled for a busy machine.</summary>

@@ -35,6 +35,8 @@ public sealed class RunnerShutdownCountTests(EngineFixture engine)
             await runner.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(clock.Elapsed < shutdownTimeout + TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s (ShutdownTimeout {shutdownTimeout.TotalSeconds} s)");
             Assert.Contains("stopping 1 locally", logs.AllText, StringComparison.Ordinal);
+            // The last local stop, bounded by ShutdownTimeout here (shorter than the sleep grace), names the actor it cut off.
+            Assert.Contains($"did not stop here within {shutdownTimeout.TotalSeconds} s", logs.AllText, StringComparison.Ordinal);
         }
         finally
         {

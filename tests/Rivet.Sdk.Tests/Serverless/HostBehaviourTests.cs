@@ -164,10 +164,7 @@ public sealed class ServerlessHostBehaviourTests(EngineFixture engine) : HostBeh
 
     public override async Task DisposeAsync()
     {
-        // Pool first: once the app is gone the engine would keep calling its /start on a closed port.
-        using var api = engine.CreateClient();
-        await api.DeleteRunnerConfigAsync(_pool);
-        await _app.DisposeAsync();
+        await _app.DeletePoolAndDisposeAsync(engine, _pool);
         await Client.DisposeAsync();
     }
 

@@ -23,19 +23,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
 
     public async Task InitializeAsync() => _app = await ServerlessTestApp.StartForEngineAsync(engine.Endpoint, _pool, engine.Engine.AdminToken);
 
-    public async Task DisposeAsync()
-    {
-        // Pool first: once the app is gone the engine would keep calling its /start on a closed port.
-        using var api = engine.CreateClient();
-        try
-        {
-            await api.DeleteRunnerConfigAsync(_pool);
-        }
-        catch (RivetException)
-        {
-        }
-        await _app.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app.DeletePoolAndDisposeAsync(engine, _pool);
 
     private Task ConfigurePoolAsync(TimeSpan lifespan, TimeSpan? drain = null) =>
         RivetServerless.ConfigurePoolAsync(new RivetServerlessPoolOptions

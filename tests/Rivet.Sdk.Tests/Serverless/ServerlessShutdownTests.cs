@@ -20,18 +20,7 @@ public sealed class ServerlessShutdownTests(EngineFixture engine, ITestOutputHel
     public async Task InitializeAsync() =>
         _app = await ServerlessTestApp.StartForEngineAsync(engine.Endpoint, _pool, engine.Engine.AdminToken, o => o.ShutdownTimeout = ShutdownTimeout);
 
-    public async Task DisposeAsync()
-    {
-        using var api = engine.CreateClient();
-        try
-        {
-            await api.DeleteRunnerConfigAsync(_pool);
-        }
-        catch (RivetException)
-        {
-        }
-        await _app.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app.DeletePoolAndDisposeAsync(engine, _pool);
 
     [Fact]
     public async Task Stopping_the_app_while_an_action_waits_on_its_token_ends_within_the_shutdown_timeout()

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Rivet.AspNetCore;
+using Rivet.Sdk.Tests.Engine;
 
 namespace Rivet.Sdk.Tests.Serverless;
 
@@ -90,6 +91,26 @@ internal sealed class ServerlessTestApp : IAsyncDisposable
         var address = app.Urls.First();
         self = new ServerlessTestApp(app, new Uri(address));
         return self;
+    }
+
+    /// <summary>
+    /// The teardown of a test class that configured <paramref name="pool"/> on <paramref name="engine"/> to call this
+    /// app: the pool's runner config goes first (once the app is gone the engine would keep calling its /start on a
+    /// closed port; a pool the test never configured or already deleted is fine), then the app stops.
+    /// </summary>
+    public async Task DeletePoolAndDisposeAsync(EngineFixture engine, string pool)
+    {
+        using (var api = engine.CreateClient())
+        {
+            try
+            {
+                await api.DeleteRunnerConfigAsync(pool);
+            }
+            catch (RivetException)
+            {
+            }
+        }
+        await DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()

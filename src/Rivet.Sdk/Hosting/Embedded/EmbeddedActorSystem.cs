@@ -141,7 +141,17 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IInProcessA
         {
             return running;
         }
-        return await StartOrJoinAsync(record, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StartOrJoinAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RivetException ex) when (query.Kind == ActorQueryKind.GetOrCreate && ex.Code == RivetErrors.NotFound)
+        {
+            // The key resolved to an actor whose destroy finished meanwhile: the key is free now, so this creates a
+            // new actor, as a get-or-create right after the destroy would.
+            record = await ResolveRecordAsync(query, cancellationToken).ConfigureAwait(false);
+            return await StartOrJoinAsync(record, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private bool TryGetRunning(string actorId, out ActorInstance instance)

@@ -118,8 +118,9 @@ internal sealed partial class RivetRunner : IAsyncDisposable
     /// <summary>
     /// Graceful shutdown: put every actor here to sleep (each finishes its running action and saves its state; the
     /// next request wakes it on whichever runner is there), tell the engine this runner is stopping so it places
-    /// nothing new here, wait for any stragglers (up to <see cref="RunnerOptions.ShutdownTimeout"/> in all), then
-    /// close the socket with a close handshake.
+    /// nothing new here, wait for any stragglers (up to <see cref="RunnerOptions.ShutdownTimeout"/> in all), stop what
+    /// is left here without the engine (for the actors' longest sleep grace period, at most ShutdownTimeout; an actor
+    /// still busy then is abandoned and logged), then close the socket with a close handshake.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -150,7 +151,10 @@ internal sealed partial class RivetRunner : IAsyncDisposable
                 LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, _actors.BusyCount);
             }
         }
-        await _actors.StopAllLocallyAsync().ConfigureAwait(false);
+        // Bounded by the actors' sleep grace period (and ShutdownTimeout): one whose action ignores its token is cut off
+        // and logged, not waited for.
+        var localStopBound = _actors.LocalStopGrace < _options.ShutdownTimeout ? _actors.LocalStopGrace : _options.ShutdownTimeout;
+        await _actors.StopAllLocallyAsync(localStopBound).ConfigureAwait(false);
         await _envoy.CloseAsync().ConfigureAwait(false);
         LogStopped(_logger, _options.RunnerKey);
     }

@@ -350,20 +350,10 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
 
     public void OnActorsLost(string reason)
     {
-        var lost = _actors.ToArray();
-        _actors.Clear();
-        foreach (var (actorId, running) in lost)
-        {
-            LogActorLost(_logger, actorId, reason);
-            _ = DisposeLostAsync(running.Instance);
-            // Kept and sent once the socket is back: an engine that restarted meanwhile never declared this runner
-            // lost and would keep routing the actor here. An engine that did declare it lost ignores the old generation.
-            Envoy.SendEvent(actorId, running.Generation, new EventActorStateUpdate
-            {
-                State = new ActorStateStopped { Code = StopCode.Error, Message = "The runner lost its connection to the engine: " + reason },
-            });
-            RaiseStopped(actorId, running.Generation);
-        }
+        // Through each actor's operation queue, after the start or stop running there now: a start that ends after
+        // the loss is dropped too (not left running on a connection the engine wrote off), and a later start of the
+        // same actor waits until this generation has let go.
+        var lost = EnqueueForAll(actorId => LoseAsync(actorId, reason));
         // Streamed requests still receiving their body end here (the gateway fails them with the connection): drop
         // them and free their bytes, or they would stay in the table, counted as held, for good.
         foreach (var (id, request) in _requests.ToArray())
@@ -375,7 +365,58 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             }
         }
         _sockets.AbandonAll();
-        _allStopped.TrySetResult();
+        _ = Task.WhenAll(lost.Values).ContinueWith(_ => _allStopped.TrySetResult(), TaskScheduler.Default);
+    }
+
+    /// <summary>Drops the generation running here after a loss (see <see cref="OnActorsLost"/>); nothing when none runs.</summary>
+    private async Task LoseAsync(string actorId, string reason)
+    {
+        if (!_actors.TryRemove(actorId, out var running))
+        {
+            return;
+        }
+        LogActorLost(_logger, actorId, reason);
+        // Kept and sent once the socket is back: an engine that restarted meanwhile never declared this runner
+        // lost and would keep routing the actor here. An engine that did declare it lost ignores the old generation.
+        Envoy.SendEvent(actorId, running.Generation, new EventActorStateUpdate
+        {
+            State = new ActorStateStopped { Code = StopCode.Error, Message = "The runner lost its connection to the engine: " + reason },
+        });
+        RaiseStopped(actorId, running.Generation);
+        await DisposeLostAsync(running.Instance).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="operation"/> on the operation queue of every actor that runs here or has a start or stop
+    /// queued or running; each task ends once its operation has run (a failure is logged by the queue).
+    /// </summary>
+    private Dictionary<string, Task> EnqueueForAll(Func<string, Task> operation)
+    {
+        var done = new Dictionary<string, Task>(StringComparer.Ordinal);
+        lock (_actorQueues)
+        {
+            foreach (var actorId in _actors.Keys.Concat(_actorQueues.Keys))
+            {
+                if (done.ContainsKey(actorId))
+                {
+                    continue;
+                }
+                var ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Enqueue(actorId, async () =>
+                {
+                    try
+                    {
+                        await operation(actorId).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ran.TrySetResult();
+                    }
+                });
+                done[actorId] = ran.Task;
+            }
+        }
+        return done;
     }
 
     /// <summary>
@@ -424,35 +465,59 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
     public bool IsIdle => _actors.IsEmpty && _actorQueues.IsEmpty;
 
     /// <summary>
-    /// Stops whatever is still running (after a drain timeout), without telling the engine. With a
-    /// <paramref name="bound"/>, gives up waiting after it: an action that ignores its token keeps its actor's turn,
-    /// and the actor is abandoned (its unsaved changes are lost; nothing was acknowledged for them).
+    /// Stops whatever is still running (after a drain timeout), without telling the engine. It goes through each
+    /// actor's operation queue, after the start or stop running there now: a start that ends meanwhile is stopped too,
+    /// and a stop the engine asks for later is confirmed only after this one saved. With a <paramref name="bound"/>,
+    /// gives up waiting after it: an action that ignores its token keeps its actor's turn, and the actor is abandoned
+    /// (its unsaved changes are lost; nothing was acknowledged for them); each one cut off is logged.
     /// </summary>
     public async Task StopAllLocallyAsync(TimeSpan? bound = null)
     {
-        var remaining = _actors.ToArray();
-        _actors.Clear();
         _sockets.AbandonAll();
-        var stops = Task.WhenAll(remaining.Select(async pair =>
+        var stops = EnqueueForAll(async actorId =>
         {
-            await StopQuietlyAsync(pair.Value.Instance).ConfigureAwait(false);
-            RaiseStopped(pair.Key, pair.Value.Generation);
-        }));
+            if (_actors.TryRemove(actorId, out var running))
+            {
+                await StopQuietlyAsync(running.Instance).ConfigureAwait(false);
+                RaiseStopped(actorId, running.Generation);
+            }
+        });
+        LogStoppingLocally(_logger, stops.Count, _actors.Count);
+        var all = Task.WhenAll(stops.Values);
         if (bound is not { } limit)
         {
-            await stops.ConfigureAwait(false);
+            await all.ConfigureAwait(false);
             return;
         }
         try
         {
-            await stops.WaitAsync(limit).ConfigureAwait(false);
+            await all.WaitAsync(limit).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            _ = stops.ContinueWith(t => t.Exception, TaskScheduler.Default);
-            LogAbandoned(_logger, limit.TotalSeconds, BusyCount);
+            var cutOff = stops.Where(s => !s.Value.IsCompleted).Select(s => s.Key).ToArray();
+            LogAbandoned(_logger, limit.TotalSeconds, cutOff.Length);
+            foreach (var actorId in cutOff)
+            {
+                LogCutOff(_logger, actorId, limit.TotalSeconds);
+            }
         }
     }
+
+    /// <summary>
+    /// How long the runner's last local stop waits: the longest sleep grace period among the actors running here
+    /// (<see cref="Actor.DefaultSleepGracePeriod"/> when none runs), the time each is given to stop.
+    /// </summary>
+    public TimeSpan LocalStopGrace => _actors.Values
+        .Select(r => r.Instance.Actor.EffectiveSleepGracePeriod)
+        .Append(Actor.DefaultSleepGracePeriod)
+        .Max();
+
+    [LoggerMessage(EventId = 2400, Level = LogLevel.Debug, Message = "Stopping {Count} actor(s) here without the engine ({Running} running, the others starting or stopping first)")]
+    private static partial void LogStoppingLocally(ILogger logger, int count, int running);
+
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Actor {ActorId} did not stop here within {Seconds} s (an action ignoring its CancellationToken, a slow OnSleepAsync, start or stop); abandoned without its last save")]
+    private static partial void LogCutOff(ILogger logger, string actorId, double seconds);
 
     [LoggerMessage(EventId = 218, Level = LogLevel.Warning, Message = "Stopping the actors here did not finish within {Seconds} s ({Busy} still in an action that ignores its CancellationToken, starting or stopping); abandoning them")]
     private static partial void LogAbandoned(ILogger logger, double seconds, int busy);
