@@ -18,11 +18,11 @@ namespace Rivet.Sdk.Tests.MultiNode;
 /// The multi-node engine (<see cref="MultiNodeEngineFixture"/>: Postgres, NATS, nodes A and B) with runners and
 /// clients that know both nodes: calls through either node reach the actor, and after <c>kill -9</c> of either node
 /// mid-traffic no acknowledged write is lost and every actor answers again within the engine's rescheduling time.
-/// In the "engine" collection (one engine-heavy test at a time on a 2-core machine); every test leaves both nodes
-/// running. <c>RIVET_MULTINODE_FULL=1</c> runs every node-loss case with more traffic (the long run in
+/// In the "engine-waits" collection: its cluster is its own, and its longest tests wait on the engine's rescheduling
+/// after a node loss, so they run next to the busy "engine" collection; every test leaves both nodes running. <c>RIVET_MULTINODE_FULL=1</c> runs every node-loss case with more traffic (the long run in
 /// docs/deployment.md).
 /// </summary>
-[Collection(EngineCollection.Name)]
+[Collection(EngineWaitCollection.Name)]
 public sealed partial class MultiNodeTests(MultiNodeEngineFixture cluster, ITestOutputHelper output) : IClassFixture<MultiNodeEngineFixture>, IAsyncLifetime
 {
     /// <summary>How long an actor may take to answer again after a node loss: the engine's ~15-20 s rescheduling, doubled for a busy machine.</summary>

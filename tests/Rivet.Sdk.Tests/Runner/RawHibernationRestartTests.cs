@@ -14,9 +14,10 @@ namespace Rivet.Sdk.Tests.Runner;
 /// <summary>
 /// A hibernatable raw WebSocket (<see cref="RawNapper"/>) across an engine restart, on our runner; its own engine,
 /// since it restarts it. The gateway holding the sleeping socket goes down with the engine, so the client's socket
-/// ends; what the actor acknowledged before is kept, and a new socket works.
+/// ends; what the actor acknowledged before is kept, and a new socket works. It mostly waits (a sleep, an engine
+/// restart), so it is in the "engine-waits" collection.
 /// </summary>
-[Collection("engine")]
+[Collection(Engine.EngineWaitCollection.Name)]
 public sealed class RawHibernationRestartTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
