@@ -12,24 +12,31 @@ namespace Rivet.Runtime.Raw;
 /// close handshake and states of <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>. The
 /// actor's raw socket is the server end; the host pumps the client end to its wire (the engine tunnel), or hands it
 /// to an in-process client (embedded host). Each direction buffers at most <see cref="MaxBufferedBytes"/>: a reader
-/// that stops reading slows the writer down instead of growing memory.
+/// that stops reading slows the writer down instead of growing memory, and one that reads nothing for
+/// <see cref="DefaultStallTimeout"/> while the writer waits fails that write (the writer's socket is aborted with a
+/// <see cref="WebSocketException"/> naming the stall, the reader's end sees the connection end), so a client that never
+/// reads holds neither memory nor the handler forever.
 /// </summary>
 internal static class WebSocketPair
 {
     /// <summary>Bytes one direction holds before its writer waits.</summary>
     public const long MaxBufferedBytes = 1024 * 1024;
 
+    /// <summary>How long a writer waits for a full direction to drain before the write fails.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest message a raw socket end accepts from its peer.</summary>
     public const int MaxMessageSize = 4 * 1024 * 1024;
 
-    public static (WebSocket Server, WebSocket Client) Create(string? subProtocol = null)
+    public static (WebSocket Server, WebSocket Client) Create(string? subProtocol = null, TimeSpan? stallTimeout = null)
     {
         var options = new PipeOptions(pauseWriterThreshold: MaxBufferedBytes, resumeWriterThreshold: MaxBufferedBytes / 2, useSynchronizationContext: false);
         var toServer = new Pipe(options);
         var toClient = new Pipe(options);
-        var server = WebSocket.CreateFromStream(new DuplexStream(toServer.Reader, toClient.Writer),
+        var stall = stallTimeout ?? DefaultStallTimeout;
+        var server = WebSocket.CreateFromStream(new DuplexStream(toServer.Reader, toClient.Writer, stall),
             new WebSocketCreationOptions { IsServer = true, SubProtocol = subProtocol, KeepAliveInterval = TimeSpan.Zero });
-        var client = WebSocket.CreateFromStream(new DuplexStream(toClient.Reader, toServer.Writer),
+        var client = WebSocket.CreateFromStream(new DuplexStream(toClient.Reader, toServer.Writer, stall),
             new WebSocketCreationOptions { IsServer = false, SubProtocol = subProtocol, KeepAliveInterval = TimeSpan.Zero });
         return (server, client);
     }
@@ -59,7 +66,7 @@ internal static class WebSocketPair
     }
 
     /// <summary>One end's stream: reads what the peer wrote, writes what the peer reads.</summary>
-    private sealed class DuplexStream(PipeReader input, PipeWriter output) : Stream
+    private sealed class DuplexStream(PipeReader input, PipeWriter output, TimeSpan stallTimeout) : Stream
     {
         private readonly Stream _read = input.AsStream();
         private readonly Stream _write = output.AsStream();
@@ -82,11 +89,33 @@ internal static class WebSocketPair
 
         public override int Read(byte[] buffer, int offset, int count) => _read.Read(buffer, offset, count);
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _write.WriteAsync(buffer, cancellationToken);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var write = _write.WriteAsync(buffer, cancellationToken);
+            return write.IsCompletedSuccessfully ? write : BoundedAsync(write.AsTask());
+        }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _write.WriteAsync(buffer, offset, count, cancellationToken);
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        /// <summary>A write that waits for the peer to read: fails once the peer read nothing for the stall timeout.</summary>
+        private async ValueTask BoundedAsync(Task write)
+        {
+            try
+            {
+                await write.WaitAsync(stallTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Releases the waiting write and ends this direction: the peer's reads see the end of the stream.
+                _ = write.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                output.CancelPendingFlush();
+                output.Complete();
+                throw new WebSocketException(WebSocketError.Faulted,
+                    $"The other end of the raw WebSocket read nothing for {stallTimeout.TotalSeconds:0.#} s while {MaxBufferedBytes} bytes waited for it.");
+            }
+        }
 
         public override void Write(byte[] buffer, int offset, int count) => _write.Write(buffer, offset, count);
 
