@@ -157,6 +157,10 @@ internal static partial class Diagnostics
         "A type takes the name of a generated type",
         "The type '{0}' takes a name of the {2} generated for '{1}', which is therefore not generated; rename the type or '{1}'");
 
+    public static readonly DiagnosticDescriptor AttributeThroughRenamedAlias = Rule("RIVET033",
+        "[Actor] or [ActorClient] is applied through a renamed alias",
+        "'{0}' applies [{1}] through the alias '{2}', which the generator does not look for: nothing is generated for '{0}'; write [{1}] (or [Rivet.{1}])");
+
     public static readonly DiagnosticDescriptor ConnectionParamsMismatch = Rule("RIVET032",
         "IConnectionParams and IConnectionState disagree on the parameter type",
         "Actor '{0}' implements IConnectionParams<{1}> but IConnectionState<{2}, …>; both must name the same connection parameter type");

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Rivet.Generators.Helpers;
 using Rivet.Generators.Model;
@@ -47,7 +48,8 @@ public sealed class ActorValidationAnalyzer : DiagnosticAnalyzer
         Diagnostics.DuplicateEventMethodName,
         Diagnostics.GeneratedTypeNameTaken,
         Diagnostics.ConnectionParamsMismatch,
-        Diagnostics.DuplicateQueueName);
+        Diagnostics.DuplicateQueueName,
+        Diagnostics.AttributeThroughRenamedAlias);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -62,6 +64,7 @@ public sealed class ActorValidationAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
+        ReportRenamedAlias(context, type);
         // RIVET031 belongs to the type that takes the generated name (the editor shows a symbol's diagnostics only
         // inside its own declarations); every other diagnostic to the actor or actor client itself.
         foreach (var diagnostic in Parse(type, context.Compilation, context.CancellationToken))
@@ -90,6 +93,28 @@ public sealed class ActorValidationAnalyzer : DiagnosticAnalyzer
             TypeKind.Interface => ActorClientParser.Parse(type, compilation, cancellationToken).Diagnostics,
             _ => EquatableArray<DiagnosticInfo>.Empty,
         };
+
+    /// <summary>
+    /// RIVET033: the generator finds actors by the attribute's spelling (syntax only, so that an edit binds nothing
+    /// else), so an <c>[Actor]</c> applied through an alias of another name would silently generate nothing.
+    /// </summary>
+    private static void ReportRenamedAlias(SymbolAnalysisContext context, INamedTypeSymbol type)
+    {
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Interface) || KnownTypes.Create(context.Compilation) is not { } known)
+        {
+            return;
+        }
+        var (attributeType, name) = type.TypeKind == TypeKind.Class ? (known.ActorAttribute, "Actor") : (known.ActorClientAttribute, "ActorClient");
+        var applied = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
+        if (applied?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax syntax
+            || syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration
+            || AttributedDeclaration.HasAttributeNamed(declaration, name))
+        {
+            return;
+        }
+        context.ReportDiagnostic(Diagnostic.Create(Diagnostics.AttributeThroughRenamedAlias, syntax.GetLocation(),
+            type.Name, name, syntax.Name.ToString()));
+    }
 
     /// <summary>Whether <paramref name="location"/> lies in one of <paramref name="type"/>'s declarations.</summary>
     private static bool Declares(INamedTypeSymbol type, LocationInfo location) =>

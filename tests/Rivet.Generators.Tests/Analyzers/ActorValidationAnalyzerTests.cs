@@ -71,4 +71,27 @@ public sealed class ActorValidationAnalyzerTests
         Assert.Equal(whole.Select(Key).Order(StringComparer.Ordinal), perFile.Select(Key).Order(StringComparer.Ordinal));
         Assert.All(whole, d => Assert.True(d.Location.IsInSource && output.ContainsSyntaxTree(d.Location.SourceTree!), $"{d.Id} is not placed in a file of the compilation"));
     }
+
+    [Fact]
+    public void An_actor_attribute_through_a_renamed_alias_gets_RIVET033_on_the_attribute_and_nothing_else()
+    {
+        const string source = """
+            using Grain = Rivet.ActorAttribute;
+            namespace Aliased;
+            [Grain]
+            public partial class Counter : Rivet.Actor
+            {
+                [Rivet.Action] public int Get() => 1;
+            }
+            """;
+        var compilation = GeneratorHarness.Compile([source]);
+        TestCompilation.CreateDriver(compilation).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+
+        Assert.Empty(generatorDiagnostics);
+        var diagnostic = Assert.Single(TestCompilation.AnalyzerDiagnostics(output));
+        Assert.Equal("RIVET033", diagnostic.Id);
+        Assert.Equal("Grain", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("'Counter' applies [Actor] through the alias 'Grain'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+    }
 }
