@@ -9,14 +9,15 @@ namespace Rivet.Benchmarks;
 /// <summary>
 /// This generator against a baseline build (<see cref="BaselineGenerator"/>) on the 200-actor project, each sample
 /// of one taken right after the same sample of the other, so a busy machine slows both alike (BenchmarkDotNet runs
-/// them minutes apart). Prints the median and the fastest of each.
+/// them minutes apart). Prints the median and the fastest of each. <paramref name="trackSteps"/> false runs the
+/// drivers as the compiler and the IDE do (no step tracking, which records every step's inputs and outputs).
 /// </summary>
 internal static class GeneratorComparison
 {
     private const int EditSamples = 40;
     private const int FullSamples = 6;
 
-    public static void Run()
+    public static void Run(bool trackSteps = true)
     {
         var generators = new (string Name, IIncrementalGenerator Generator)[]
         {
@@ -24,7 +25,7 @@ internal static class GeneratorComparison
             ("current", new Rivet.Generators.ActorGenerator()),
         };
         var original = GeneratorProject.Create();
-        var drivers = generators.Select(g => GeneratorProject.CreateDriver(g.Generator).RunGenerators(original)).ToArray();
+        var drivers = generators.Select(g => GeneratorProject.CreateDriver(g.Generator, trackSteps).RunGenerators(original)).ToArray();
         var full = generators.Select(_ => new List<double>()).ToArray();
         var edit = generators.Select(_ => new List<double>()).ToArray();
         var rerun = generators.Select(_ => new List<double>()).ToArray();
@@ -32,7 +33,7 @@ internal static class GeneratorComparison
         {
             for (var g = 0; g < generators.Length; g++)
             {
-                full[g].Add(Time(() => GeneratorProject.CreateDriver(generators[g].Generator).RunGenerators(original)));
+                full[g].Add(Time(() => GeneratorProject.CreateDriver(generators[g].Generator, trackSteps).RunGenerators(original)));
             }
         }
         for (var i = 0; i < EditSamples; i++)
@@ -49,6 +50,7 @@ internal static class GeneratorComparison
                 drivers[g] = driver;
             }
         }
+        Console.WriteLine(trackSteps ? "Step tracking on." : "Step tracking off (as in the compiler and the IDE).");
         Console.WriteLine($"| generator | full run, median (fastest) | edit inside an action body, median (fastest) | rerun without edit, median (fastest) |");
         Console.WriteLine("|---|---:|---:|---:|");
         for (var g = 0; g < generators.Length; g++)

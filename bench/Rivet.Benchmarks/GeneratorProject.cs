@@ -40,12 +40,15 @@ internal static class GeneratorProject
 
     public static GeneratorDriver CreateDriver() => CreateDriver(new ActorGenerator());
 
-    /// <summary>A driver over <paramref name="generator"/> (this build's, or a baseline from <see cref="BaselineGenerator"/>).</summary>
-    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator) =>
+    /// <summary>
+    /// A driver over <paramref name="generator"/> (this build's, or a baseline from <see cref="BaselineGenerator"/>);
+    /// <paramref name="trackSteps"/> off is how the compiler and the IDE run generators.
+    /// </summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator, bool trackSteps = true) =>
         CSharpGeneratorDriver.Create(
             [generator.AsSourceGenerator()],
             parseOptions: s_parseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>
     /// Runs the full generator, then the incremental edit, and prints, per tracked step, how many outputs were

@@ -5,7 +5,8 @@ namespace Rivet.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/Rivet.Benchmarks -- --filter '*Dispatch*'</c>;
 /// <c>-- --generator-steps</c> prints the generator's step reasons for an incremental edit instead;
-/// <c>-- --generator-compare</c> times this generator against <c>RIVET_BASELINE_GENERATOR</c>, interleaved;
+/// <c>-- --generator-compare [--untracked]</c> times this generator against <c>RIVET_BASELINE_GENERATOR</c>, interleaved
+/// (<c>--untracked</c>: without step tracking, as the IDE runs it);
 /// <c>-- --hotpath-allocations</c> samples which types a hot embedded call allocates.
 /// </summary>
 public static class Program
@@ -22,9 +23,9 @@ public static class Program
             GeneratorProject.PrintStepReasons();
             return;
         }
-        if (args is ["--generator-compare"])
+        if (args is ["--generator-compare"] or ["--generator-compare", "--untracked"])
         {
-            GeneratorComparison.Run();
+            GeneratorComparison.Run(trackSteps: args.Length == 1);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
