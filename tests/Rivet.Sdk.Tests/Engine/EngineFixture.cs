@@ -48,6 +48,36 @@ public sealed class EngineFixture : IAsyncLifetime
             StartupTimeout = TimeSpan.FromSeconds(60),
         });
         Report($"Rivet Engine started at {_engine.Endpoint} in {_engine.LastStartDuration.TotalMilliseconds:0} ms (log {_engine.LogPath}).");
+        await WaitForRunnerConfigWritesAsync();
+    }
+
+    /// <summary>
+    /// A freshly started engine answers /health and lists the default namespace, yet may still answer a runner config
+    /// write with a 500 ("An internal error occurred") for a moment; <c>RivetRunner</c> retries that itself, but tests
+    /// that write runner configs through <see cref="EngineApiClient"/> directly would fail. So the collection starts
+    /// once one such write went through (a pool of its own, used by no test), within 30 s.
+    /// </summary>
+    private async Task WaitForRunnerConfigWritesAsync()
+    {
+        using var api = CreateClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await api.UpsertRunnerConfigAsync("fixture-ready", EngineRunnerConfig.ForEnvoys());
+                return;
+            }
+            catch (EngineApiException ex) when (ex.StatusCode is null || (int)ex.StatusCode >= 500)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"The engine at {Endpoint} still refused a runner config write after 30 s ({attempt} attempts): {ex.Message}", ex);
+                }
+                Report($"Engine not ready for runner config writes yet (attempt {attempt}): {ex.Message}");
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000)));
+            }
+        }
     }
 
     public async Task DisposeAsync()
