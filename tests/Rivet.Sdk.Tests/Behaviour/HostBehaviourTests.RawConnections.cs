@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Sdk.Tests.Behaviour;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Serverless;
 
@@ -168,18 +169,12 @@ public abstract partial class HostBehaviourTests
         }
     }
 
-    private static async Task WaitForCountsAsync(Func<Task<RawCallerState>> read, Func<RawCallerState, bool> condition, string what)
+    /// <summary>Polls the actor's counts (<see cref="Poll.UntilAsync(Func{Task{bool}}, TimeSpan, Func{string})"/>); a timeout names the last ones.</summary>
+    private static Task WaitForCountsAsync(Func<Task<RawCallerState>> read, Func<RawCallerState, bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + RawPatience;
-        RawCallerState counts;
-        while (!condition(counts = await read()))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {RawPatience.TotalSeconds} s for {what}; counts: connects {counts.Connects}, disconnects {counts.Disconnects}, sockets ended {counts.SocketsEnded}.");
-            }
-            await Task.Delay(50);
-        }
+        RawCallerState? counts = null;
+        return Poll.UntilAsync(async () => condition(counts = await read()), RawPatience,
+            () => $"{what}; counts: connects {counts?.Connects}, disconnects {counts?.Disconnects}, sockets ended {counts?.SocketsEnded}");
     }
 
     private static async Task<string> ReceiveRawTextAsync(WebSocket socket, CancellationToken cancellationToken)
