@@ -32,6 +32,7 @@ public sealed class ActorGenerator : IIncrementalGenerator
         public const string AllClients = "RivetAllActorClients";
         public const string ClientNames = "RivetClientNames";
         public const string Accessors = "RivetClientAccessors";
+        public const string ReferencedAccessors = "RivetReferencedAccessors";
     }
 
     /// <inheritdoc />
@@ -52,7 +53,7 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.ExtensionsSupported);
 
         // The diagnostics of single declarations are ActorValidationAnalyzer's (live in the editor); the generator
-        // reports only what needs every actor at once: RIVET015, RIVET016 and RIVET022.
+        // reports only what needs every actor at once: RIVET015, RIVET016, RIVET022 and the accessors' RIVET056-058.
         var actors = parsed
             .Where(static r => r.Actor is not null)
             .Select(static (r, _) => r.Actor!)
@@ -128,18 +129,33 @@ public sealed class ActorGenerator : IIncrementalGenerator
             }
         });
 
-        // client.Counter for every generated client, in the global namespace unless two share the name (RIVET056). The
+        // client.Counter for every generated client, in the global namespace unless two share the name (RIVET056) or a
+        // referenced assembly declares it there already (RIVET057). The
         // list changes only when a client is added, removed, renamed or changes accessibility.
         var accessors = actors.Where(static a => a.EmitClient).Select(static (a, _) => AccessorExtensionsEmitter.ForActor(a)).Collect()
             .Combine(clients.Combine(claims).Where(static p => FindClash(p.Left.Claim, p.Right) is null).Select(static (p, _) => AccessorExtensionsEmitter.ForClient(p.Left)).Collect())
             .Select(static (pair, _) => pair.Left.Concat(pair.Right).OrderBy(a => a.Cref, StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(Steps.Accessors);
-        context.RegisterSourceOutput(accessors.Combine(extensionsSupported), static (spc, input) =>
+        // The accessors referenced assemblies (class libraries of actors) already declare in the global namespace.
+        var referencedAccessors = context.CompilationProvider
+            .Select(static (compilation, ct) => ReferencedAccessors.Find(compilation, ct))
+            .WithTrackingName(Steps.ReferencedAccessors);
+        context.RegisterSourceOutput(accessors.Combine(referencedAccessors).Combine(extensionsSupported), static (spc, input) =>
         {
-            var (list, supported) = input;
-            if (supported && list.Count > 0)
+            var ((list, referenced), supported) = input;
+            if (supported && list.Count > 0 && AccessorExtensionsEmitter.Emit(list, referenced) is { } source)
             {
-                spc.AddSource(AccessorExtensionsEmitter.HintName, AccessorExtensionsEmitter.Emit(list));
+                spc.AddSource(AccessorExtensionsEmitter.HintName, source);
+            }
+        });
+        context.RegisterSourceOutput(referencedAccessors.Combine(extensionsSupported), static (spc, input) =>
+        {
+            var (referenced, supported) = input;
+            foreach (var clash in supported ? referenced.GroupBy(r => r.Name).Where(g => g.Count() > 1) : [])
+            {
+                var (first, second) = (clash.First(), clash.Skip(1).First());
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.ReferencedAccessorsClash, Location.None,
+                    clash.Key, first.Assembly, first.AccessorType, second.Assembly, second.AccessorType));
             }
         });
         var accessorPositions = parsed
@@ -148,17 +164,29 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .Collect()
             .Combine(clientParsed.Where(static r => r.Client is not null).Combine(claims).Where(static p => FindClash(p.Left.Client!.Claim, p.Right) is null)
                 .Select(static (p, _) => (Accessor: AccessorExtensionsEmitter.ForClient(p.Left.Client!), p.Left.Location)).Collect());
-        context.RegisterSourceOutput(accessorPositions.Combine(extensionsSupported), static (spc, input) =>
+        context.RegisterSourceOutput(accessorPositions.Combine(referencedAccessors).Combine(extensionsSupported), static (spc, input) =>
         {
-            var ((actorList, clientList), supported) = input;
+            var (((actorList, clientList), referenced), supported) = input;
             var everyone = actorList.Concat(clientList).ToList();
             var shared = AccessorExtensionsEmitter.SharedNames(everyone.Select(a => a.Accessor.Name));
-            if (!supported || shared.Count == 0)
+            if (!supported || (shared.Count == 0 && referenced.Count == 0))
             {
                 return;
             }
-            foreach (var (accessor, location) in everyone.Where(a => shared.Contains(a.Accessor.Name)))
+            foreach (var (accessor, location) in everyone)
             {
+                // A referenced assembly keeps the name in the global namespace: that is the reason to report, not RIVET056's.
+                if (referenced.FirstOrDefault(r => r.Name == accessor.Name) is { } taken)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.AccessorTakenByReference, location?.ToLocation() ?? Location.None,
+                        accessor.Name, taken.Assembly, taken.AccessorType.Replace("global::", ""), accessor.Cref.Replace("global::", ""),
+                        AccessorExtensionsEmitter.WhereItWent(accessor)));
+                    continue;
+                }
+                if (!shared.Contains(accessor.Name))
+                {
+                    continue;
+                }
                 // Actors that also share the wire name get RIVET016 for that; this one follows once it is fixed.
                 if (actorList.Count(a => a.Accessor.Name == accessor.Name && a.Accessor.ActorName == accessor.ActorName) > 1)
                 {

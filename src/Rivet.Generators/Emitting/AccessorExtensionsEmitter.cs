@@ -14,7 +14,8 @@ namespace Rivet.Generators.Emitting;
 /// <c>host.Client.Counter</c> works without a <c>using</c> of the actor's namespace (or of <c>Rivet</c>: a file
 /// that only has <c>using Rivet.Hosting;</c> reaches the client too). When two of them share a name (<c>Chat.Room</c>
 /// and <c>Games.Room</c>), neither property goes there (it would be ambiguous everywhere): each stays in its actor's
-/// namespace, and RIVET056 says how to reach it.
+/// namespace, and RIVET056 says how to reach it. The same happens when a referenced assembly (a class library of actors)
+/// already declares the name there (RIVET057): the referenced one keeps <c>client.Counter</c>.
 /// </summary>
 internal static class AccessorExtensionsEmitter
 {
@@ -33,13 +34,22 @@ internal static class AccessorExtensionsEmitter
         new(names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
 
     /// <param name="accessors">Every generated client of the assembly, in a deterministic order.</param>
-    public static string Emit(IReadOnlyList<ClientAccessor> accessors)
+    /// <param name="referenced">The names referenced assemblies already declare in the global namespace (RIVET057).</param>
+    /// <returns>The file, or null when no accessor is left to declare.</returns>
+    public static string? Emit(IReadOnlyList<ClientAccessor> accessors, IReadOnlyCollection<ReferencedAccessor> referenced)
     {
         var shared = SharedNames(accessors.Select(a => a.Name));
+        var taken = new HashSet<string>(referenced.Select(r => r.Name), StringComparer.Ordinal);
+        // A global-namespace actor whose name a referenced assembly took has no namespace of its own to go to.
+        var declared = accessors.Where(a => !(taken.Contains(a.Name) && a.Namespace.Length == 0)).ToList();
+        if (declared.Count == 0)
+        {
+            return null;
+        }
         var w = StartFile();
         var first = true;
         // One namespace block per target namespace, in order: the global one for the unique names, the own one for the others.
-        foreach (var group in accessors.GroupBy(a => shared.Contains(a.Name) ? a.Namespace : "").OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in declared.GroupBy(a => shared.Contains(a.Name) || taken.Contains(a.Name) ? a.Namespace : "").OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             if (!first)
             {
@@ -80,6 +90,11 @@ internal static class AccessorExtensionsEmitter
         w.CloseBlock();
         w.CloseBlock();
     }
+
+    /// <summary>Where the accessor of <paramref name="accessor"/> went when a referenced assembly took its name (RIVET057's advice).</summary>
+    public static string WhereItWent(ClientAccessor accessor) => accessor.Namespace.Length == 0
+        ? $"not declared (the actor is in the global namespace): write 'new global::{accessor.Name}Accessor(client)'"
+        : $"declared in namespace {accessor.Namespace}, where code in that namespace finds it as client.{accessor.Name}; elsewhere write 'new global::{accessor.Namespace}.{accessor.Name}Accessor(client)'";
 
     /// <summary>How to reach the accessor of <paramref name="ns"/>.<paramref name="name"/> when it is not in the global namespace (RIVET056's advice).</summary>
     public static string HowToReach(string ns, string name) => ns.Length == 0
