@@ -32,7 +32,9 @@ public sealed class ActorGenerator : IIncrementalGenerator
         public const string AllClients = "RivetAllActorClients";
         public const string ClientNames = "RivetClientNames";
         public const string Accessors = "RivetClientAccessors";
+        public const string Referenced = "RivetReferenced";
         public const string ReferencedAccessors = "RivetReferencedAccessors";
+        public const string Registrations = "RivetReferencedRegistrations";
     }
 
     /// <inheritdoc />
@@ -51,6 +53,11 @@ public sealed class ActorGenerator : IIncrementalGenerator
         var extensionsSupported = context.ParseOptionsProvider
             .Select(static (options, _) => options is CSharpParseOptions csharp && (int)csharp.LanguageVersion >= 1400)
             .WithTrackingName(Steps.ExtensionsSupported);
+
+        // What referenced class libraries of actors generated: their accessors and registration entry points.
+        var referenced = context.CompilationProvider
+            .Select(static (compilation, ct) => ReferencedAssemblies.Find(compilation, ct))
+            .WithTrackingName(Steps.Referenced);
 
         // The diagnostics of single declarations are ActorValidationAnalyzer's (live in the editor); the generator
         // reports only what needs every actor at once: RIVET015, RIVET016, RIVET022 and the accessors' RIVET056-058.
@@ -137,8 +144,8 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Left.Concat(pair.Right).OrderBy(a => a.Cref, StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(Steps.Accessors);
         // The accessors referenced assemblies (class libraries of actors) already declare in the global namespace.
-        var referencedAccessors = context.CompilationProvider
-            .Select(static (compilation, ct) => ReferencedAccessors.Find(compilation, ct))
+        var referencedAccessors = referenced
+            .Select(static (r, _) => r.Accessors)
             .WithTrackingName(Steps.ReferencedAccessors);
         context.RegisterSourceOutput(accessors.Combine(referencedAccessors).Combine(extensionsSupported), static (spc, input) =>
         {
@@ -206,6 +213,19 @@ public sealed class ActorGenerator : IIncrementalGenerator
         var allClients = clients.Collect()
             .Select(static (list, _) => list.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(Steps.AllClients);
+        // Referenced assemblies' actors register with this one's, so a host started here serves them before any of
+        // their types is touched (a runner advertises its actor names when it starts).
+        var registrations = referenced
+            .Select(static (r, _) => (r.AssemblyName, r.Registrations))
+            .WithTrackingName(Steps.Registrations);
+        context.RegisterSourceOutput(all.Combine(registrations), static (spc, input) =>
+        {
+            var (list, (assemblyName, referencedRegistrations)) = input;
+            if (list.Count > 0 || referencedRegistrations.Count > 0)
+            {
+                spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(FirstOfEachName(list), assemblyName, referencedRegistrations));
+            }
+        });
         context.RegisterSourceOutput(all.Combine(allClients).Combine(extensionsSupported), static (spc, input) =>
         {
             var ((list, clientList), supported) = input;
@@ -216,10 +236,6 @@ public sealed class ActorGenerator : IIncrementalGenerator
             if (!supported)
             {
                 spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.LanguageVersionTooLow, Location.None));
-            }
-            if (list.Count > 0)
-            {
-                spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(FirstOfEachName(list)));
             }
             spc.AddSource(JsonResolverEmitter.HintName, JsonResolverEmitter.Emit(SerializableTypes(list).Concat(SerializableTypes(clientList))));
         });

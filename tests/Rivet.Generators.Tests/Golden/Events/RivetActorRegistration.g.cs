@@ -15,11 +15,23 @@ namespace Rivet.Generated
         };
 
         #pragma warning disable CA2255 // Registering generated actors is what module initializers are for.
-        /// <summary>Adds <see cref="Definitions"/> to the default registry; runs when the assembly loads.</summary>
+        /// <summary>Adds <see cref="Definitions"/> (after those of the referenced assemblies) to the default registry; runs when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register() => global::Rivet.Runtime.ActorRegistry.Default.Add(Definitions);
         #pragma warning restore CA2255
 
         private static global::Rivet.Runtime.ActorDefinition Of<T>() where T : global::Rivet.Runtime.IGeneratedActor => T.Definition;
+    }
+}
+
+namespace Rivet.Generated.ActorAssemblies
+{
+    /// <summary>Registers the actors of assembly <c>TestAssembly</c> (and of the assemblies it references); called by the assemblies that reference it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Rivet.Generators", "0.1.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static class TestAssembly
+    {
+        /// <summary>Adds this assembly's actors to the default registry (again: registering is idempotent).</summary>
+        public static void Register() => global::Rivet.Generated.RivetActorRegistration.Register();
     }
 }

@@ -6,12 +6,13 @@ using Rivet.Generators.Tests.Infrastructure;
 namespace Rivet.Generators.Tests.Generator;
 
 /// <summary>
-/// <c>client.Counter</c> across projects: a class library of actors declares its accessors in the global namespace, so
+/// Class libraries of actors referenced by an app. Their actors register when the app's assembly loads, so a host
+/// serves them before any of their types is used. <c>client.Counter</c> across projects: a class library of actors declares its accessors in the global namespace, so
 /// an app referencing it with an actor of the same class name keeps its own accessor in its namespace (RIVET057)
 /// instead of making <c>client.Counter</c> ambiguous (CS9339) in every file; a client of two such libraries is told
 /// which accessor types to use (RIVET058).
 /// </summary>
-public sealed class ReferencedAccessorTests
+public sealed class ReferencedAssemblyTests
 {
     private const string LibraryCounter = """
         namespace Shop.Actors
@@ -27,13 +28,35 @@ public sealed class ReferencedAccessorTests
         """;
 
     /// <summary>Compiles <paramref name="sources"/> as the class library <paramref name="name"/>, generator included, and references it.</summary>
-    private static MetadataReference Library(string name, params string[] sources)
+    private static MetadataReference Library(string name, params string[] sources) => MetadataReference.CreateFromImage(Image(GeneratorHarness.Run(GeneratorHarness.Compile(sources, assemblyName: name))));
+
+    private static byte[] Image(GeneratorRun run)
     {
-        var run = GeneratorHarness.Run(GeneratorHarness.Compile(sources, assemblyName: name));
         Assert.Empty(Problems(run));
         using var image = new System.IO.MemoryStream();
         Assert.True(run.Output.Emit(image).Success);
-        return MetadataReference.CreateFromImage(image.ToArray());
+        return image.ToArray();
+    }
+
+    [Fact]
+    public void Loading_an_app_registers_the_actors_of_the_libraries_it_references_before_any_of_their_types_is_used()
+    {
+        // A unique actor name: the registry is process-wide.
+        var library = GeneratorHarness.Run(GeneratorHarness.Compile(
+            ["namespace Probe.Actors { [Rivet.Actor(\"referencedLibraryProbe\")] internal partial class Probe : Rivet.Actor { [Rivet.Action] public int Ping() => 1; } }"],
+            assemblyName: "Probe.Actors-Lib"));
+        var libraryImage = Image(library);
+        var app = RunApp([MetadataReference.CreateFromImage(libraryImage)], "internal static class Program { }");
+        Assert.Empty(app.Diagnostics);
+        Assert.Contains("global::Rivet.Generated.ActorAssemblies.Probe_Actors_Lib.Register();", app.Sources["RivetActorRegistration.g.cs"], System.StringComparison.Ordinal);
+
+        var context = new System.Runtime.Loader.AssemblyLoadContext("rivet-referenced-" + System.Guid.NewGuid().ToString("N"), isCollectible: true);
+        context.LoadFromStream(new System.IO.MemoryStream(libraryImage));
+        var appAssembly = context.LoadFromStream(new System.IO.MemoryStream(Image(app)));
+        Assert.False(Rivet.Runtime.ActorRegistry.Default.TryGet("referencedLibraryProbe", out _));   // loaded, not run: as a runner sees it today
+        System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(appAssembly.ManifestModule.ModuleHandle);
+        Assert.True(Rivet.Runtime.ActorRegistry.Default.TryGet("referencedLibraryProbe", out var definition));
+        Assert.Equal("Probe.Actors.Probe", definition.ActorType.FullName);
     }
 
     private static GeneratorRun RunApp(MetadataReference[] libraries, params string[] sources) =>
