@@ -18,6 +18,17 @@ internal static class ActionSignatures
     public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+    /// <summary>
+    /// The type as generated code writes it (<see cref="TypeFormat"/>). A reference type from code with nullable
+    /// annotations disabled (oblivious) is written <c>T?</c>: it may hold null, and generated files enable nullable
+    /// annotations, so <c>string name = null</c> copied as <c>string</c> would warn (CS8625) in the user's build.
+    /// </summary>
+    public static string TypeName(ITypeSymbol type) =>
+        (IsOblivious(type) ? type.WithNullableAnnotation(NullableAnnotation.Annotated) : type).ToDisplayString(TypeFormat);
+
+    /// <summary>A reference type declared where nullable annotations are disabled.</summary>
+    public static bool IsOblivious(ITypeSymbol type) => type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None;
+
     /// <summary>Reads <c>[Actor("name")]</c> / <c>[Action("name")]</c> / <c>[ActorClient("name")]</c>; false when no usable name argument was given.</summary>
     public static bool TryGetExplicitName(AttributeData attribute, out string? name)
     {
@@ -93,7 +104,7 @@ internal static class ActionSignatures
                 valid = false;
                 continue;
             }
-            var typeName = parameterType.ToDisplayString(TypeFormat);
+            var typeName = TypeName(parameterType);
             if (SymbolEqualityComparer.Default.Equals(parameterType, known.CancellationToken))
             {
                 if (forEvent)
@@ -117,7 +128,7 @@ internal static class ActionSignatures
                 valid = false;
                 continue;
             }
-            var allowNull = parameterType.NullableAnnotation == NullableAnnotation.Annotated
+            var allowNull = parameterType.NullableAnnotation == NullableAnnotation.Annotated || IsOblivious(parameterType)
                 || parameterType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
             parameters.Add(new ParameterModel(parameter.Name, false, serializable, typeName, allowNull, DefaultValues.Format(parameter, typeName), parameter.IsParams));
         }

@@ -292,7 +292,7 @@ internal static class ActorClientParser
             wireName!,
             returnKind,
             result,
-            resultSymbol?.ToDisplayString(ActionSignatures.TypeFormat),
+            resultSymbol is null ? null : ActionSignatures.TypeName(resultSymbol),
             parameters.ToEquatableArray(),
             isExplicit);
     }

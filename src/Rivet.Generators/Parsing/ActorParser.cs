@@ -21,7 +21,6 @@ internal static class ActorParser
 {
     public const string ActorAttributeName = "Rivet.ActorAttribute";
 
-    private static readonly SymbolDisplayFormat s_typeFormat = ActionSignatures.TypeFormat;
 
     /// <summary>Whether <paramref name="node"/> may be an actor class (syntax only; see <see cref="AttributedDeclaration.HasAttributeNamed"/>).</summary>
     public static bool IsCandidate(SyntaxNode node) =>
@@ -214,7 +213,7 @@ internal static class ActorParser
             actorName,
             state,
             input,
-            inputSymbol?.ToDisplayString(s_typeFormat),
+            inputSymbol is null ? null : ActionSignatures.TypeName(inputSymbol),
             stateFactory,
             actions.ToEquatableArray(),
             events.ToEquatableArray(),
@@ -307,7 +306,7 @@ internal static class ActorParser
             wireName,
             returnKind,
             result,
-            resultSymbol?.ToDisplayString(s_typeFormat),
+            resultSymbol is null ? null : ActionSignatures.TypeName(resultSymbol),
             parameters.ToEquatableArray());
     }
 

@@ -175,7 +175,7 @@ internal static class EventParser
         {
             return null;
         }
-        return new ConnectionTypes(parameters, parameters is null ? null : paramsSymbol!.ToDisplayString(ActionSignatures.TypeFormat), state);
+        return new ConnectionTypes(parameters, parameters is null ? null : ActionSignatures.TypeName(paramsSymbol!), state);
     }
 
     /// <summary>The serializer of a connection type named by an attribute argument (actor clients), or null with RIVET011.</summary>
