@@ -245,11 +245,20 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .Where(static r => r.Actor is not null)
             .Select(static (r, _) => (r.Actor!.ActorName, r.Actor.FullyQualifiedName, r.Location))
             .Collect();
-        context.RegisterSourceOutput(actorNames, static (spc, names) =>
+        var referencedActorNames = referenced.Select(static (r, _) => r.ActorNames);
+        context.RegisterSourceOutput(actorNames.Combine(referencedActorNames), static (spc, input) =>
         {
+            var (names, referencedNames) = input;
             var byName = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (actorName, fullName, location) in names.OrderBy(n => n.FullyQualifiedName, StringComparer.Ordinal))
             {
+                // RIVET059: a referenced class library has an actor of this name, and this project's host would serve both.
+                if (referencedNames.FirstOrDefault(n => n.ActorName == actorName) is { } taken)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.ActorNameTakenByReference, location?.ToLocation() ?? Location.None,
+                        fullName.Replace("global::", ""), actorName, taken.ClassName, taken.Assembly));
+                    continue;
+                }
                 if (byName.TryGetValue(actorName, out var first))
                 {
                     spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateActorName, location?.ToLocation() ?? Location.None,

@@ -17,6 +17,9 @@ internal static class RegistrationEmitter
 {
     public const string HintName = "RivetActorRegistration.g.cs";
 
+    /// <summary>The prefix of the entry point's constants holding "{actor name}\n{class}".</summary>
+    public const string ActorNameField = "ActorName";
+
     /// <param name="actors">The actors to register, already in a deterministic order.</param>
     /// <param name="assemblyName">This assembly's name: its entry point's class name.</param>
     /// <param name="referenced">The entry points of referenced assemblies, as C# type names, in a deterministic order.</param>
@@ -69,6 +72,12 @@ internal static class RegistrationEmitter
         w.OpenBlock($"public static class {EntryPointName(assemblyName)}");
         w.WriteLine("/// <summary>Adds this assembly's actors to the default registry (again: registering is idempotent).</summary>");
         w.WriteLine("public static void Register() => global::Rivet.Generated.RivetActorRegistration.Register();");
+        // The actor names, read by the generator of a referencing assembly to report a name taken twice (RIVET059).
+        for (var i = 0; i < actors.Count; i++)
+        {
+            w.WriteLine($"/// <summary>Actor name and class of actor {i}.</summary>");
+            w.WriteLine($"public const string {ActorNameField}{i} = {Literal(actors[i].ActorName + "\n" + actors[i].FullyQualifiedName.Replace("global::", ""))};");
+        }
         w.CloseBlock();
         w.CloseBlock();
         return w.ToString();

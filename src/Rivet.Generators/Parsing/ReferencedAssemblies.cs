@@ -9,7 +9,7 @@ namespace Rivet.Generators.Parsing;
 
 /// <summary>
 /// What the assemblies this one references (class libraries of actors) generated that this one must know about: the
-/// <c>client.X</c> accessors they declare in the global namespace, and their registration entry points.
+/// <c>client.X</c> accessors they declare in the global namespace, their registration entry points and actor names.
 /// </summary>
 /// <remarks>
 /// Cheap on every edit: the referenced assembly symbols are reused across compilations, and assemblies that do not
@@ -27,6 +27,7 @@ internal static class ReferencedAssemblies
     {
         var accessors = new List<ReferencedAccessor>();
         var registrations = new List<string>();
+        var actorNames = new List<ReferencedActorName>();
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -37,16 +38,26 @@ internal static class ReferencedAssemblies
             AddAccessors(compilation, assembly, accessors);
             if (Namespace(assembly.GlobalNamespace, RegistrationNamespace) is { } entries)
             {
-                registrations.AddRange(entries.GetTypeMembers()
-                    .Where(t => t.IsStatic && IsRivetGenerated(t) && compilation.IsSymbolAccessibleWithin(t, compilation.Assembly)
-                        && t.GetMembers("Register").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 0))
-                    .Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+                foreach (var entry in entries.GetTypeMembers().Where(t => t.IsStatic && IsRivetGenerated(t) && compilation.IsSymbolAccessibleWithin(t, compilation.Assembly)
+                    && t.GetMembers("Register").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 0)))
+                {
+                    registrations.Add(entry.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    foreach (var field in entry.GetMembers().OfType<IFieldSymbol>())
+                    {
+                        if (field.Name.StartsWith(Emitting.RegistrationEmitter.ActorNameField, StringComparison.Ordinal)
+                            && field.ConstantValue is string value && value.LastIndexOf('\n') is var split and > 0)
+                        {
+                            actorNames.Add(new ReferencedActorName(value.Substring(0, split), value.Substring(split + 1), assembly.Identity.Name));
+                        }
+                    }
+                }
             }
         }
         return new ReferencedRivet(
             compilation.AssemblyName ?? "",
             accessors.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.Assembly, StringComparer.Ordinal).ToEquatableArray(),
-            registrations.OrderBy(r => r, StringComparer.Ordinal).ToEquatableArray());
+            registrations.OrderBy(r => r, StringComparer.Ordinal).ToEquatableArray(),
+            actorNames.OrderBy(n => n.ActorName, StringComparer.Ordinal).ThenBy(n => n.ClassName, StringComparer.Ordinal).ToEquatableArray());
     }
 
     /// <summary>Every visible generated <c>{Name}ClientExtensions</c> class in the global namespace of <paramref name="assembly"/>.</summary>
@@ -89,7 +100,15 @@ internal static class ReferencedAssemblies
 /// <param name="AssemblyName">This assembly's name (its registration entry point is named after it).</param>
 /// <param name="Accessors">The accessors referenced assemblies declare in the global namespace.</param>
 /// <param name="Registrations">The registration entry points of referenced assemblies, as C# type names.</param>
-internal sealed record ReferencedRivet(string AssemblyName, EquatableArray<ReferencedAccessor> Accessors, EquatableArray<string> Registrations);
+/// <param name="ActorNames">The actor names of referenced assemblies (RIVET059).</param>
+internal sealed record ReferencedRivet(string AssemblyName, EquatableArray<ReferencedAccessor> Accessors, EquatableArray<string> Registrations,
+    EquatableArray<ReferencedActorName> ActorNames);
+
+/// <summary>An actor of a referenced assembly.</summary>
+/// <param name="ActorName">Its name on the wire.</param>
+/// <param name="ClassName">Its class, as C# source without <c>global::</c>.</param>
+/// <param name="Assembly">The referenced assembly's name.</param>
+internal sealed record ReferencedActorName(string ActorName, string ClassName, string Assembly);
 
 /// <summary>A <c>client.{Name}</c> accessor declared in the global namespace by a referenced assembly.</summary>
 /// <param name="Name">The property name.</param>

@@ -68,6 +68,24 @@ public sealed class ReferencedAssemblyTests
     private static string Message(Diagnostic d) => d.GetMessage(CultureInfo.InvariantCulture);
 
     [Fact]
+    public void An_app_actor_with_the_actor_name_of_a_library_actor_gets_RIVET059_at_compile_time_instead_of_failing_at_startup()
+    {
+        var run = RunApp([Library("Shop", LibraryCounter)],
+            """
+            namespace Web.Actors
+            {
+                [Rivet.Actor("counter")]
+                public partial class Tally : Rivet.Actor { [Rivet.Action] public int Ping() => 1; }
+            }
+            """);
+
+        var reported = Assert.Single(run.Diagnostics);
+        Assert.Equal(("RIVET059", DiagnosticSeverity.Error, 3), (reported.Id, reported.Severity, reported.Location.GetLineSpan().StartLinePosition.Line));
+        Assert.Equal("Actor 'Web.Actors.Tally' is named 'counter', and so is 'Shop.Actors.Counter' of the referenced assembly 'Shop'; a host of this "
+            + "project registers both and fails at startup: set [Actor(\"name\")] on one of them", Message(reported));
+    }
+
+    [Fact]
     public void An_app_actor_named_like_a_library_actor_keeps_its_accessor_in_its_namespace_and_the_app_compiles()
     {
         var run = RunApp([Library("Shop", LibraryCounter)],

@@ -36,5 +36,13 @@ namespace Rivet.Generated.ActorAssemblies
     {
         /// <summary>Adds this assembly's actors to the default registry (again: registering is idempotent).</summary>
         public static void Register() => global::Rivet.Generated.RivetActorRegistration.Register();
+        /// <summary>Actor name and class of actor 0.</summary>
+        public const string ActorName0 = "counter\nDemo.Counter";
+        /// <summary>Actor name and class of actor 1.</summary>
+        public const string ActorName1 = "greeter\nDemo.Greeter";
+        /// <summary>Actor name and class of actor 2.</summary>
+        public const string ActorName2 = "chat-room\nDemo.Rooms.ChatRoom";
+        /// <summary>Actor name and class of actor 3.</summary>
+        public const string ActorName3 = "lobby\nLobby";
     }
 }

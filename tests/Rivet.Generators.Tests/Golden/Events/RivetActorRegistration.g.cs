@@ -33,5 +33,7 @@ namespace Rivet.Generated.ActorAssemblies
     {
         /// <summary>Adds this assembly's actors to the default registry (again: registering is idempotent).</summary>
         public static void Register() => global::Rivet.Generated.RivetActorRegistration.Register();
+        /// <summary>Actor name and class of actor 0.</summary>
+        public const string ActorName0 = "counter\nLive.Counter";
     }
 }
