@@ -54,13 +54,13 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .Select(static (options, _) => options is CSharpParseOptions csharp && (int)csharp.LanguageVersion >= 1400)
             .WithTrackingName(Steps.ExtensionsSupported);
 
-        // What referenced class libraries of actors generated: their accessors and registration entry points.
+        // What referenced class libraries of actors generated: their accessors, registration entry points and actor names.
         var referenced = context.CompilationProvider
             .Select(static (compilation, ct) => ReferencedAssemblies.Find(compilation, ct))
             .WithTrackingName(Steps.Referenced);
 
         // The diagnostics of single declarations are ActorValidationAnalyzer's (live in the editor); the generator
-        // reports only what needs every actor at once: RIVET015, RIVET016, RIVET022 and the accessors' RIVET056-058.
+        // reports only what needs every actor at once: RIVET015, RIVET016, RIVET022 and RIVET056-059 (accessors and names across referenced assemblies).
         var actors = parsed
             .Where(static r => r.Actor is not null)
             .Select(static (r, _) => r.Actor!)
@@ -137,8 +137,8 @@ public sealed class ActorGenerator : IIncrementalGenerator
         });
 
         // client.Counter for every generated client, in the global namespace unless two share the name (RIVET056) or a
-        // referenced assembly declares it there already (RIVET057). The
-        // list changes only when a client is added, removed, renamed or changes accessibility.
+        // referenced assembly declares it there already (RIVET057). The list changes only when a client is added,
+        // removed, renamed or changes accessibility.
         var accessors = actors.Where(static a => a.EmitClient).Select(static (a, _) => AccessorExtensionsEmitter.ForActor(a)).Collect()
             .Combine(clients.Combine(claims).Where(static p => FindClash(p.Left.Claim, p.Right) is null).Select(static (p, _) => AccessorExtensionsEmitter.ForClient(p.Left)).Collect())
             .Select(static (pair, _) => pair.Left.Concat(pair.Right).OrderBy(a => a.Cref, StringComparer.Ordinal).ToEquatableArray())

@@ -21,7 +21,6 @@ internal static class ActorParser
 {
     public const string ActorAttributeName = "Rivet.ActorAttribute";
 
-
     /// <summary>Whether <paramref name="node"/> may be an actor class (syntax only; see <see cref="AttributedDeclaration.HasAttributeNamed"/>).</summary>
     public static bool IsCandidate(SyntaxNode node) =>
         node is ClassDeclarationSyntax declaration && AttributedDeclaration.HasAttributeNamed(declaration, "Actor");
