@@ -110,10 +110,12 @@ public sealed class HotPathAllocationTests
         }
 
         // Tests running in parallel may attach a span or metric listener, which turns the call's telemetry on (more
-        // bytes, by design): only a round with nobody listening before and after it counts.
+        // bytes, by design): only rounds with nobody listening before and after them count, and the least of three
+        // (a listener attached and gone within a round only adds bytes).
         var perCall = double.NaN;
+        var counted = 0;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (double.IsNaN(perCall) && DateTime.UtcNow < deadline)
+        while (counted < 3 && DateTime.UtcNow < deadline)
         {
             if (TelemetryListening())
             {
@@ -128,7 +130,8 @@ public sealed class HotPathAllocationTests
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             if (!TelemetryListening())
             {
-                perCall = allocated / (double)Calls;
+                perCall = double.IsNaN(perCall) ? allocated / (double)Calls : Math.Min(perCall, allocated / (double)Calls);
+                counted++;
             }
         }
         Assert.False(double.IsNaN(perCall), "span or metric listeners of other tests stayed attached for 60 s: no round of calls without telemetry to measure");
