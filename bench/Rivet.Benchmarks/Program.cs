@@ -7,7 +7,8 @@ namespace Rivet.Benchmarks;
 /// <c>-- --generator-steps</c> prints the generator's step reasons for an incremental edit instead;
 /// <c>-- --generator-compare [--untracked]</c> times this generator against <c>RIVET_BASELINE_GENERATOR</c>, interleaved
 /// (<c>--untracked</c>: without step tracking, as the IDE runs it);
-/// <c>-- --hotpath-allocations</c> samples which types a hot embedded call allocates.
+/// <c>-- --hotpath-allocations</c> samples which types a hot embedded call allocates;
+/// <c>-- --hotpath-time</c> times its calls (median ns per call) for interleaved A/B runs of two builds.
 /// </summary>
 public static class Program
 {
@@ -16,6 +17,11 @@ public static class Program
         if (args is ["--hotpath-allocations"])
         {
             HotPathAllocations.RunAsync().GetAwaiter().GetResult();
+            return;
+        }
+        if (args is ["--hotpath-time"])
+        {
+            HotPathTiming.RunAsync().GetAwaiter().GetResult();
             return;
         }
         if (args is ["--generator-steps"])

@@ -71,11 +71,11 @@ public sealed partial class RivetTestHost
     {
         var record = await RequireRecordAsync<TActor>(key, cancellationToken).ConfigureAwait(false);
         var persisted = await new ActorStateStore(Storage.ForActor(record.ActorId)).LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (persisted is not { HasInitialized: true } || persisted.State.IsEmpty)
+        if (persisted is not { HasInitialized: true } saved || saved.State.IsEmpty)
         {
             throw new InvalidOperationException($"Actor '{record.Name}' {key} ({record.ActorId}) has no saved state yet.");
         }
-        return JsonSerializer.Deserialize(persisted.State.Span, StateType<TActor, TState>())
+        return JsonSerializer.Deserialize(saved.State.Span, StateType<TActor, TState>())
             ?? throw new InvalidOperationException($"The saved state of actor '{record.Name}' {key} is null.");
     }
 

@@ -41,6 +41,10 @@ public sealed class ActorQuery
     /// <summary>The creation input as JSON, for <see cref="ActorQueryKind.GetOrCreate"/>; empty when none.</summary>
     public ReadOnlyMemory<byte> Input { get; }
 
+    /// <summary>The running instance the embedded host found for this query last: a handle called again reaches it
+    /// without a lookup while it still serves (<see cref="Runtime.ActorInstance.IsServing"/>).</summary>
+    internal Runtime.ActorInstance? InProcessInstance { get; set; }
+
     /// <summary>The actor with this name and key.</summary>
     public static ActorQuery Get(string name, ActorKey key) => new(ActorQueryKind.Get, name, key, null, default);
 

@@ -29,7 +29,6 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     private ReadOnlyMemory<byte> _input;
     private byte[] _savedState = [];
     private IActorHostControl _host = null!;
-    private CallChain.Chain? _aloneChain;
 
     private ActorInstance(ActorDefinition definition, string actorId, ActorKey key, Actor actor, ActorStateStore store, ILogger logger)
     {
@@ -135,18 +134,18 @@ internal sealed partial class ActorInstance : IAsyncDisposable
     private async Task LoadOrCreateAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
         var persisted = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (persisted is { HasInitialized: true })
+        if (persisted is { HasInitialized: true } loaded)
         {
             _existedBefore = true;
-            _input = persisted.Input;
+            _input = loaded.Input;
             Actor.LoadInput(Definition, _input.Span);
             if (Actor.HasState)
             {
-                Actor.ReadState(Definition, persisted.State.Span);
+                Actor.ReadState(Definition, loaded.State.Span);
             }
-            _savedState = persisted.State.ToArray();
-            _idempotency = _durableIdempotency = persisted.Idempotency;
-            Schedule = new ActorSchedule(Definition, persisted.ScheduledEvents, Time);
+            _savedState = loaded.State.ToArray();
+            _idempotency = _durableIdempotency = loaded.Idempotency;
+            Schedule = new ActorSchedule(Definition, loaded.ScheduledEvents, Time);
             _durableState = _savedState;
             _durableSchedule = Schedule.Current;
             return;
@@ -154,7 +153,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
 
         // First start (or a start whose create hooks failed earlier): create the state, run OnCreate, then mark
         // the actor initialized in the same write as its first state (and anything OnCreate scheduled).
-        _input = persisted is null ? input : persisted.Input;
+        _input = persisted is { } earlier ? earlier.Input : input;
         Schedule = new ActorSchedule(Definition, persisted?.ScheduledEvents ?? [], Time);
         Actor.CreateInitialState(Definition, _input.Span);
         await Actor.RunOnCreateAsync(cancellationToken).ConfigureAwait(false);
@@ -248,10 +247,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         byte[] result;
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         _caller = caller;
-        // Calls this action makes to other actors carry the chain (this flow only: the caller's is unchanged), and not
-        // the key of this call.
-        CallChain.Enter(callers, ActorId, _aloneChain ??= CallChain.Alone(ActorId));
-        Idempotency.Current = null;
+        EnterActionFlow(callers);
         try
         {
             ThrowIfStopped();
@@ -285,7 +281,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         _resultWriter.Reset(_resultBuffer);
         // The action's token has one meaning on every host: the caller cancelled (where the transport carries it),
         // the action ran past its ActionTimeout, or the actor is stopping (sleep, destroy, host shutdown).
-        using var actionToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var actionToken = TakeActionSource(cancellationToken);
         var timeout = Actor.EffectiveActionTimeout;
         var timed = timeout != Timeout.InfiniteTimeSpan;
         if (timed)
@@ -306,10 +302,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         }
         finally
         {
-            if (timed)
-            {
-                EndActionTimeout();
-            }
+            ReturnActionSource(actionToken, cancellationToken, reusable: !timed || EndActionTimeout());
         }
         if (idempotencyKey is not null)
         {

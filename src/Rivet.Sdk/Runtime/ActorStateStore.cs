@@ -9,9 +9,16 @@ using Rivet.Storage.Persistence;
 
 namespace Rivet.Runtime;
 
-/// <summary>What the runtime keeps for an actor, in the runtime's JSON form.</summary>
-internal sealed class PersistedActorState
+/// <summary>What the runtime keeps for an actor, in the runtime's JSON form (a struct: one is staged per state save).</summary>
+internal readonly struct PersistedActorState
 {
+    private readonly IReadOnlyList<ScheduledEvent>? _scheduledEvents;
+    private readonly System.Collections.Immutable.ImmutableList<IdempotencyEntry>? _idempotency;
+
+    public PersistedActorState()
+    {
+    }
+
     /// <summary>The creation input as Rivet JSON, or empty.</summary>
     public ReadOnlyMemory<byte> Input { get; init; }
 
@@ -22,10 +29,10 @@ internal sealed class PersistedActorState
     public ReadOnlyMemory<byte> State { get; init; }
 
     /// <summary>The pending scheduled events, arguments as Rivet JSON arrays.</summary>
-    public IReadOnlyList<ScheduledEvent> ScheduledEvents { get; init; } = [];
+    public IReadOnlyList<ScheduledEvent> ScheduledEvents { get => _scheduledEvents ?? []; init => _scheduledEvents = value; }
 
     /// <summary>The remembered idempotency keys (<see cref="Idempotency"/>), oldest first; written only when not empty.</summary>
-    public System.Collections.Immutable.ImmutableList<IdempotencyEntry> Idempotency { get; init; } = [];
+    public System.Collections.Immutable.ImmutableList<IdempotencyEntry> Idempotency { get => _idempotency ?? []; init => _idempotency = value; }
 }
 
 /// <summary>
@@ -46,6 +53,9 @@ internal sealed class ActorStateStore(IActorKv kv)
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_record;
+
+    [ThreadStatic]
+    private static KvEntry[]? t_oneEntry;
 
     private InputCache? _input;
 
@@ -93,10 +103,26 @@ internal sealed class ActorStateStore(IActorKv kv)
         else
         {
             put = state.Idempotency.IsEmpty
-                ? Kv.PutAsync([actorEntry], cancellationToken)
+                ? PutOne(actorEntry, cancellationToken)
                 : Kv.PutAsync([actorEntry, new KvEntry(s_idempotencyKey, Runtime.Idempotency.Encode(state.Idempotency))], cancellationToken);
         }
         return Diagnostics.RivetMetrics.StateSaveDuration.Enabled ? TimedAsync(put, System.Diagnostics.Stopwatch.GetTimestamp()) : put;
+    }
+
+    /// <summary>Puts one entry through a per-thread one-entry list, kept for the next save once the put completed (the
+    /// storage is done with the list by then).</summary>
+    private ValueTask PutOne(KvEntry entry, CancellationToken cancellationToken)
+    {
+        var entries = t_oneEntry ?? new KvEntry[1];
+        t_oneEntry = null;
+        entries[0] = entry;
+        var put = Kv.PutAsync(entries, cancellationToken);
+        if (put.IsCompleted)
+        {
+            entries[0] = default;
+            t_oneEntry = entries;
+        }
+        return put;
     }
 
     /// <summary>The actor's input (Rivet JSON) and its CBOR: the input never changes once the actor exists.</summary>

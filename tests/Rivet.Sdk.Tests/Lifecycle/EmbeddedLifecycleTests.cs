@@ -127,6 +127,10 @@ public sealed class EmbeddedLifecycleTests : IAsyncLifetime
         Assert.Equal(0, await again.GetCount());
         Assert.NotEqual(oldId, await again.ResolveAsync());
         Assert.Equal(new[] { "create", "wake", "increment:4", "destroy", "create", "wake" }, Journal.Of(key));
+
+        // The first handle reached the destroyed instance last (the host's lookup cache): it reaches the new actor now.
+        Assert.Equal(1, await actor.Increment(1));
+        Assert.Equal(1, await again.GetCount());
     }
 
     [Fact]

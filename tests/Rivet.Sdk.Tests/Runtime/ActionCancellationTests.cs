@@ -50,6 +50,31 @@ public sealed class ActionCancellationTests
     }
 
     [Fact]
+    public async Task After_a_timed_out_action_the_next_actions_get_a_token_that_has_not_fired_and_still_time_out()
+    {
+        // Calls whose own token cannot cancel share one token source per actor, reset between actions; a source that
+        // fired (here: the timeout) must never be handed to a later action.
+        await using var host = await RivetTestHost.StartAsync();
+        var key = NewKey();
+        var actor = host.Client.ImpatientActor.GetOrCreate(key);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False(await actor.TokenFired().WaitAsync(Bound), "a fresh action's token had fired already");
+        }
+
+        for (var round = 0; round < 2; round++)
+        {
+            var probe = key + "-" + round;
+            var call = actor.WaitAs(probe);
+            await CancellationProbe.Started(probe).WaitAsync(Bound);
+            await host.AdvanceAsync(TimeSpan.FromSeconds(1));
+            var error = await Assert.ThrowsAsync<RivetException>(() => call.WaitAsync(Bound));
+            Assert.Equal("actor.action_timed_out", error.Id);
+            Assert.False(await actor.TokenFired().WaitAsync(Bound), $"the action after timeout {round + 1} got a token that had fired");
+        }
+    }
+
+    [Fact]
     public async Task Stopping_the_host_fires_the_token_of_a_running_action_which_fails_with_actor_aborted()
     {
         var host = await RivetHost.StartAsync(new RivetHostOptions { Storage = new InMemoryActorStorage() });

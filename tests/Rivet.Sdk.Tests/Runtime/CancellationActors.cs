@@ -69,6 +69,13 @@ public partial class ImpatientActor : Actor<CounterState>
         return CancellationProbe.WaitForCancellationAsync(Context.Key[0], cancellationToken);
     }
 
+    /// <summary>As <see cref="WaitForCancellation"/>, signalling under <paramref name="probe"/> instead of the key.</summary>
+    [Action]
+    public Task<int> WaitAs(string probe, CancellationToken cancellationToken) => CancellationProbe.WaitForCancellationAsync(probe, cancellationToken);
+
+    /// <summary>Whether this action's token has fired already (it never should at the start of an action).</summary>
+    [Action] public bool TokenFired(CancellationToken cancellationToken) => cancellationToken.IsCancellationRequested;
+
     [Action] public int GetCount() => State.Count;
 }
 

@@ -76,6 +76,8 @@ internal sealed partial class EmbeddedActorSystem
         {
             return; // disposal stops every actor
         }
+        // Before it leaves the running set: handles that cached it look the actor up again from now on.
+        actor.MarkLeaving();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Registered before the instance leaves the running set: a call that misses it waits for this stop.
         var previous = _stops.TryGetValue(actor.ActorId, out var pending) ? pending : Task.CompletedTask;

@@ -127,9 +127,27 @@ internal sealed partial class EmbeddedActorSystem : IActorTransport, IInProcessA
 
     ILoggerFactory IActorTransport.ConnectionLoggerFactory => _loggerFactory;
 
-    private async ValueTask<ActorInstance> GetInstanceAsync(ActorQuery query, CancellationToken cancellationToken)
+    private ValueTask<ActorInstance> GetInstanceAsync(ActorQuery query, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        // Fastest path: the instance this query reached last still serves (a stopping one was marked before it left
+        // the running set, so this finds nothing a lookup would not).
+        if (query.InProcessInstance is { } last && last.IsServing(this))
+        {
+            return new(last);
+        }
+        return LookUpInstanceAsync(query, cancellationToken);
+    }
+
+    private async ValueTask<ActorInstance> LookUpInstanceAsync(ActorQuery query, CancellationToken cancellationToken)
+    {
+        var instance = await FindInstanceAsync(query, cancellationToken).ConfigureAwait(false);
+        query.InProcessInstance = instance;
+        return instance;
+    }
+
+    private async ValueTask<ActorInstance> FindInstanceAsync(ActorQuery query, CancellationToken cancellationToken)
+    {
         // Fast path: a running actor addressed by id.
         if (query.ActorId is { } knownId && TryGetRunning(knownId, out var runningById))
         {

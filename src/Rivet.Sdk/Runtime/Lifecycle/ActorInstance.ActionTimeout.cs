@@ -37,12 +37,15 @@ internal sealed partial class ActorInstance
         }
     }
 
-    /// <summary>The action ended: its token is no longer the timer's business. In the turn, before the token is disposed.</summary>
-    private void EndActionTimeout()
+    /// <summary>The action ended: its token is no longer the timer's business. In the turn, before the token is disposed
+    /// or reused; false when the timer already took it (and may be cancelling it now).</summary>
+    private bool EndActionTimeout()
     {
         lock (_actionTimeoutGate)
         {
+            var ours = _timedAction is not null;
             _timedAction = null;
+            return ours;
         }
     }
 

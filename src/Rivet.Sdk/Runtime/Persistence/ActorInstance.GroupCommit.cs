@@ -227,7 +227,7 @@ internal sealed partial class ActorInstance
             _durableIdempotency = record.Idempotency;
             if (_stagedVersion != version && _writeFailure is null && _pendingRecord is not null && _nextBatch is not null)
             {
-                next = new StagedWrite(_pendingRecord, _stagedVersion, _pendingScheduleChanged, _pendingAction, _nextBatch);
+                next = new StagedWrite(_pendingRecord.Value, _stagedVersion, _pendingScheduleChanged, _pendingAction, _nextBatch);
                 _pendingRecord = null;
                 _pendingScheduleChanged = false;
                 _nextBatch = null;

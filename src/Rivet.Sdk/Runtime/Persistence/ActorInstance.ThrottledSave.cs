@@ -46,7 +46,7 @@ internal sealed partial class ActorInstance
     /// <summary>Hands the staged record to the writer (under <see cref="_persistGate"/>, when nothing is being written).</summary>
     private StagedWrite TakePendingLocked()
     {
-        var write = new StagedWrite(_pendingRecord!, _stagedVersion, _pendingScheduleChanged, _pendingAction, _nextBatch!);
+        var write = new StagedWrite(_pendingRecord!.Value, _stagedVersion, _pendingScheduleChanged, _pendingAction, _nextBatch!);
         _pendingRecord = null;
         _pendingScheduleChanged = false;
         _nextBatch = null;
