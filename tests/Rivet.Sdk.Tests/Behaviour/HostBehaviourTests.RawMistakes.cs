@@ -34,6 +34,8 @@ public abstract partial class HostBehaviourTests
     {
         var actor = Client.RawPatient.GetOrCreate(NewKey());
         using var bound = new CancellationTokenSource(Patience);
+        using var plain = await actor.Handle.WebSocketAsync("/plain", bound.Token); // one that cannot hibernate, beside it
+        Assert.Equal("open", await ReceiveTextAsync(plain, bound.Token));
         using var socket = await actor.Handle.WebSocketAsync("/feed", bound.Token);
         Assert.Equal("open", await ReceiveTextAsync(socket, bound.Token));
 

@@ -8,8 +8,8 @@ using System.Threading.Tasks;
 namespace Rivet.Sdk.Tests.Behaviour;
 
 /// <summary>
-/// Raw handlers for what a newcomer gets wrong: a request handler that waits until its token fires, and hibernatable
-/// sockets that greet and then wait for the client. Its <see cref="Actor.ActionTimeout"/> is 5 min, or as many seconds
+/// Raw handlers for what a newcomer gets wrong: a request handler that waits until its token fires, and sockets
+/// (hibernatable under <c>/feed</c>) that greet and then wait for the client. Its <see cref="Actor.ActionTimeout"/> is 5 min, or as many seconds
 /// as a second key part says.
 /// </summary>
 [Actor("rawPatient")]
@@ -18,7 +18,8 @@ public partial class RawPatient : Actor<RawState>
     protected override TimeSpan ActionTimeout =>
         Context.Key.Count > 1 ? TimeSpan.FromSeconds(int.Parse(Context.Key[1], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromMinutes(5);
 
-    protected override bool CanHibernateWebSocket(HttpRequestMessage request) => true;
+    protected override bool CanHibernateWebSocket(HttpRequestMessage request) =>
+        request.RequestUri!.AbsolutePath.StartsWith("/feed", StringComparison.Ordinal);
 
     [Action] public int GetHits() => State.Hits;
 
