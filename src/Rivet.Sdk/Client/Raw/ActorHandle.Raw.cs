@@ -52,8 +52,10 @@ public sealed partial class ActorHandle
     /// An <see cref="HttpClient"/> whose requests go to this actor's raw HTTP handler: its <see cref="HttpClient.BaseAddress"/>
     /// is <c>http://actor/</c>, so <c>await http.GetStringAsync("/items")</c> or <c>PostAsJsonAsync("/items", item)</c>
     /// reach the actor's <c>/items</c>, and every library that takes an <see cref="HttpClient"/> works against the actor.
-    /// Its <see cref="HttpClient.Timeout"/> is the client's request timeout. Dispose it when done (it holds nothing
-    /// beyond the handle: the transport's connections are shared).
+    /// Each request is bounded by the client's request timeout (<c>RivetClientOptions.RequestTimeout</c> through the
+    /// engine), whose <see cref="TimeoutException"/> names the request and the actor; its own
+    /// <see cref="HttpClient.Timeout"/> is infinite, so it does not cut in with a message naming neither (set it lower to
+    /// give up earlier). Dispose it when done (it holds nothing beyond the handle: the transport's connections are shared).
     /// </summary>
     public HttpClient CreateHttpClient() => CreateHttpClient(ReadOnlyMemory<byte>.Empty);
 
@@ -66,7 +68,7 @@ public sealed partial class ActorHandle
         new(new ActorHttpMessageHandler(this, paramsJson.ToArray()), disposeHandler: true)
         {
             BaseAddress = ActorHttpMessageHandler.ActorBaseUri,
-            Timeout = _transport.ConnectionCallTimeout,
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan, // the transport bounds each request, naming it
         };
 
     /// <summary>An <see cref="HttpClient"/> to the actor whose requests carry <paramref name="parameters"/> as connection parameters (see <see cref="CreateHttpClient(ReadOnlyMemory{byte})"/>).</summary>

@@ -103,6 +103,7 @@ internal sealed partial class EmbeddedActorSystem
                         await _directory.DeleteAsync(record, CancellationToken.None).ConfigureAwait(false);
                     }
                     ForgetAlarm(actor.ActorId);
+                    CloseHibernatingSockets(actor.ActorId);
                 }
                 LogActorStopped(_logger, actor.Definition.Name, actor.ActorId, reason);
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.WebSockets;
@@ -15,6 +16,21 @@ namespace Rivet.Hosting.Embedded;
 // body limit, the same error answers (ActorHttpEndpoint), and a standard WebSocket whose peer is the actor's socket.
 internal sealed partial class EmbeddedActorSystem
 {
+    // Open hibernatable sockets and their actor's id: a destroy closes them (they outlive the actor's sleeps).
+    private readonly ConcurrentDictionary<EmbeddedHibernatingSocket, string> _hibernatingSockets = new();
+
+    /// <summary>Closes the hibernatable sockets of a destroyed actor (1000 <c>actor.destroyed</c>, as the engine's gateway does).</summary>
+    private void CloseHibernatingSockets(string actorId)
+    {
+        foreach (var (socket, id) in _hibernatingSockets)
+        {
+            if (id == actorId)
+            {
+                socket.ActorDestroyed();
+            }
+        }
+    }
+
     async Task<HttpResponseMessage> IActorTransport.SendRawRequestAsync(ActorQuery query, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -64,14 +80,19 @@ internal sealed partial class EmbeddedActorSystem
     async Task<WebSocket> IActorTransport.OpenRawWebSocketAsync(ActorQuery query, string pathAndQuery, ReadOnlyMemory<byte> paramsJson, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested(); // as through the engine: a cancelled open opens nothing
         var instance = await GetInstanceAsync(query, cancellationToken).ConfigureAwait(false);
         var request = RawRequestEndpoint.ToActorRequest("GET", pathAndQuery, [], ReadOnlyMemory<byte>.Empty);
         var parameters = paramsJson.ToArray();
         if (instance.CanHibernateWebSocket(request))
         {
             var byId = ActorQuery.ForId(query.Name, instance.ActorId);
-            return EmbeddedHibernatingSocket.Open(instance, request, pathAndQuery, parameters,
+            var hibernating = EmbeddedHibernatingSocket.Open(instance, request, pathAndQuery, parameters,
                 wake => GetInstanceAsync(byId, wake), () => Volatile.Read(ref _disposed) != 0, _logger);
+            _hibernatingSockets[hibernating] = instance.ActorId;
+            _ = hibernating.Completion.ContinueWith(done => _hibernatingSockets.TryRemove(hibernating, out _), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return hibernating.Client;
         }
         var (server, client) = WebSocketPair.Create();
         _ = ServeAsync();

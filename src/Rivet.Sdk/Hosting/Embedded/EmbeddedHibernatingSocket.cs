@@ -48,7 +48,13 @@ internal sealed partial class EmbeddedHibernatingSocket
         _gateway = gateway;
     }
 
-    /// <summary>Serves a new hibernatable socket on <paramref name="actor"/>; returns the client's end.</summary>
+    /// <summary>The client's end.</summary>
+    public WebSocket Client { get; private set; } = null!;
+
+    /// <summary>Completes when the socket is over (closed by either side, or the client's socket is gone).</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Serves a new hibernatable socket on <paramref name="actor"/>.</summary>
     /// <param name="actor">The running actor.</param>
     /// <param name="request">The opening request (disposed with the first generation).</param>
     /// <param name="pathAndQuery">The path the handler sees, for the request of each later generation.</param>
@@ -56,15 +62,21 @@ internal sealed partial class EmbeddedHibernatingSocket
     /// <param name="wake">Gets the running actor (waking it) for a client message after a sleep.</param>
     /// <param name="hostStopped">Whether the host is shutting down (then a sleeping socket is closed, 1001).</param>
     /// <param name="logger">Where a failed wake is logged.</param>
-    public static WebSocket Open(ActorInstance actor, HttpRequestMessage request, string pathAndQuery, byte[] paramsJson,
+    public static EmbeddedHibernatingSocket Open(ActorInstance actor, HttpRequestMessage request, string pathAndQuery, byte[] paramsJson,
         Func<CancellationToken, ValueTask<ActorInstance>> wake, Func<bool> hostStopped, ILogger logger)
     {
         var (gateway, client) = WebSocketPair.Create();
-        var socket = new EmbeddedHibernatingSocket(wake, hostStopped, pathAndQuery, paramsJson, logger, gateway);
+        var socket = new EmbeddedHibernatingSocket(wake, hostStopped, pathAndQuery, paramsJson, logger, gateway) { Client = client };
         socket._current = socket.StartGeneration(actor, request);
-        _ = socket.RunAsync();
-        return client;
+        socket.Completion = socket.RunAsync();
+        return socket;
     }
+
+    /// <summary>
+    /// The actor was destroyed: the socket is closed (1000 <see cref="ActorInstance.DestroyedCloseReason"/>), as the
+    /// engine's gateway closes hibernatable sockets on destroy, instead of waiting, open, for a client message.
+    /// </summary>
+    public void ActorDestroyed() => _work.Writer.TryWrite(new Item(null, null, false, Destroyed: true));
 
     /// <summary>
     /// Reads the client's messages into the work queue, and works it: one item at a time (a client message, the
@@ -95,6 +107,11 @@ internal sealed partial class EmbeddedHibernatingSocket
         {
             await foreach (var item in _work.Reader.ReadAllAsync().ConfigureAwait(false))
             {
+                if (item.Destroyed)
+                {
+                    await CloseClientAsync(WebSocketCloseStatus.NormalClosure, ActorInstance.DestroyedCloseReason).ConfigureAwait(false);
+                    return;
+                }
                 if (item.Ended is { } ended)
                 {
                     if (ended == _current && item.Hibernated && !await HibernatedAsync().ConfigureAwait(false))
@@ -220,7 +237,7 @@ internal sealed partial class EmbeddedHibernatingSocket
     /// <summary>A generation ended: the handler closed the socket (its close went to the client), or the actor slept.</summary>
     private void GenerationEnded(Generation generation, bool hibernated) => _work.Writer.TryWrite(new Item(null, generation, hibernated));
 
-    private sealed record Item((byte[] Data, bool Binary)? Message, Generation? Ended, bool Hibernated);
+    private sealed record Item((byte[] Data, bool Binary)? Message, Generation? Ended, bool Hibernated, bool Destroyed = false);
 
     private async Task SendToClientAsync((byte[] Data, bool Binary) message)
     {
@@ -339,6 +356,13 @@ internal sealed partial class EmbeddedHibernatingSocket
                 }
                 await owner.CloseClientAsync(_pair.Client.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _pair.Client.CloseStatusDescription).ConfigureAwait(false);
             }
+            catch (WebSocketException ex) when (ex.InnerException is RawMessageTooLargeException tooLarge && !Hibernating)
+            {
+                // As the runner does: 1009 naming the limit, and the handler's socket ends (its next call fails).
+                LogOutgoingTooLarge(owner._logger, tooLarge.Size, WebSocketPair.MaxMessageSize);
+                _pair.Client.Abort();
+                await owner.CloseClientAsync(WebSocketCloseStatus.MessageTooBig, RawMessageTooLargeException.CloseReason).ConfigureAwait(false);
+            }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
             {
                 if (!Hibernating)
@@ -348,6 +372,9 @@ internal sealed partial class EmbeddedHibernatingSocket
             }
         }
     }
+
+    [LoggerMessage(EventId = 2651, Level = LogLevel.Warning, Message = "A raw WebSocket handler sent a message of at least {Size} bytes, over the limit of {Limit}; closing the socket (1009 " + RawMessageTooLargeException.CloseReason + ")")]
+    private static partial void LogOutgoingTooLarge(ILogger logger, long size, int limit);
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "A client message woke the actor of hibernatable raw WebSocket {Path}, but the wake failed; closing the socket (1011 " + WakeFailedReason + ")")]
     private static partial void LogWakeFailed(ILogger logger, Exception exception, string path);

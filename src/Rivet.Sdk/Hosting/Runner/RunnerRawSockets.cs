@@ -301,6 +301,17 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
                     await SendAsync(new ToRivetWebSocketMessage { Data = m.Data, Binary = m.Binary }).ConfigureAwait(false);
                 }
             }
+            catch (WebSocketException ex) when (ex.InnerException is RawMessageTooLargeException tooLarge)
+            {
+                // The handler sent more than the gateway gets from us in one message: say so (1009, named), and end
+                // the handler's socket so its next send or receive fails instead of waiting on a pump that stopped.
+                LogOutgoingTooLarge(_owner._logger, Actor.ActorId, tooLarge.Size, WebSocketPair.MaxMessageSize);
+                _clientEnd.Abort();
+                if (Volatile.Read(ref _clientClosed) == 0 && !_aborted.IsCancellationRequested && !Hibernating)
+                {
+                    await SendAsync(new ToRivetWebSocketClose { Code = (ushort)WebSocketCloseStatus.MessageTooBig, Reason = RawMessageTooLargeException.CloseReason, Hibernate = false }).ConfigureAwait(false);
+                }
+            }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
             {
                 if (Volatile.Read(ref _clientClosed) == 0 && !_aborted.IsCancellationRequested && !Hibernating)
@@ -332,6 +343,9 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Actor {ActorId}: a raw WebSocket has {Messages} client messages its handler has not read; closing it (1011 " + ReceiveQueueFullReason + ")")]
     private static partial void LogReceiveQueueFull(ILogger logger, string actorId, int messages);
+
+    [LoggerMessage(EventId = 2650, Level = LogLevel.Warning, Message = "Actor {ActorId}: a raw WebSocket handler sent a message of at least {Size} bytes, over the limit of {Limit}; closing the socket (1009 " + RawMessageTooLargeException.CloseReason + ")")]
+    private static partial void LogOutgoingTooLarge(ILogger logger, string actorId, long size, int limit);
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Debug, Message = "Actor {ActorId}: a raw WebSocket ended: {Reason}")]
     private static partial void LogSocketEnded(ILogger logger, string actorId, string reason);

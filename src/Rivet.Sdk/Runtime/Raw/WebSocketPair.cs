@@ -55,7 +55,8 @@ internal static class WebSocketPair
             }
             if (message.Length + result.Count > MaxMessageSize)
             {
-                throw new WebSocketException(WebSocketError.Faulted, $"A raw WebSocket message is larger than {MaxMessageSize} bytes.");
+                var tooLarge = new RawMessageTooLargeException(message.Length + result.Count);
+                throw new WebSocketException(WebSocketError.Faulted, tooLarge.Message, tooLarge);
             }
             message.Write(buffer, 0, result.Count);
             if (result.EndOfMessage)
