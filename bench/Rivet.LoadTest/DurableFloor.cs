@@ -77,8 +77,10 @@ internal sealed class DurableFloor
                     continue;
                 }
             }
-            catch (Exception e) when (e is TimeoutException or ObjectDisposedException)
+            catch (Exception e)
             {
+                // Any failure (a timeout, the envoy stopping): its answers are dropped (their clients time out and
+                // report it), and the loop goes on, so no later answer waits for a put that will never come.
                 Console.Error.WriteLine($"floor-durable: a put for actor {actorId} failed ({e.Message}); its {covered.Count} answers are dropped");
                 continue;
             }
