@@ -12,9 +12,13 @@ namespace Rivet.LoadTest;
 /// The engine's floor: an envoy (our <see cref="EnvoyClient"/>, speaking the real protocol to the real engine) that
 /// starts every actor at once with no storage, answers every tunnelled HTTP request with a fixed 200
 /// <c>{"output":1}</c>, and answers <c>/connect</c> action requests (json) with output 1. No actor logic, no state,
-/// no KV: what is left is the engine, the tunnel and the client.
+/// no KV: what is left is the engine, the tunnel and the client. With a <see cref="DurableFloor"/> (target
+/// <c>floor-durable</c>) every answer waits for one KV put of the actor first (group commit: one put in flight per
+/// actor, covering every request that arrived meanwhile): what any actor that saves before it replies can reach.
+/// With <see cref="DurableFloor.Acknowledges"/> (target <c>floor-durable-ack</c>) its sockets are hibernatable, as our
+/// runner's <c>/connect</c> sockets are, so each client message is also acknowledged (one ack frame after the answer).
 /// </summary>
-internal sealed class FloorResponder : IEnvoyHandler
+internal sealed class FloorResponder(DurableFloor? durable = null) : IEnvoyHandler
 {
     private static readonly byte[] s_body = "{\"output\":1}"u8.ToArray();
     private static readonly IReadOnlyDictionary<string, string> s_headers = new Dictionary<string, string>
@@ -45,20 +49,20 @@ internal sealed class FloorResponder : IEnvoyHandler
         var id = message.MessageId;
         switch (message.MessageKind)
         {
-            case ToEnvoyRequestStart:
-                Send(id, 0, new ToRivetResponseStart { Status = 200, Headers = s_headers, Body = s_body, Stream = false });
+            case ToEnvoyRequestStart request:
+                AfterPut(request.ActorId, () => Send(id, 0, new ToRivetResponseStart { Status = 200, Headers = s_headers, Body = s_body, Stream = false }));
                 break;
             case ToEnvoyWebSocketOpen open:
-                var socket = new Socket();
+                Socket socket;
                 lock (_sockets)
                 {
-                    _sockets[Key(id)] = socket;
+                    _sockets[Key(id)] = socket = new Socket(open.ActorId);
                 }
-                Send(id, socket.Next(), new ToRivetWebSocketOpen { CanHibernate = false });
+                Send(id, socket.Next(), new ToRivetWebSocketOpen { CanHibernate = durable?.Acknowledges == true });
                 SendText(id, socket.Next(), $"{{\"body\":{{\"tag\":\"Init\",\"val\":{{\"actorId\":\"{open.ActorId}\",\"connectionId\":\"floor-{Key(id):x}\"}}}}}}");
                 break;
             case ToEnvoyWebSocketMessage ws:
-                AnswerAction(id, ws.Data);
+                AnswerAction(id, ws.Data, id.MessageIndex);
                 break;
             case ToEnvoyWebSocketClose:
                 lock (_sockets)
@@ -73,7 +77,7 @@ internal sealed class FloorResponder : IEnvoyHandler
     {
     }
 
-    private void AnswerAction(MessageId id, byte[] data)
+    private void AnswerAction(MessageId id, byte[] data, ushort clientIndex)
     {
         using var document = JsonDocument.Parse(data);
         var body = document.RootElement.GetProperty("body");
@@ -92,7 +96,27 @@ internal sealed class FloorResponder : IEnvoyHandler
         {
             return;
         }
-        SendText(id, socket.Next(), $"{{\"body\":{{\"tag\":\"ActionResponse\",\"val\":{{\"id\":{idJson},\"output\":1}}}}}}");
+        // The index is taken when the answer leaves, so the answers of one socket keep their order.
+        AfterPut(socket.ActorId, () =>
+        {
+            SendText(id, socket.Next(), $"{{\"body\":{{\"tag\":\"ActionResponse\",\"val\":{{\"id\":{idJson},\"output\":1}}}}}}");
+            if (durable?.Acknowledges == true)
+            {
+                Send(id, clientIndex, new ToRivetWebSocketMessageAck { Index = clientIndex });
+            }
+        });
+    }
+
+    private void AfterPut(string actorId, Action answer)
+    {
+        if (durable is null)
+        {
+            answer();
+        }
+        else
+        {
+            durable.Enqueue(Envoy, actorId, answer);
+        }
     }
 
     private void SendText(MessageId id, ushort index, string json) =>
@@ -106,9 +130,11 @@ internal sealed class FloorResponder : IEnvoyHandler
         });
 
     /// <summary>Our message index on one client WebSocket (a per-direction sequence).</summary>
-    private sealed class Socket
+    private sealed class Socket(string actorId)
     {
         private int _next = -1;
+
+        public string ActorId { get; } = actorId;
 
         public ushort Next() => unchecked((ushort)System.Threading.Interlocked.Increment(ref _next));
     }

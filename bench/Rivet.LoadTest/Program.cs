@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 
 namespace Rivet.LoadTest;
 
-/// <summary>Entry point: the load run, or one of its child processes (<c>serve-runner</c>, <c>serve-floor</c>).</summary>
+/// <summary>Entry point: the load run, or one of its child processes (<c>serve-runner</c>, <c>serve-floor</c>, <c>serve-floor-durable</c>, <c>serve-floor-durable-ack</c>).</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -14,7 +14,15 @@ public static class Program
         }
         if (args is ["serve-floor", var floorEndpoint, var floorPool])
         {
-            return await Serve.FloorAsync(new Uri(floorEndpoint), floorPool);
+            return await Serve.FloorAsync(new Uri(floorEndpoint), floorPool, durable: false);
+        }
+        if (args is ["serve-floor-durable", var durableEndpoint, var durablePool])
+        {
+            return await Serve.FloorAsync(new Uri(durableEndpoint), durablePool, durable: true);
+        }
+        if (args is ["serve-floor-durable-ack", var ackEndpoint, var ackPool])
+        {
+            return await Serve.FloorAsync(new Uri(ackEndpoint), ackPool, durable: true, acknowledges: true);
         }
         if (args is ["--help"] or ["-h"])
         {

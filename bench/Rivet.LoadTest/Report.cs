@@ -20,8 +20,8 @@ internal static class Report
         }
 
         Console.WriteLine();
-        Console.WriteLine("| workload | ours/floor p50 | ours/floor p99 | ours/TS calls/s | ours p99 vs TS p99 | ours, query route/cached id: p50, calls/s | ours/before: calls/s, p50 | throttled/TS calls/s, p99 vs TS p99 |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| workload | ours/floor p50 | ours/floor p99 | ours/TS calls/s | ours p99 vs TS p99 | ours, query route/cached id: p50, calls/s | ours/before: calls/s, p50 | throttled/TS calls/s, p99 vs TS p99 | ours/floor-durable: calls/s, p50; floor-durable/TS calls/s, /floor p50 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var workload in results.Select(r => r.Workload).Distinct())
         {
             var ours = Find(results, workload, "dotnet");
@@ -30,6 +30,7 @@ internal static class Report
             var before = Find(results, workload, "dotnet-query");
             var baseline = Find(results, workload, "dotnet-before");
             var throttled = Find(results, workload, "dotnet-throttled");
+            var durable = Find(results, workload, "floor-durable");
             if (ours is null || ours.Count == 0)
             {
                 continue;
@@ -38,7 +39,8 @@ internal static class Report
                 + $"{(workload == "wake" ? "–" : Ratio(ours.Throughput, ts?.Throughput))} | {ours.PercentileMs(99):0.00} vs {(ts is null ? "–" : ts.PercentileMs(99).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))} | "
                 + (before is null ? "–" : $"{Ratio(before.PercentileMs(50), ours.PercentileMs(50))}, {Ratio(before.Throughput, ours.Throughput)}") + " | "
                 + (baseline is null || workload == "wake" ? "–" : $"{Ratio(ours.Throughput, baseline.Throughput)}, {Ratio(ours.PercentileMs(50), baseline.PercentileMs(50))}") + " | "
-                + (throttled is null || ts is null || workload == "wake" ? "–" : $"{Ratio(throttled.Throughput, ts.Throughput)}, {throttled.PercentileMs(99):0.00} vs {ts.PercentileMs(99):0.00}") + " |");
+                + (throttled is null || ts is null || workload == "wake" ? "–" : $"{Ratio(throttled.Throughput, ts.Throughput)}, {throttled.PercentileMs(99):0.00} vs {ts.PercentileMs(99):0.00}") + " | "
+                + (durable is null || workload == "wake" ? "–" : $"{Ratio(ours.Throughput, durable.Throughput)}, {Ratio(ours.PercentileMs(50), durable.PercentileMs(50))}; {Ratio(durable.Throughput, ts?.Throughput)}, {Ratio(durable.PercentileMs(50), floor?.PercentileMs(50))}") + " |");
         }
         Console.WriteLine();
         Console.WriteLine("Goals: ours/floor latency ≤ 1.2×; ours/TS throughput ≥ 2× with a lower p99.");

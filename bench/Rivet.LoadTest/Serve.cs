@@ -9,7 +9,7 @@ using Rivet.Hosting.Runner;
 namespace Rivet.LoadTest;
 
 /// <summary>
-/// The child processes of a run: our runner with <see cref="LoadCounter"/>, or the floor envoy. Each prints
+/// The child processes of a run: our runner with <see cref="LoadCounter"/>, or the floor envoy (durable or not). Each prints
 /// <c>ready</c> once connected and stops when its standard input closes (the load tool closes it, or exits).
 /// </summary>
 internal static class Serve
@@ -20,6 +20,7 @@ internal static class Serve
         {
             LoadCounter.SaveInterval = TimeSpan.FromMilliseconds(ms);
         }
+        using var stats = LoadStats.ForRunner(pool);
         await using var host = await RivetHost.StartAsync(new RivetHostOptions
         {
             ReadEnvironment = false,
@@ -30,13 +31,16 @@ internal static class Serve
         return 0;
     }
 
-    public static async Task<int> FloorAsync(Uri endpoint, string pool)
+    /// <param name="durable">Target <c>floor-durable</c>: one KV put (group commit) before every answer.</param>
+    /// <param name="acknowledges">Target <c>floor-durable-ack</c>: hibernatable sockets, each client message acknowledged.</param>
+    public static async Task<int> FloorAsync(Uri endpoint, string pool, bool durable, bool acknowledges = false)
     {
+        using var stats = LoadStats.ForFloor(pool);
         using (var api = new EngineApiClient(endpoint))
         {
             await api.UpsertRunnerConfigAsync(pool, EngineRunnerConfig.ForEnvoys());
         }
-        var floor = new FloorResponder();
+        var floor = new FloorResponder(durable ? new DurableFloor(stats, acknowledges) : null);
         var options = new RunnerOptions { Endpoint = endpoint, PoolName = pool };
         await using var envoy = new EnvoyClient(options, ["counter"], floor, NullLogger.Instance);
         floor.Attach(envoy);

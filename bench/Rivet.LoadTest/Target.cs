@@ -10,7 +10,8 @@ namespace Rivet.LoadTest;
 /// <summary>
 /// One actor host under test, in its own process on its own runner pool of the shared engine: our runner
 /// (<c>dotnet</c>), RivetKit's TypeScript actor (<c>ts</c>, <c>tests/interop/ts-actor.mjs</c>) or the floor envoy
-/// (<c>floor</c>). All three serve an actor named <c>counter</c>.
+/// (<c>floor</c>; <c>floor-durable</c> makes one KV put before it answers; <c>floor-durable-ack</c> also acknowledges
+/// each client message on hibernatable sockets, as our runner does). All three serve an actor named <c>counter</c>.
 /// </summary>
 internal sealed class Target : IAsyncDisposable
 {
@@ -56,7 +57,13 @@ internal sealed class Target : IAsyncDisposable
         {
             // The same executable in a child process, so the load generator and the runner do not share a thread pool.
             start = new ProcessStartInfo(Environment.ProcessPath!);
-            start.ArgumentList.Add(name is "dotnet" or "dotnet-throttled" ? "serve-runner" : "serve-floor");
+            start.ArgumentList.Add(name switch
+            {
+                "dotnet" or "dotnet-throttled" => "serve-runner",
+                "floor-durable" => "serve-floor-durable",
+                "floor-durable-ack" => "serve-floor-durable-ack",
+                _ => "serve-floor",
+            });
             if (name == "dotnet-throttled")
             {
                 start.Environment["RIVET_LOAD_SAVE_INTERVAL_MS"] = "1000"; // RivetKit's default stateSaveInterval

@@ -163,6 +163,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         var kept = await OpenAsync(1);
         await OpenAsync(2); // the gateway will no longer hold this one
         Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]); // before the next: one ack may cover several
         Send(1, 2, new ConnectActionRequest(0, "increment", "[5]"u8.ToArray()));
         Assert.Equal("2:Ack(2)", (await SentDescriptionsAsync(1, 6))[5]);
 
@@ -200,6 +201,44 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acknowledgements_are_cumulative_in_order_and_reach_the_last_message()
+    {
+        await OpenAsync(1);
+        const int messages = 20;
+        for (ushort i = 1; i <= messages; i++)
+        {
+            Send(1, i, new ConnectActionRequest(i, "increment", "[1]"u8.ToArray()));
+        }
+        List<ToRivetTunnelMessage> sent;
+        for (var waited = 0; ; waited += 20)
+        {
+            sent = await SentAsync(1, 2);
+            if (sent.Any(m => m.MessageKind is ToRivetWebSocketMessageAck { Index: messages }))
+            {
+                break;
+            }
+            Assert.True(waited < 30_000, $"waited 30 s for the ack of message {messages}; sent: {string.Join(", ", sent.Select(Describe))}");
+            await Task.Delay(20);
+        }
+        // The gateway's ack drops every pending message up to its index: one ack covers the messages handled by then,
+        // so there may be fewer acks than messages, but they only go up and the last one is the last message's.
+        var acks = sent.Select(m => m.MessageKind).OfType<ToRivetWebSocketMessageAck>().Select(a => (int)a.Index).ToList();
+        Assert.Equal(acks.Order().Distinct(), acks);
+        Assert.Equal(messages, acks[^1]);
+        Assert.InRange(acks.Count, 1, messages);
+        // Every message was answered, in order, each ack after the answers it covers.
+        var answers = sent.Where(m => m.MessageKind is ToRivetWebSocketMessage).Skip(1).Select(m => Encoding.UTF8.GetString(((ToRivetWebSocketMessage)m.MessageKind).Data)).ToList();
+        Assert.Equal(Enumerable.Range(1, messages).Select(i => $"{{\"body\":{{\"tag\":\"ActionResponse\",\"val\":{{\"id\":[\"$BigInt\",\"{i}\"],\"output\":{i}}}}}}}"), answers);
+        foreach (var ack in acks)
+        {
+            var ackAt = sent.FindIndex(m => m.MessageKind is ToRivetWebSocketMessageAck a && a.Index == ack);
+            var answeredBefore = sent.Take(ackAt).Count(m => m.MessageKind is ToRivetWebSocketMessage) - 1; // the Init is no answer
+            Assert.True(answeredBefore >= ack, $"ack {ack} went out after only {answeredBefore} answers");
+        }
+        Assert.Equal(messages, (await StatsAsync()).Count);
+    }
+
+    [Fact]
     public async Task A_long_action_is_acknowledged_after_the_deadline_before_it_answers()
     {
         ConnectRoom.Gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -226,6 +265,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     {
         await OpenAsync(1);
         Send(1, 1, new ConnectActionRequest(0, "increment", "[1]"u8.ToArray()));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 4))[3]); // before the next: one ack may cover several
         Send(1, 2, new ConnectActionRequest(1, "getCount", "[]"u8.ToArray()));
         Assert.Equal("2:Ack(2)", (await SentDescriptionsAsync(1, 6))[5]);
 

@@ -335,8 +335,7 @@ internal sealed partial class RunnerConnectSockets
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 batch.Clear();
-                // The oldest message, then every later one already done (or past its deadline): one record write
-                // acknowledges them all.
+                // The oldest message, then every later one already done (or past its deadline): one ack covers them all.
                 while (!deferred && reader.TryPeek(out var next))
                 {
                     if (batch.Count == 0)
@@ -379,10 +378,10 @@ internal sealed partial class RunnerConnectSockets
                     ticket.ClientMessageIndex = batch[^1];
                     Actor.IndexAdvanced(connection);
                 }
-                foreach (var index in batch)
-                {
-                    Post(new ToRivetWebSocketMessageAck { Index = index });
-                }
+                // One ack for the batch: the gateway's ack is cumulative (it drops every pending message up to the
+                // index), and each tunnel frame costs the engine a publish on this runner's one connection, which it
+                // handles in order with the KV puts (docs/performance.md, "where the time goes").
+                Post(new ToRivetWebSocketMessageAck { Index = batch[^1] });
             }
         }
 
