@@ -143,7 +143,11 @@ public sealed class RunnerFaultTests : IAsyncLifetime
         var first = await StartRunnerAsync(key);
         var second = await StartRunnerAsync(key);
 
-        await first.Envoy.Completion.WaitAsync(TimeSpan.FromSeconds(15));
+        var evicted = TimeSpan.FromSeconds(60);
+        if (await Task.WhenAny(first.Envoy.Completion, Task.Delay(evicted)) != first.Envoy.Completion)
+        {
+            throw new TimeoutException($"Waited {evicted.TotalSeconds} s for the engine to evict the first runner once a second one connected with its key {key}.");
+        }
         Assert.True(first.IsEvicted);
         Assert.False(first.Envoy.IsConnected);
         Assert.False(second.IsEvicted);
