@@ -40,8 +40,13 @@ trap 'rm -rf "$logs"' EXIT
 tools/aot/check-aot.sh >"$logs/aot.out" 2>&1 &
 aot_pid=$!
 
-# Built (and restored) once; the test runs below use --no-build.
-dotnet build Rivet.Sdk.sln -c Release -nologo -clp:ErrorsOnly
+# Built (and restored) once; the test runs below use --no-build. A failed package download (NUxxxx) is tried once more.
+build() { dotnet build Rivet.Sdk.sln -c Release -nologo -clp:ErrorsOnly 2>&1 | tee "$logs/build.out"; }
+if ! build; then
+  grep -q "error NU1" "$logs/build.out" || exit 1
+  echo "test.sh: the restore failed (above); building once more" >&2
+  build
+fi
 if [ -n "$npm_pid" ] && ! wait "$npm_pid"; then
   echo "test.sh: warning: could not install playwright-core for the dashboard test (it will try again itself)" >&2
 fi
