@@ -9,11 +9,27 @@ tools/engine/install.sh >/dev/null
 
 # The dashboard test's playwright-core (pinned in tests/interop/dashboard/package.json), installed next to the build
 # rather than inside the engine test collection, where every second counts.
+# Three tries each; should they all fail, the run goes on and the dashboard test tries once more and names the failure.
 dashboard=tests/interop/dashboard
 npm_pid=
 if [ ! -d "$dashboard/node_modules/playwright-core" ]; then
-  (cd "$dashboard" && npm install --no-audit --no-fund --no-save >/dev/null) &
+  (cd "$dashboard" && for attempt in 1 2 3; do
+     npm install --no-audit --no-fund --no-save >/dev/null && exit 0
+     echo "test.sh: npm install in $dashboard failed (attempt $attempt of 3)" >&2; sleep $((attempt * 10))
+   done; exit 1) &
   npm_pid=$!
+fi
+# And the browser it drives, Debian's chromium, when the machine has none (the package lists may be stale or absent
+# on a fresh machine: updated after a failed install).
+chromium_pid=
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && command -v apt-get >/dev/null; then
+  (export DEBIAN_FRONTEND=noninteractive
+   for attempt in 1 2 3; do
+     timeout 600 apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends chromium >/dev/null && exit 0
+     echo "test.sh: apt-get install chromium failed (attempt $attempt of 3); updating the package lists" >&2
+     timeout 300 apt-get -o DPkg::Lock::Timeout=120 update >/dev/null || true
+   done; exit 1) &
+  chromium_pid=$!
 fi
 
 # The Native AOT check (tools/aot/check-aot.sh: publish samples/Counter with PublishAot from a copy of the sources,
@@ -24,21 +40,34 @@ trap 'rm -rf "$logs"' EXIT
 tools/aot/check-aot.sh >"$logs/aot.out" 2>&1 &
 aot_pid=$!
 
-# Built (and restored) once; the test runs below use --no-build.
-dotnet build Rivet.Sdk.sln -c Release -nologo -clp:ErrorsOnly
-if [ -n "$npm_pid" ]; then wait "$npm_pid"; fi
+# Built (and restored) once; the test runs below use --no-build. A failed package download (NUxxxx) is tried once more.
+build() { dotnet build Rivet.Sdk.sln -c Release -nologo -clp:ErrorsOnly 2>&1 | tee "$logs/build.out"; }
+if ! build; then
+  grep -q "error NU1" "$logs/build.out" || exit 1
+  echo "test.sh: the restore failed (above); building once more" >&2
+  build
+fi
+if [ -n "$npm_pid" ] && ! wait "$npm_pid"; then
+  echo "test.sh: warning: could not install playwright-core for the dashboard test (it will try again itself)" >&2
+fi
+if [ -n "$chromium_pid" ] && ! wait "$chromium_pid"; then
+  echo "test.sh: warning: could not install chromium for the dashboard test (it will try again itself)" >&2
+fi
 
 # Rivet.Sdk.Tests takes longest (its engine collections run one test at a time): it starts first, and the other
 # projects run next to it. Includes the fuzz smoke run (tests/Rivet.Fuzz: every decoder over its seeds, saved
 # regressions and fixed-seed mutations, a few seconds, nothing to install); the long coverage-guided run is
 # tests/Rivet.Fuzz/long-run.sh.
-(dotnet test tests/Rivet.Sdk.Tests -c Release --no-build "$@" 2>&1 | tee "$logs/sdk.log") &
+# A test that hangs fails its run after 20 min without a test starting or ending, naming the test that hung, instead
+# of holding CI until its own timeout.
+hang=(--blame-hang-timeout 20m --blame-hang-dump-type none)
+(dotnet test tests/Rivet.Sdk.Tests -c Release --no-build "${hang[@]}" "$@" 2>&1 | tee "$logs/sdk.log") &
 sdk_pid=$!
 status=0
 for project in tests/*/*.csproj; do
   case "$project" in tests/Rivet.Sdk.Tests/*) continue ;; esac
   if grep -q '<IsTestProject>false' "$project"; then continue; fi
-  dotnet test "$project" -c Release --no-build "$@" 2>&1 | tee "$logs/$(basename "$project" .csproj).log" || status=$?
+  dotnet test "$project" -c Release --no-build "${hang[@]}" "$@" 2>&1 | tee "$logs/$(basename "$project" .csproj).log" || status=$?
 done
 wait "$sdk_pid" || status=$?
 

@@ -52,6 +52,16 @@ public sealed class EngineFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Restarts the shared engine (its data kept) and, as at the start, returns once a runner config write went through,
+    /// so the collection's next tests find it as ready as the first ones did.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await Engine.RestartAsync();
+        await WaitForRunnerConfigWritesAsync();
+    }
+
+    /// <summary>
     /// A freshly started engine answers /health and lists the default namespace, yet may still answer a runner config
     /// write with a 500 ("An internal error occurred") for a moment; <c>RivetRunner</c> retries that itself, but tests
     /// that write runner configs through <see cref="EngineApiClient"/> directly would fail. So the collection starts

@@ -19,7 +19,16 @@ internal static class DashboardTooling
     {
         if (!File.Exists(ChromiumPath))
         {
-            await RunAsync("apt-get", scriptDir, "install", "-y", "--no-install-recommends", "chromium");
+            try
+            {
+                await RunAsync("apt-get", scriptDir, "-o", "DPkg::Lock::Timeout=300", "install", "-y", "--no-install-recommends", "chromium");
+            }
+            catch (InvalidOperationException)
+            {
+                // A fresh machine may have stale or no package lists.
+                await RunAsync("apt-get", scriptDir, "-o", "DPkg::Lock::Timeout=300", "update");
+                await RunAsync("apt-get", scriptDir, "-o", "DPkg::Lock::Timeout=300", "install", "-y", "--no-install-recommends", "chromium");
+            }
         }
         if (!Directory.Exists(Path.Combine(scriptDir, "node_modules", "playwright-core")))
         {

@@ -64,8 +64,15 @@ public sealed class EngineLifecycleTests(EngineFixture engine, ITestOutputHelper
         var key = NewKey();
         Assert.Equal("{\"output\":4}", await _gateway.PostUntilOkAsync("drowsyProbe", key, "increment", "{\"args\":[4]}", s_placement));
         await Journal.WaitForAsync(key, "sleep");
-        var actor = await _api.GetActorAsync(await ActorIdAsync("drowsyProbe", key));
-        Assert.NotNull(actor?.SleepTs);
+        // The journal's "sleep" is written by OnSleepAsync, before the runner reports the actor stopped; the engine
+        // records the sleep once that report arrived.
+        var actorId = await ActorIdAsync("drowsyProbe", key);
+        var deadline = DateTime.UtcNow + s_placement;
+        while ((await _api.GetActorAsync(actorId))?.SleepTs is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The engine did not record actor {actorId} as asleep within {s_placement.TotalSeconds} s of its OnSleepAsync.");
+            await Task.Delay(100);
+        }
 
         Assert.Equal("{\"output\":4}", await _gateway.PostUntilOkAsync("drowsyProbe", key, "getCount", "{\"args\":[]}", s_placement));
         Assert.Equal(new[] { "wake", "sleep", "wake" }, Journal.Of(key).Take(3));

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Engine;
 using Rivet.Hosting.Runner;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Runner;
 
@@ -57,13 +58,13 @@ public sealed class RunnerFaultTests : IAsyncLifetime
         {
             while (!stop.IsCancellationRequested)
             {
-                attempted++;
+                Interlocked.Increment(ref attempted);
                 try
                 {
                     var (status, _) = await _gateway.PostAsync("counter", "restart", "increment", "{\"args\":[1]}");
                     if (status == 200)
                     {
-                        acknowledged++;
+                        Interlocked.Increment(ref acknowledged);
                     }
                 }
                 catch (Exception ex) when (ex is System.Net.Http.HttpRequestException or TaskCanceledException)
@@ -73,13 +74,18 @@ public sealed class RunnerFaultTests : IAsyncLifetime
             }
         });
 
-        await Task.Delay(500);
+        // The restart lands mid-traffic: increments acknowledged before it, and more once the engine is back.
+        var bound = TimeSpan.FromSeconds(90);
+        await Poll.UntilAsync(() => Volatile.Read(ref acknowledged) >= 3, bound,
+            () => $"3 increments acknowledged before the restart ({Volatile.Read(ref acknowledged)} of {Volatile.Read(ref attempted)})");
         await _engine.RestartAsync();
-        var final = Output(await _gateway.PostUntilOkAsync("counter", "restart", "increment", "{\"args\":[0]}", TimeSpan.FromSeconds(45)));
-        await Task.Delay(300);
+        await _gateway.PostUntilOkAsync("counter", "restart", "increment", "{\"args\":[0]}", bound); // the engine and the actor are back
+        var backAt = Volatile.Read(ref acknowledged);
+        await Poll.UntilAsync(() => Volatile.Read(ref acknowledged) >= backAt + 3, bound,
+            () => $"3 more increments acknowledged once the engine was back ({Volatile.Read(ref acknowledged) - backAt})");
         await stop.CancelAsync();
         await traffic;
-        final = Output(await _gateway.PostUntilOkAsync("counter", "restart", "getCount", "{\"args\":[]}", TimeSpan.FromSeconds(30)));
+        var final = Output(await _gateway.PostUntilOkAsync("counter", "restart", "getCount", "{\"args\":[]}", TimeSpan.FromSeconds(30)));
 
         Assert.True(acknowledged > 0, "no call succeeded");
         Assert.InRange(final, acknowledged, attempted);
@@ -143,7 +149,11 @@ public sealed class RunnerFaultTests : IAsyncLifetime
         var first = await StartRunnerAsync(key);
         var second = await StartRunnerAsync(key);
 
-        await first.Envoy.Completion.WaitAsync(TimeSpan.FromSeconds(15));
+        var evicted = TimeSpan.FromSeconds(60);
+        if (await Task.WhenAny(first.Envoy.Completion, Task.Delay(evicted)) != first.Envoy.Completion)
+        {
+            throw new TimeoutException($"Waited {evicted.TotalSeconds} s for the engine to evict the first runner once a second one connected with its key {key}.");
+        }
         Assert.True(first.IsEvicted);
         Assert.False(first.Envoy.IsConnected);
         Assert.False(second.IsEvicted);

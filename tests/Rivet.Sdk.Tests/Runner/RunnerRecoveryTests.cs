@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 using Rivet.Engine;
+using Rivet.Sdk.Tests.ClientConnections;
 using Rivet.Sdk.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -148,8 +149,10 @@ public sealed class RunnerRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
         var ended = await Task.WhenAll(calls).WaitAsync(CallBound);
         output.WriteLine($"all {calls.Length} calls in flight during the freeze ended {thawed.Elapsed.TotalSeconds:0.0} s after the thaw; statuses {string.Join(",", ended)}");
 
-        // Back under its key, the runner drops (without a save) the actors the engine wrote off while it was frozen.
-        await runner.WaitForLineAsync(LostByEngine, CallBound);
+        // Back under its key, the runner drops (without a save) the actors the engine wrote off while it was frozen: one
+        // line per actor, as the engine's stop commands arrive (not necessarily together).
+        await Poll.UntilAsync(() => runner.CountLines(LostByEngine) >= keys.Length, CallBound,
+            () => $"the runner to drop all {keys.Length} actors the engine wrote off (\"{LostByEngine}\": {runner.CountLines(LostByEngine)} lines); output:\n{runner.OutputTail()}");
         Assert.Equal(keys.Length, runner.CountLines(LostByEngine));
 
         // And every actor answers again, then with every acknowledged increment (read once every call has ended).

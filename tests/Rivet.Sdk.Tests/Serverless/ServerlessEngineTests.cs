@@ -160,14 +160,20 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
         Assert.True(_app.Starts.Count >= 2);
     }
 
+    /// <summary>
+    /// One increment, sent again until it is answered. The attempts share an idempotency key: an attempt that failed
+    /// after the actor ran it (its answer lost in a drain or a cut stream, which a busy machine makes likelier) is
+    /// answered from the actor's memory instead of counting twice.
+    /// </summary>
     private static async Task<int> IncrementUntilOkAsync(RivetClient client, string key)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        var operation = Guid.NewGuid().ToString("N");
         while (true)
         {
             try
             {
-                return await client.Counter.GetOrCreate(key).Increment(1);
+                return await client.Counter.GetOrCreate(key).WithIdempotencyKey(operation).Increment(1);
             }
             catch (Exception ex) when (ex is RivetException or TimeoutException or System.Net.Http.HttpRequestException && DateTime.UtcNow < deadline)
             {

@@ -14,6 +14,9 @@ namespace Rivet.Sdk.Tests.Serverless;
 public sealed class ServerlessShutdownTests(EngineFixture engine, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Room over <see cref="ShutdownTimeout"/> for a busy machine, still well under the host's own 30 s limit.</summary>
+    private static readonly TimeSpan StopSlack = TimeSpan.FromSeconds(15);
     private readonly string _pool = "slsstop-" + Guid.NewGuid().ToString("N")[..8];
     private ServerlessTestApp _app = null!;
 
@@ -34,7 +37,7 @@ public sealed class ServerlessShutdownTests(EngineFixture engine, ITestOutputHel
         var took = await StopAppAsync();
 
         Assert.True(CancellationProbe.Cancelled(key).IsCompleted, "the running action's token did not fire during shutdown");
-        Assert.True(took < ShutdownTimeout + TimeSpan.FromSeconds(5), $"stopping took {took.TotalSeconds:0.0} s, ShutdownTimeout is {ShutdownTimeout.TotalSeconds} s");
+        Assert.True(took < ShutdownTimeout + StopSlack, $"stopping took {took.TotalSeconds:0.0} s, ShutdownTimeout is {ShutdownTimeout.TotalSeconds} s (the host's own limit, 30 s, is what a missed bound looks like)");
         _ = call.ContinueWith(t => t.Exception, TaskScheduler.Default);
     }
 
@@ -49,7 +52,7 @@ public sealed class ServerlessShutdownTests(EngineFixture engine, ITestOutputHel
         try
         {
             var took = await StopAppAsync();
-            Assert.True(took < ShutdownTimeout + TimeSpan.FromSeconds(5), $"stopping took {took.TotalSeconds:0.0} s, ShutdownTimeout is {ShutdownTimeout.TotalSeconds} s");
+            Assert.True(took < ShutdownTimeout + StopSlack, $"stopping took {took.TotalSeconds:0.0} s, ShutdownTimeout is {ShutdownTimeout.TotalSeconds} s (the host's own limit, 30 s, is what a missed bound looks like)");
         }
         finally
         {
