@@ -58,11 +58,11 @@ internal static partial class Diagnostics
 
     public static readonly DiagnosticDescriptor ActionTypeNotSerializable = Rule("RIVET010",
         "Action parameter or return type cannot be serialized",
-        "{0} of action '{1}' has type '{2}', which cannot be serialized: {3}");
+        "{0} of action '{1}' has type '{2}': {3}");
 
     public static readonly DiagnosticDescriptor StateTypeNotSerializable = Rule("RIVET011",
         "Actor state, input or connection type cannot be serialized",
-        "The {0} type '{1}' of actor '{2}' cannot be serialized: {3}");
+        "Actor '{2}' has {0} type '{1}': {3}");
 
     public static readonly DiagnosticDescriptor DuplicateActionName = Rule("RIVET012",
         "Two actions share a wire name",
@@ -116,7 +116,7 @@ internal static partial class Diagnostics
 
     public static readonly DiagnosticDescriptor EventTypeNotSerializable = Rule("RIVET024",
         "Event parameter type cannot be serialized",
-        "Parameter '{0}' of event '{1}' has type '{2}', which cannot be serialized: {3}");
+        "Parameter '{0}' of event '{1}' has type '{2}': {3}");
 
     public static readonly DiagnosticDescriptor DuplicateEventName = Rule("RIVET025",
         "Two events share a wire name",

@@ -195,6 +195,18 @@ internal static class ActionSignatures
         return serializable;
     }
 
+    /// <summary>
+    /// How RIVET012/RIVET025 name two methods that share a wire name: by name, or with their parameter types when the
+    /// names are the same (overloads), so the message does not read "'Add' and 'Add'".
+    /// </summary>
+    public static (string First, string Second) NamesForDuplicate(IMethodSymbol first, IMethodSymbol second)
+    {
+        return first.Name == second.Name ? (WithParameters(first), WithParameters(second)) : (first.Name, second.Name);
+
+        static string WithParameters(IMethodSymbol method) =>
+            method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
+    }
+
     /// <summary>The method's identifier, or its first location.</summary>
     public static LocationInfo? MethodLocation(IMethodSymbol method, CancellationToken cancellationToken) =>
         method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax

@@ -188,8 +188,9 @@ internal static class ActorClientParser
             }
             if (byWireName.TryGetValue(parsed.WireName, out var first))
             {
+                var (firstName, secondName) = ActionSignatures.NamesForDuplicate(first, method);
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateActionName, ActionSignatures.MethodLocation(method, cancellationToken),
-                    first.Name, method.Name, type.Name, parsed.WireName));
+                    firstName, secondName, type.Name, parsed.WireName));
                 valid = false;
                 continue;
             }

@@ -152,8 +152,9 @@ internal static class ActorParser
             }
             if (methodsByWireName.TryGetValue(action.WireName, out var first))
             {
+                var (firstName, secondName) = ActionSignatures.NamesForDuplicate(first, method);
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateActionName, MethodLocation(method, cancellationToken),
-                    first.Name, method.Name, type.Name, action.WireName));
+                    firstName, secondName, type.Name, action.WireName));
                 continue;
             }
             methodsByWireName.Add(action.WireName, method);

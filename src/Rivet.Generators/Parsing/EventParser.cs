@@ -120,8 +120,9 @@ internal static class EventParser
     {
         if (byWireName.TryGetValue(model.WireName, out var first))
         {
+            var (firstName, secondName) = ActionSignatures.NamesForDuplicate(first, method);
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicateEventName, ActionSignatures.MethodLocation(method, cancellationToken),
-                first.Name, method.Name, owner.Name, model.WireName));
+                firstName, secondName, owner.Name, model.WireName));
             return false;
         }
         byWireName.Add(model.WireName, method);

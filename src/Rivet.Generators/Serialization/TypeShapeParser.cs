@@ -232,11 +232,11 @@ internal static class TypeShapeParser
                     return Fail(type, UseConcreteType);
                 case TypeKind.Pointer:
                 case TypeKind.FunctionPointer:
-                    return Fail(type, "pointers cannot be serialized");
+                    return Fail(type, "pointers are not supported");
                 case TypeKind.TypeParameter:
                     return Fail(type, "open generic types are not supported; use a concrete type");
                 case TypeKind.Delegate:
-                    return Fail(type, "delegates cannot be serialized");
+                    return Fail(type, "delegates are not supported");
             }
 
             if (type is IArrayTypeSymbol array)
@@ -270,7 +270,7 @@ internal static class TypeShapeParser
             }
             if (named.IsRefLikeType)
             {
-                return Fail(type, "ref structs (such as Span<T>) cannot be serialized; use an array or a list");
+                return Fail(type, "ref structs (such as Span<T>) are not supported; use an array or a list");
             }
             if (named.IsUnboundGenericType)
             {
@@ -338,7 +338,7 @@ internal static class TypeShapeParser
             }
             if (metadataName.StartsWith("System.Threading.Tasks.", StringComparison.Ordinal))
             {
-                return Fail(type, "tasks cannot be serialized; await them and pass the result");
+                return Fail(type, "tasks are not supported; await them and pass the result");
             }
             if (named.TypeKind == TypeKind.Interface || named.IsAbstract)
             {

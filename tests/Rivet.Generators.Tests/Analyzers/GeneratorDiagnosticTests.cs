@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using static Rivet.Generators.Tests.Analyzers.GeneratorDiagnosticVerifier;
@@ -164,6 +166,9 @@ public sealed class GeneratorDiagnosticTests
         Assert.Contains("'change'", parameter);
         Assert.Contains("'Apply'", parameter);
         Assert.Contains("System.Func<int, int>", parameter);
+        // Says "cannot be serialized" once, with the reason (the format and the reason both said it).
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(parameter, "cannot be serialized"));
+        Assert.Contains("delegates are not supported", parameter);
         Assert.Contains("'Make'", result.Diagnostics[1].GetMessage());
     }
 
@@ -232,9 +237,12 @@ public sealed class GeneratorDiagnosticTests
                 [Action("add")] public int {|RIVET012:Plus|}(int amount) => amount;
             }
             """);
-        var message = result.Diagnostics[0].GetMessage();
-        Assert.Contains("'Counter'", message);
-        Assert.Contains("'add'", message);
+        var messages = result.Diagnostics.Select(d => d.GetMessage()).ToArray();
+        Assert.All(messages, m => Assert.Contains("'Counter'", m));
+        Assert.All(messages, m => Assert.Contains("'add'", m));
+        // Overloads are told apart by their parameters, not "'Add' and 'Add'".
+        Assert.Contains(messages, m => m.Contains("'Add(int)' and 'Add(int, int)'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'Add' and 'Plus'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -52,9 +52,9 @@ public sealed class UnsupportedTypeTests
 
     [Theory]
     [InlineData("dynamic", "'dynamic' cannot be serialized; use a concrete type or JsonElement")]
-    [InlineData("Action<int>", "'Action<int>' cannot be serialized; delegates cannot be serialized")]
-    [InlineData("System.Threading.Tasks.Task<int>", "'Task<int>' cannot be serialized; tasks cannot be serialized; await them and pass the result")]
-    [InlineData("Span<int>", "'Span<int>' cannot be serialized; ref structs (such as Span<T>) cannot be serialized; use an array or a list")]
+    [InlineData("Action<int>", "'Action<int>' cannot be serialized; delegates are not supported")]
+    [InlineData("System.Threading.Tasks.Task<int>", "'Task<int>' cannot be serialized; tasks are not supported; await them and pass the result")]
+    [InlineData("Span<int>", "'Span<int>' cannot be serialized; ref structs (such as Span<T>) are not supported; use an array or a list")]
     [InlineData("IntPtr", "'nint' cannot be serialized; native-sized integers are not supported; use int or long")]
     [InlineData("(int, string)", "'(int, string)' cannot be serialized; tuples are not supported; use a record")]
     [InlineData("int[,]", "'int[,]' cannot be serialized; multi-dimensional arrays are not supported; use a jagged array or a list of lists")]
