@@ -28,12 +28,7 @@ public class EmbeddedHostBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        _host = await RivetHost.StartAsync(new RivetHostOptions
-        {
-            Storage = new InMemoryActorStorage(),
-            Registry = new ActorRegistry().Add<BenchCounter>(),
-            ReadEnvironment = false,
-        });
+        _host = await BenchHosts.StartInMemoryAsync();
         _hot = _host.Client.BenchCounter.GetOrCreate("hot");
         _hotById = _host.Client.BenchCounter.GetForId(await _hot.ResolveAsync());
         await _hot.Increment(0);

@@ -63,12 +63,7 @@ public class EmbeddedHotPathBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        _host = await RivetHost.StartAsync(new RivetHostOptions
-        {
-            Storage = new InMemoryActorStorage(),
-            Registry = new ActorRegistry().Add<BenchCounter>(),
-            ReadEnvironment = false,
-        });
+        _host = await BenchHosts.StartInMemoryAsync();
         _hot = _host.Client.BenchCounter.GetOrCreate("hot");
         await _hot.Increment(0);
         _definition = BenchDefinitions.Of<BenchCounter>();

@@ -27,7 +27,7 @@ public class EmbeddedScaleBenchmarks
     [GlobalSetup(Targets = [nameof(Actors10000_RoundRobin_Sequential), nameof(Actors10000_RoundRobin_16Concurrent)])]
     public async Task Setup()
     {
-        _host = await StartHostAsync();
+        _host = await BenchHosts.StartInMemoryAsync();
         _actors = Handles(_host, "warm");
         foreach (var actor in _actors)
         {
@@ -42,7 +42,7 @@ public class EmbeddedScaleBenchmarks
     [IterationSetup(Target = nameof(Actors10000_ColdStart_Sequential))]
     public void ColdSetup()
     {
-        _coldHost = StartHostAsync().GetAwaiter().GetResult();
+        _coldHost = BenchHosts.StartInMemoryAsync().GetAwaiter().GetResult();
         _coldActors = Handles(_coldHost, "cold");
     }
 
@@ -87,13 +87,6 @@ public class EmbeddedScaleBenchmarks
             await actor.Increment(1);
         }
     }
-
-    private static Task<RivetHost> StartHostAsync() => RivetHost.StartAsync(new RivetHostOptions
-    {
-        Storage = new InMemoryActorStorage(),
-        Registry = new ActorRegistry().Add<BenchCounter>(),
-        ReadEnvironment = false,
-    });
 
     private static BenchCounterHandle[] Handles(RivetHost host, string prefix)
     {

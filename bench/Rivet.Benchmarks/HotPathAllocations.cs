@@ -3,9 +3,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using System.Linq;
 using System.Threading.Tasks;
-using Rivet.Hosting;
-using Rivet.Runtime;
-using Rivet.Storage;
 
 namespace Rivet.Benchmarks;
 
@@ -21,12 +18,7 @@ internal static class HotPathAllocations
 
     public static async Task RunAsync()
     {
-        await using var host = await RivetHost.StartAsync(new RivetHostOptions
-        {
-            Storage = new InMemoryActorStorage(),
-            Registry = new ActorRegistry().Add<BenchCounter>(),
-            ReadEnvironment = false,
-        });
+        await using var host = await BenchHosts.StartInMemoryAsync();
         var hot = host.Client.BenchCounter.GetOrCreate("hot");
         await hot.Increment(0);
         await MeasureAsync("save (increment)", async () => await hot.Increment(1));

@@ -2,9 +2,6 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
-using Rivet.Hosting;
-using Rivet.Runtime;
-using Rivet.Storage;
 
 namespace Rivet.Benchmarks;
 
@@ -20,12 +17,7 @@ internal static class HotPathTiming
 
     public static async Task RunAsync()
     {
-        await using var host = await RivetHost.StartAsync(new RivetHostOptions
-        {
-            Storage = new InMemoryActorStorage(),
-            Registry = new ActorRegistry().Add<BenchCounter>(),
-            ReadEnvironment = false,
-        });
+        await using var host = await BenchHosts.StartInMemoryAsync();
         var hot = host.Client.BenchCounter.GetOrCreate("hot");
         await hot.Increment(0);
         var save = await MedianAsync(async () => await hot.Increment(1));

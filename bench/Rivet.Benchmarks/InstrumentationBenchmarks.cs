@@ -51,12 +51,7 @@ public class InstrumentationBenchmarks
             _tracing = Sdk.CreateTracerProviderBuilder().AddRivetInstrumentation().SetSampler(new AlwaysOnSampler()).Build();
             _metrics = Sdk.CreateMeterProviderBuilder().AddRivetInstrumentation().Build();
         }
-        _host = await RivetHost.StartAsync(new RivetHostOptions
-        {
-            Storage = new InMemoryActorStorage(),
-            Registry = new ActorRegistry().Add<BenchCounter>(),
-            ReadEnvironment = false,
-        });
+        _host = await BenchHosts.StartInMemoryAsync();
         _hot = _host.Client.BenchCounter.GetOrCreate("hot");
         await _hot.Increment(0);
     }
