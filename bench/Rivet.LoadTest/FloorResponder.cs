@@ -17,6 +17,7 @@ namespace Rivet.LoadTest;
 /// actor, covering every request that arrived meanwhile): what any actor that saves before it replies can reach.
 /// With <see cref="DurableFloor.Acknowledges"/> (target <c>floor-durable-ack</c>) its sockets are hibernatable, as our
 /// runner's <c>/connect</c> sockets are, so each client message is also acknowledged (one ack frame after the answer).
+/// With <see cref="DurableWrite.SqlUpsert"/> (target <c>floor-durable-sql</c>) the write is one remote SQL statement.
 /// </summary>
 internal sealed class FloorResponder(DurableFloor? durable = null) : IEnvoyHandler
 {
@@ -40,8 +41,16 @@ internal sealed class FloorResponder(DurableFloor? durable = null) : IEnvoyHandl
             CommandStartActor => ActorStateRunning.Instance,
             _ => new ActorStateStopped { Code = StopCode.Ok },
         };
-        // After the envoy has acknowledged the command (it does so once this returns), as a real runner would.
-        _ = Task.Run(() => Envoy.SendEvent(checkpoint.ActorId, checkpoint.Generation, new EventActorStateUpdate { State = state }));
+        // After the envoy has acknowledged the command (it does so once this returns), as a real runner would; a
+        // durable floor first prepares the actor's storage.
+        _ = Task.Run(async () =>
+        {
+            if (command is CommandStartActor && durable is not null)
+            {
+                await durable.StartActorAsync(Envoy, checkpoint.ActorId, checkpoint.Generation);
+            }
+            Envoy.SendEvent(checkpoint.ActorId, checkpoint.Generation, new EventActorStateUpdate { State = state });
+        });
     }
 
     public void OnTunnelMessage(ToEnvoyTunnelMessage message)

@@ -23,8 +23,9 @@ internal static class HttpWorkload
     /// <param name="warmup">Unmeasured calls first.</param>
     /// <param name="duration">The measured time.</param>
     /// <param name="maxCalls">The measured call budget.</param>
+    /// <param name="cpu">Sampled around the measured time (the driver is this process).</param>
     /// <param name="readOnly">Call <c>getCount()</c> (no state change, so no save) instead of <c>increment(1)</c>.</param>
-    public static async Task<Latencies> RunAsync(IReadOnlyList<ActorHandle> actors, int callers, TimeSpan warmup, TimeSpan duration, int maxCalls, bool readOnly = false)
+    public static async Task<Latencies> RunAsync(IReadOnlyList<ActorHandle> actors, int callers, TimeSpan warmup, TimeSpan duration, int maxCalls, CpuMeter cpu, bool readOnly = false)
     {
         var action = readOnly ? "getCount" : "increment";
         var args = readOnly ? s_noArgs : s_args;
@@ -67,8 +68,10 @@ internal static class HttpWorkload
         }
         var result = new Latencies { SetupErrors = setupErrors.Count };
         var clock = Stopwatch.StartNew();
+        cpu.Start();
         await LoopAsync(actors, callers, duration, maxCalls, result, action, args);
         result.Elapsed = clock.Elapsed;
+        result.Cpu.Add(cpu.Stop()); // the driver is this process
         return result;
     }
 

@@ -22,6 +22,9 @@ public sealed class Latencies
     /// <summary>Wall time of the measured phase.</summary>
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>CPU time of the engine, the target and the driver in the measured phase (empty when not measured).</summary>
+    public CpuUse Cpu { get; } = new();
+
     /// <summary>Completed calls.</summary>
     public int Count
     {
@@ -67,6 +70,7 @@ public sealed class Latencies
                 FirstError ??= other.FirstError;
                 SetupErrors += other.SetupErrors;
                 Elapsed += other.Elapsed;
+                Cpu.Add(other.Cpu);
             }
         }
     }

@@ -89,6 +89,7 @@ internal static class LoadRun
                 labels.Insert(1, ("dotnet-query", targets.First(t => t.Name == "dotnet")));
             }
             using var api = new EngineApiClient(engine.Endpoint);
+            await ReportIdleEngineAsync(engine.ProcessId);
             var results = new List<(string Workload, string Target, Latencies Result)>();
             foreach (var workload in options.Workloads)
             {
@@ -103,7 +104,7 @@ internal static class LoadRun
                     {
                         var (label, target) = runs[(i + round) % runs.Count];
                         var slice = await RunOneAsync(workload, target, clients[label], api, engine.Endpoint, options, round,
-                            label == "dotnet-query" ? runId + "q" : runId);
+                            label == "dotnet-query" ? runId + "q" : runId, new CpuMeter(engine.ProcessId, target.ProcessId));
                         merged[label].Merge(slice);
                     }
                 }
@@ -118,7 +119,8 @@ internal static class LoadRun
                     results.Add((workload, label, result));
                     Console.WriteLine($"{workload,-14} {label,-13} {result.Count} calls, {result.Throughput:0} /s, p50 {result.PercentileMs(50):0.00} ms, p99 {result.PercentileMs(99):0.00} ms"
                         + (result.Errors > 0 ? $", {result.Errors} errors (first: {result.FirstError})" : "")
-                        + (result.SetupErrors > 0 ? $", {result.SetupErrors} actors could not be created" : ""));
+                        + (result.SetupErrors > 0 ? $", {result.SetupErrors} actors could not be created" : "")
+                        + (result.Cpu.IsEmpty ? "" : $", CPU ms per call: engine {Report.PerCall(result.Cpu.EngineSeconds, result)}, target {Report.PerCall(result.Cpu.TargetSeconds, result)}, driver {Report.PerCall(result.Cpu.DriverSeconds, result)}; machine {result.Cpu.MachineBusyCoreSeconds / result.Cpu.WallSeconds:0.00} cores busy"));
                 }
             }
             foreach (var client in clients.Values)
@@ -135,6 +137,22 @@ internal static class LoadRun
                 await target.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The engine's CPU with every target connected and no calls (its background work), to read the per-call CPU against.</summary>
+    private static async Task ReportIdleEngineAsync(int? enginePid)
+    {
+        if (enginePid is not { } pid)
+        {
+            return;
+        }
+        var cpu = CpuMeter.ProcessCpuSeconds(pid);
+        var wait = CpuMeter.RunQueueSeconds(pid);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"engine idle (targets connected, no calls, {seconds:0.0} s): {(CpuMeter.ProcessCpuSeconds(pid) - cpu) / seconds:0.000} cores, run-queue wait {(CpuMeter.RunQueueSeconds(pid) - wait) / seconds:0.000} s/s"));
     }
 
     /// <summary>Fails the run if a target's hot actor is not on that target's pool (the comparison would be void).</summary>
@@ -167,7 +185,7 @@ internal static class LoadRun
         }
     }
 
-    private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, int round, string runId)
+    private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, int round, string runId, CpuMeter cpu)
     {
         // Keys are namespace-wide: a key used on one pool would route every target to the actor that pool created
         // first. Each target gets its own keys.
@@ -179,16 +197,16 @@ internal static class LoadRun
         ActorHandle Hot() => client.GetOrCreate("counter", ActorKey.Create([hotKey]));
         return workload switch
         {
-            "http-hot-1" => HttpWorkload.RunAsync([Hot()], 1, warmup, duration, maxCalls),
-            "http-hot-1-get" => HttpWorkload.RunAsync([Hot()], 1, warmup, duration, maxCalls, readOnly: true),
-            "http-hot-n" => HttpWorkload.RunAsync([Hot()], o.Concurrency, warmup, duration, maxCalls),
+            "http-hot-1" => HttpWorkload.RunAsync([Hot()], 1, warmup, duration, maxCalls, cpu),
+            "http-hot-1-get" => HttpWorkload.RunAsync([Hot()], 1, warmup, duration, maxCalls, cpu, readOnly: true),
+            "http-hot-n" => HttpWorkload.RunAsync([Hot()], o.Concurrency, warmup, duration, maxCalls, cpu),
             "http-many-n" => HttpWorkload.RunAsync(
                 Enumerable.Range(0, o.Actors).Select(i => client.GetOrCreate("counter", ActorKey.Create([$"many-{runId}-{i}"]))).ToArray(),
-                o.Concurrency, warmup, duration, maxCalls),
-            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, duration, maxCalls),
-            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, duration, maxCalls),
-            "ws-hot-64" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 64, duration, maxCalls),
-            "ws-hot-256" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 256, duration, maxCalls),
+                o.Concurrency, warmup, duration, maxCalls, cpu),
+            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, duration, maxCalls, cpu),
+            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, duration, maxCalls, cpu),
+            "ws-hot-64" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 64, duration, maxCalls, cpu),
+            "ws-hot-256" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 256, duration, maxCalls, cpu),
             "wake" => WakeWorkload.RunAsync(client, api, $"{runId}-{round}", (o.WakeSamples + o.Rounds - 1) / o.Rounds),
             _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "unknown workload"),
         };

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -25,6 +26,7 @@ internal sealed class LoadStats : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
     private Window _window;
+    private List<double> _putMs = new();
 
     private LoadStats(string? directory, string pool, bool listenToSdk)
     {
@@ -34,7 +36,7 @@ internal sealed class LoadStats : IDisposable
         }
         Directory.CreateDirectory(directory);
         _path = Path.Combine(directory, pool + ".log");
-        File.WriteAllText(_path, "# t s | puts | put ms mean / max | calls per put | actor calls | actor call ms mean / max\n");
+        File.WriteAllText(_path, "# t s | puts | put ms mean / max | calls per put | actor calls | actor call ms mean / max | put ms p50 / p90\n");
         if (listenToSdk)
         {
             _listener = new MeterListener
@@ -82,6 +84,7 @@ internal sealed class LoadStats : IDisposable
             _window.PutMs += elapsed.TotalMilliseconds;
             _window.PutMaxMs = Math.Max(_window.PutMaxMs, elapsed.TotalMilliseconds);
             _window.Covered += covered;
+            _putMs.Add(elapsed.TotalMilliseconds);
         }
     }
 
@@ -98,18 +101,22 @@ internal sealed class LoadStats : IDisposable
     private void Flush()
     {
         Window w;
+        List<double> puts;
         lock (_gate)
         {
             w = _window;
             _window = default;
+            puts = _putMs;
+            _putMs = new List<double>();
         }
+        puts.Sort();
         if (w.Puts == 0 && w.Calls == 0)
         {
             return;
         }
         var covered = w.Covered > 0 ? w.Covered : w.Calls;
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{_clock.Elapsed.TotalSeconds:0} | {w.Puts} | {(w.Puts > 0 ? w.PutMs / w.Puts : 0):0.0} / {w.PutMaxMs:0.0} | {(w.Puts > 0 ? (double)covered / w.Puts : 0):0.0} | {w.Calls} | {(w.Calls > 0 ? w.CallMs / w.Calls : 0):0.0} / {w.CallMaxMs:0.0}\n");
+            $"{_clock.Elapsed.TotalSeconds:0} | {w.Puts} | {(w.Puts > 0 ? w.PutMs / w.Puts : 0):0.0} / {w.PutMaxMs:0.0} | {(w.Puts > 0 ? (double)covered / w.Puts : 0):0.0} | {w.Calls} | {(w.Calls > 0 ? w.CallMs / w.Calls : 0):0.0} / {w.CallMaxMs:0.0} | {Rank(puts, 0.5):0.0} / {Rank(puts, 0.9):0.0}\n");
         try
         {
             File.AppendAllText(_path!, line);
@@ -119,6 +126,9 @@ internal sealed class LoadStats : IDisposable
             // A stats line is not worth failing the target for.
         }
     }
+
+    private static double Rank(List<double> sorted, double quantile) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     public void Dispose()
     {

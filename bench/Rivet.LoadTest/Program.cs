@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 
 namespace Rivet.LoadTest;
 
-/// <summary>Entry point: the load run, or one of its child processes (<c>serve-runner</c>, <c>serve-floor</c>, <c>serve-floor-durable</c>, <c>serve-floor-durable-ack</c>).</summary>
+/// <summary>Entry point: the load run, or one of its child processes (<c>serve-runner</c>, <c>serve-floor</c>, <c>serve-floor-durable</c>, <c>serve-floor-durable-ack</c>, <c>serve-floor-durable-sql</c>, <c>serve-floor-durable-2</c>).</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -19,6 +19,14 @@ public static class Program
         if (args is ["serve-floor-durable", var durableEndpoint, var durablePool])
         {
             return await Serve.FloorAsync(new Uri(durableEndpoint), durablePool, durable: true);
+        }
+        if (args is ["serve-floor-durable-sql", var sqlEndpoint, var sqlPool])
+        {
+            return await Serve.FloorAsync(new Uri(sqlEndpoint), sqlPool, durable: true, write: DurableWrite.SqlUpsert);
+        }
+        if (args is ["serve-floor-durable-2", var pipeEndpoint, var pipePool])
+        {
+            return await Serve.FloorAsync(new Uri(pipeEndpoint), pipePool, durable: true, depth: 2);
         }
         if (args is ["serve-floor-durable-ack", var ackEndpoint, var ackPool])
         {

@@ -19,6 +19,20 @@ internal static class Report
             Console.WriteLine($"| {Describe(workload, options)} | {target} | {r.Count} | {r.Errors} | {throughput} | {r.PercentileMs(50):0.00} | {r.PercentileMs(99):0.00} |");
         }
 
+        if (results.Any(r => !r.Result.Cpu.IsEmpty))
+        {
+            // Where the CPU goes: per call, and in cores while measuring (of 2 here; "machine" counts everything, other users too).
+            Console.WriteLine();
+            Console.WriteLine("| workload | target | engine CPU ms/call | target CPU ms/call | driver CPU ms/call | engine cores | target cores | driver cores | machine busy cores | engine run-queue wait ms/call |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var (workload, target, r) in results.Where(r => !r.Result.Cpu.IsEmpty && r.Workload != "wake"))
+            {
+                var c = r.Cpu;
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"| {Describe(workload, options)} | {target} | {PerCall(c.EngineSeconds, r)} | {PerCall(c.TargetSeconds, r)} | {PerCall(c.DriverSeconds, r)} | {c.EngineSeconds / c.WallSeconds:0.00} | {c.TargetSeconds / c.WallSeconds:0.00} | {c.DriverSeconds / c.WallSeconds:0.00} | {c.MachineBusyCoreSeconds / c.WallSeconds:0.00} | {PerCall(c.EngineWaitSeconds, r)} |"));
+            }
+        }
+
         Console.WriteLine();
         Console.WriteLine("| workload | ours/floor p50 | ours/floor p99 | ours/TS calls/s | ours p99 vs TS p99 | ours, query route/cached id: p50, calls/s | ours/before: calls/s, p50 | throttled/TS calls/s, p99 vs TS p99 | ours/floor-durable: calls/s, p50; floor-durable/TS calls/s, /floor p50 |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -45,6 +59,10 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine("Goals: ours/floor latency ≤ 1.2×; ours/TS throughput ≥ 2× with a lower p99.");
     }
+
+    /// <summary>CPU milliseconds per completed call.</summary>
+    public static string PerCall(double cpuSeconds, Latencies result) =>
+        result.Count > 0 ? (cpuSeconds * 1000 / result.Count).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "–";
 
     private static Latencies? Find(IReadOnlyList<(string Workload, string Target, Latencies Result)> results, string workload, string target) =>
         results.FirstOrDefault(r => r.Workload == workload && r.Target == target).Result;

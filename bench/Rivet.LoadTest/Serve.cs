@@ -33,14 +33,16 @@ internal static class Serve
 
     /// <param name="durable">Target <c>floor-durable</c>: one KV put (group commit) before every answer.</param>
     /// <param name="acknowledges">Target <c>floor-durable-ack</c>: hibernatable sockets, each client message acknowledged.</param>
-    public static async Task<int> FloorAsync(Uri endpoint, string pool, bool durable, bool acknowledges = false)
+    /// <param name="write">How a durable floor writes: a KV put, or one remote SQL statement (target <c>floor-durable-sql</c>).</param>
+    /// <param name="depth">Writes in flight per actor (target <c>floor-durable-2</c>: 2).</param>
+    public static async Task<int> FloorAsync(Uri endpoint, string pool, bool durable, bool acknowledges = false, DurableWrite write = DurableWrite.KvPut, int depth = 1)
     {
         using var stats = LoadStats.ForFloor(pool);
         using (var api = new EngineApiClient(endpoint))
         {
             await api.UpsertRunnerConfigAsync(pool, EngineRunnerConfig.ForEnvoys());
         }
-        var floor = new FloorResponder(durable ? new DurableFloor(stats, acknowledges) : null);
+        var floor = new FloorResponder(durable ? new DurableFloor(stats, acknowledges, write, depth) : null);
         var options = new RunnerOptions { Endpoint = endpoint, PoolName = pool };
         await using var envoy = new EnvoyClient(options, ["counter"], floor, NullLogger.Instance);
         floor.Attach(envoy);

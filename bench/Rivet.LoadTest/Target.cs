@@ -11,7 +11,8 @@ namespace Rivet.LoadTest;
 /// One actor host under test, in its own process on its own runner pool of the shared engine: our runner
 /// (<c>dotnet</c>), RivetKit's TypeScript actor (<c>ts</c>, <c>tests/interop/ts-actor.mjs</c>) or the floor envoy
 /// (<c>floor</c>; <c>floor-durable</c> makes one KV put before it answers; <c>floor-durable-ack</c> also acknowledges
-/// each client message on hibernatable sockets, as our runner does). All three serve an actor named <c>counter</c>.
+/// each client message on hibernatable sockets, as our runner does; <c>floor-durable-sql</c> writes through one remote
+/// SQL statement instead of the KV put; <c>floor-durable-2</c> keeps two puts in flight). All three serve an actor named <c>counter</c>.
 /// </summary>
 internal sealed class Target : IAsyncDisposable
 {
@@ -62,6 +63,8 @@ internal sealed class Target : IAsyncDisposable
                 "dotnet" or "dotnet-throttled" => "serve-runner",
                 "floor-durable" => "serve-floor-durable",
                 "floor-durable-ack" => "serve-floor-durable-ack",
+                "floor-durable-sql" => "serve-floor-durable-sql",
+                "floor-durable-2" => "serve-floor-durable-2",
                 _ => "serve-floor",
             });
             if (name == "dotnet-throttled")

@@ -15,7 +15,8 @@ namespace Rivet.LoadTest;
 internal static class WsWorkload
 {
     /// <summary>Runs the driver once: it warms up itself (one call per connection before the clock starts), then measures.</summary>
-    public static async Task<Latencies> RunAsync(Uri endpoint, string pool, string key, int connections, TimeSpan duration, int maxCalls)
+    /// <param name="cpu">Sampled when the driver says its measured time starts and ends.</param>
+    public static async Task<Latencies> RunAsync(Uri endpoint, string pool, string key, int connections, TimeSpan duration, int maxCalls, CpuMeter cpu)
     {
         var start = new ProcessStartInfo(Paths.Node)
         {
@@ -33,7 +34,7 @@ internal static class WsWorkload
         start.Environment["RIVETKIT_DIR"] = Paths.RivetKit;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the WebSocket driver (node).");
         Interrupt.Track(process);
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stdout = ReadOutputAsync(process.StandardOutput, cpu);
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
         // Opening the connections comes before the measured time: the bound grows with their number (a busy machine
@@ -47,7 +48,7 @@ internal static class WsWorkload
             return failed;
         }
         var result = new Latencies();
-        var line = (await stdout).Trim();
+        var (line, used) = await stdout;
         if (process.ExitCode != 0 || line.Length == 0)
         {
             var error = (await stderr).Trim();
@@ -68,6 +69,34 @@ internal static class WsWorkload
             result.AddError(root.GetProperty("firstError").GetString() ?? "error");
         }
         result.Elapsed = TimeSpan.FromMilliseconds(root.GetProperty("elapsedMs").GetDouble());
+        if (used is not null && root.TryGetProperty("cpuMs", out var cpuMs))
+        {
+            used.DriverSeconds = cpuMs.GetDouble() / 1000;
+            result.Cpu.Add(used);
+        }
         return result;
+    }
+
+    /// <summary>The driver's last line (its result), sampling the CPU meter at its "measuring" and "measured" lines.</summary>
+    private static async Task<(string Line, CpuUse? Used)> ReadOutputAsync(StreamReader output, CpuMeter cpu)
+    {
+        var last = "";
+        CpuUse? used = null;
+        while (await output.ReadLineAsync() is { } line)
+        {
+            switch (line.Trim())
+            {
+                case "measuring":
+                    cpu.Start();
+                    break;
+                case "measured":
+                    used = cpu.Stop();
+                    break;
+                case { Length: > 0 } text:
+                    last = text;
+                    break;
+            }
+        }
+        return (last, used);
     }
 }

@@ -2,7 +2,9 @@
 //   node ws-driver.mjs <endpoint> <pool> <key> <connections> <seconds> <maxCalls>
 // Opens <connections> connections to one actor (counter, key <key>) and calls increment(1) in a loop on each,
 // for <seconds> or <maxCalls> calls in all, whichever comes first (after a warm-up call per connection, opened 32
-// at a time). Prints one JSON line: {"count","errors","firstError","elapsedMs","latenciesMs":[...]}.
+// at a time). Prints "measuring" when the measured time starts, "measured" when it ends (the load tool samples the
+// engine's and the target's CPU time at these two lines), then one JSON line:
+// {"count","errors","firstError","elapsedMs","cpuMs","latenciesMs":[...]} (cpuMs: this process's CPU in the measured time).
 // rivetkit is loaded from tools/engine/node_modules (RIVETKIT_DIR overrides).
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -32,6 +34,8 @@ const latencies = [];
 let started = 0;
 let errors = 0;
 let firstError = null;
+console.log("measuring");
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await Promise.all(conns.map(async (conn) => {
 	while (started < maxCalls && performance.now() - t0 < deadlineMs) {
@@ -47,7 +51,9 @@ await Promise.all(conns.map(async (conn) => {
 	}
 }));
 const elapsedMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+console.log("measured");
 await Promise.all(conns.map((c) => c.dispose()));
 await client.dispose();
-console.log(JSON.stringify({ count: latencies.length, errors, firstError, elapsedMs, latenciesMs: latencies }));
+console.log(JSON.stringify({ count: latencies.length, errors, firstError, elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, latenciesMs: latencies }));
 process.exit(0);
