@@ -21,13 +21,15 @@ internal sealed class LoadOptions
           --concurrency <n>    callers/connections of the concurrent workloads (default 16)
           --actors <n>         actors of the many-actors workload (default 10; each target creates its own)
           --targets <list>     any of dotnet,dotnet-throttled,ts,floor,floor-durable,floor-durable-ack,floor-durable-sql,
-                               floor-durable-2 (default dotnet,ts,floor;
+                               floor-durable-2,dotnet-delack,floor-durable-delack (default dotnet,ts,floor;
                                dotnet-throttled is our runner with StateSaveInterval 1 s, RivetKit's default, instead of
                                a save per reply; floor-durable is the floor with one KV put before every answer, group
                                commit per actor: the bound of any actor that saves before it replies; floor-durable-ack
                                also acknowledges every client message on hibernatable sockets, as our runner must;
                                floor-durable-sql writes the same bytes with one remote SQL upsert instead of the KV put;
-                               floor-durable-2 keeps two puts in flight per actor instead of one)
+                               floor-durable-2 keeps two puts in flight per actor instead of one; dotnet-delack and
+                               floor-durable-delack: dotnet and floor-durable with the kernel's delayed ACKs on the envoy
+                               socket, i.e. without the SDK's TCP_QUICKACK)
           --workloads <list>   any of http-hot-1,http-hot-1-get,http-hot-n,http-many-n,ws-hot-1,ws-hot-n,ws-hot-64,ws-hot-256,wake
                                (default all but ws-hot-64 and ws-hot-256: 64 and 256 connections on one actor)
           --baseline <dll>     also run target dotnet-before: the runner of another build of this tool (e.g. main's
@@ -39,7 +41,7 @@ internal sealed class LoadOptions
           --keep               keep the engine's data directory (config and log) after the run
         """;
 
-    public static readonly string[] AllTargets = ["dotnet", "dotnet-throttled", "ts", "floor", "floor-durable", "floor-durable-ack", "floor-durable-sql", "floor-durable-2"];
+    public static readonly string[] AllTargets = ["dotnet", "dotnet-throttled", "ts", "floor", "floor-durable", "floor-durable-ack", "floor-durable-sql", "floor-durable-2", "dotnet-delack", "floor-durable-delack"];
 
     private static readonly string[] s_defaultTargets = ["dotnet", "ts", "floor"];
     public static readonly string[] AllWorkloads = ["http-hot-1", "http-hot-1-get", "http-hot-n", "http-many-n", "ws-hot-1", "ws-hot-n", "ws-hot-64", "ws-hot-256", "wake"];

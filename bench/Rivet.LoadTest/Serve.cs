@@ -16,6 +16,7 @@ internal static class Serve
 {
     public static async Task<int> RunnerAsync(Uri endpoint, string pool)
     {
+        UseDelayedAcksIfAsked();
         if (int.TryParse(Environment.GetEnvironmentVariable("RIVET_LOAD_SAVE_INTERVAL_MS"), out var ms) && ms > 0)
         {
             LoadCounter.SaveInterval = TimeSpan.FromMilliseconds(ms);
@@ -37,6 +38,7 @@ internal static class Serve
     /// <param name="depth">Writes in flight per actor (target <c>floor-durable-2</c>: 2).</param>
     public static async Task<int> FloorAsync(Uri endpoint, string pool, bool durable, bool acknowledges = false, DurableWrite write = DurableWrite.KvPut, int depth = 1)
     {
+        UseDelayedAcksIfAsked();
         using var stats = LoadStats.ForFloor(pool);
         using (var api = new EngineApiClient(endpoint))
         {
@@ -50,6 +52,15 @@ internal static class Serve
         Console.WriteLine("ready");
         await WaitForStdinEndAsync();
         return 0;
+    }
+
+    /// <summary>Targets <c>*-delack</c>: the envoy socket acknowledges with the kernel's delayed ACKs (no TCP_QUICKACK), the before of that change.</summary>
+    private static void UseDelayedAcksIfAsked()
+    {
+        if (Environment.GetEnvironmentVariable("RIVET_LOAD_DELAYED_ACK") == "1")
+        {
+            EnvoySocketConnection.QuickAck = false;
+        }
     }
 
     private static Task WaitForStdinEndAsync() => Task.Run(() =>

@@ -12,7 +12,9 @@ namespace Rivet.LoadTest;
 /// (<c>dotnet</c>), RivetKit's TypeScript actor (<c>ts</c>, <c>tests/interop/ts-actor.mjs</c>) or the floor envoy
 /// (<c>floor</c>; <c>floor-durable</c> makes one KV put before it answers; <c>floor-durable-ack</c> also acknowledges
 /// each client message on hibernatable sockets, as our runner does; <c>floor-durable-sql</c> writes through one remote
-/// SQL statement instead of the KV put; <c>floor-durable-2</c> keeps two puts in flight). All three serve an actor named <c>counter</c>.
+/// SQL statement instead of the KV put; <c>floor-durable-2</c> keeps two puts in flight; <c>dotnet-delack</c> and
+/// <c>floor-durable-delack</c> leave the envoy socket's received data to the kernel's delayed ACKs, as before
+/// <c>EnvoySocketConnection</c>). All three serve an actor named <c>counter</c>.
 /// </summary>
 internal sealed class Target : IAsyncDisposable
 {
@@ -60,13 +62,17 @@ internal sealed class Target : IAsyncDisposable
             start = new ProcessStartInfo(Environment.ProcessPath!);
             start.ArgumentList.Add(name switch
             {
-                "dotnet" or "dotnet-throttled" => "serve-runner",
-                "floor-durable" => "serve-floor-durable",
+                "dotnet" or "dotnet-throttled" or "dotnet-delack" => "serve-runner",
+                "floor-durable" or "floor-durable-delack" => "serve-floor-durable",
                 "floor-durable-ack" => "serve-floor-durable-ack",
                 "floor-durable-sql" => "serve-floor-durable-sql",
                 "floor-durable-2" => "serve-floor-durable-2",
                 _ => "serve-floor",
             });
+            if (name.EndsWith("-delack", StringComparison.Ordinal))
+            {
+                start.Environment["RIVET_LOAD_DELAYED_ACK"] = "1"; // the envoy socket without TCP_QUICKACK, as before
+            }
             if (name == "dotnet-throttled")
             {
                 start.Environment["RIVET_LOAD_SAVE_INTERVAL_MS"] = "1000"; // RivetKit's default stateSaveInterval

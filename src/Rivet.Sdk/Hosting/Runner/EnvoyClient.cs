@@ -288,8 +288,9 @@ internal sealed partial class EnvoyClient : IAsyncDisposable
             var connectedAt = DateTimeOffset.UtcNow;
             string? closeReason = null;
             // Our own handler so the socket's TCP_NODELAY is set explicitly (as for the client's connections): every
-            // tunnel response and KV request is a small frame that must not wait for the engine's delayed ACK.
-            using var invoker = new System.Net.Http.HttpMessageInvoker(Client.Engine.EngineActorTransport.CreateHandler(RunnerFailover.ConnectTimeout(_endpoints)));
+            // tunnel response and KV request is a small frame that must not wait for the engine's delayed ACK; and what
+            // the engine sends is acknowledged at once, so its Nagle does not hold a KV response (EnvoySocketConnection).
+            using var invoker = new System.Net.Http.HttpMessageInvoker(EnvoySocketConnection.CreateHandler(RunnerFailover.ConnectTimeout(_endpoints)));
             var endpoint = CurrentEndpoint;
             try
             {
