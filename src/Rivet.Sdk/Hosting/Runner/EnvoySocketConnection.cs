@@ -38,7 +38,8 @@ internal static class EnvoySocketConnection
         return handler;
     }
 
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
+    /// <summary>A connection to <paramref name="endPoint"/> with Nagle off and, when <see cref="QuickAck"/>, an immediate ACK after each read.</summary>
+    internal static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
