@@ -13,7 +13,7 @@ namespace Rivet.LoadTest;
 /// <summary>
 /// Where a target's time goes, per second, when <c>RIVET_LOAD_STATS</c> names a directory (the targets inherit the
 /// load tool's environment): one line a second to <c>{dir}/{pool}.log</c> with the KV puts made for state saves
-/// (count, mean and max round trip), the calls each put covered, and the calls as the actor saw them (from arrival at
+/// (count, mean, max, p50 and p90 round trip), the calls each put covered, and the calls as the actor saw them (from arrival at
 /// the actor to durable: waiting for the turn, running, waiting for the put). Our runner's numbers come from the SDK's
 /// own metrics (<c>rivet.actor.state.save.duration</c>, <c>rpc.server.call.duration</c>), the durable floor's from
 /// its puts. Off (and free) without the variable.
