@@ -18,8 +18,8 @@ namespace Rivet.Hosting.Runner;
 /// false). When the engine sends a client request to the runner and, before the runner wrote anything back, a KV
 /// response (the put a durable actor waits for before it answers), Nagle holds the response until the request is
 /// acknowledged, and the runner's kernel delays that ACK by up to 40 ms because the runner has nothing to send yet:
-/// under 16 connections this made a put's p50 18–45 ms instead of 5–10 ms (docs/performance.md, "The durable bound on
-/// engine 2.3.19"). An immediate ACK costs one small packet per received segment and nothing else.
+/// under 16 connections this made a put's p50 15–45 ms instead of 5–11 ms (docs/performance.md, "The durable bound on
+/// engine 2.3.19"). An immediate ACK costs a small packet per received segment and a setsockopt per read.
 /// </remarks>
 internal static class EnvoySocketConnection
 {
