@@ -22,6 +22,12 @@ public sealed class Latencies
     /// <summary>Wall time of the measured phase.</summary>
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>CPU time the target's process used in the measured phase (WebSocket workloads; zero when not sampled).</summary>
+    public TimeSpan TargetCpu { get; set; }
+
+    /// <summary>CPU time the engine used in the measured phase (WebSocket workloads; zero when not sampled).</summary>
+    public TimeSpan EngineCpu { get; set; }
+
     /// <summary>Completed calls.</summary>
     public int Count
     {
@@ -67,6 +73,8 @@ public sealed class Latencies
                 FirstError ??= other.FirstError;
                 SetupErrors += other.SetupErrors;
                 Elapsed += other.Elapsed;
+                TargetCpu += other.TargetCpu;
+                EngineCpu += other.EngineCpu;
             }
         }
     }

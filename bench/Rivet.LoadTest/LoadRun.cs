@@ -103,7 +103,7 @@ internal static class LoadRun
                     {
                         var (label, target) = runs[(i + round) % runs.Count];
                         var slice = await RunOneAsync(workload, target, clients[label], api, engine.Endpoint, options, round,
-                            label == "dotnet-query" ? runId + "q" : runId);
+                            label == "dotnet-query" ? runId + "q" : runId, new CpuProbe(target.ProcessId, engine.ProcessId));
                         merged[label].Merge(slice);
                     }
                 }
@@ -118,7 +118,8 @@ internal static class LoadRun
                     results.Add((workload, label, result));
                     Console.WriteLine($"{workload,-14} {label,-13} {result.Count} calls, {result.Throughput:0} /s, p50 {result.PercentileMs(50):0.00} ms, p99 {result.PercentileMs(99):0.00} ms"
                         + (result.Errors > 0 ? $", {result.Errors} errors (first: {result.FirstError})" : "")
-                        + (result.SetupErrors > 0 ? $", {result.SetupErrors} actors could not be created" : ""));
+                        + (result.SetupErrors > 0 ? $", {result.SetupErrors} actors could not be created" : "")
+                        + (result.TargetCpu > TimeSpan.Zero && result.Count > 0 ? $", CPU ms per call: target {result.TargetCpu.TotalMilliseconds / result.Count:0.000}, engine {result.EngineCpu.TotalMilliseconds / result.Count:0.000}" : ""));
                 }
             }
             foreach (var client in clients.Values)
@@ -167,7 +168,7 @@ internal static class LoadRun
         }
     }
 
-    private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, int round, string runId)
+    private static Task<Latencies> RunOneAsync(string workload, Target target, RivetClient client, EngineApiClient api, Uri endpoint, LoadOptions o, int round, string runId, CpuProbe cpu)
     {
         // Keys are namespace-wide: a key used on one pool would route every target to the actor that pool created
         // first. Each target gets its own keys.
@@ -185,10 +186,10 @@ internal static class LoadRun
             "http-many-n" => HttpWorkload.RunAsync(
                 Enumerable.Range(0, o.Actors).Select(i => client.GetOrCreate("counter", ActorKey.Create([$"many-{runId}-{i}"]))).ToArray(),
                 o.Concurrency, warmup, duration, maxCalls),
-            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, duration, maxCalls),
-            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, duration, maxCalls),
-            "ws-hot-64" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 64, duration, maxCalls),
-            "ws-hot-256" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 256, duration, maxCalls),
+            "ws-hot-1" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 1, duration, maxCalls, cpu),
+            "ws-hot-n" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, o.Concurrency, duration, maxCalls, cpu),
+            "ws-hot-64" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 64, duration, maxCalls, cpu),
+            "ws-hot-256" => WsWorkload.RunAsync(endpoint, target.Pool, hotKey, 256, duration, maxCalls, cpu),
             "wake" => WakeWorkload.RunAsync(client, api, $"{runId}-{round}", (o.WakeSamples + o.Rounds - 1) / o.Rounds),
             _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "unknown workload"),
         };

@@ -15,7 +15,8 @@ namespace Rivet.LoadTest;
 internal static class WsWorkload
 {
     /// <summary>Runs the driver once: it warms up itself (one call per connection before the clock starts), then measures.</summary>
-    public static async Task<Latencies> RunAsync(Uri endpoint, string pool, string key, int connections, TimeSpan duration, int maxCalls)
+    /// <param name="cpu">The target's and the engine's process, whose CPU time is sampled while the driver measures.</param>
+    public static async Task<Latencies> RunAsync(Uri endpoint, string pool, string key, int connections, TimeSpan duration, int maxCalls, CpuProbe? cpu = null)
     {
         var start = new ProcessStartInfo(Paths.Node)
         {
@@ -33,7 +34,7 @@ internal static class WsWorkload
         start.Environment["RIVETKIT_DIR"] = Paths.RivetKit;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the WebSocket driver (node).");
         Interrupt.Track(process);
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stdout = ReadOutputAsync(process, cpu);
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
         // Opening the connections comes before the measured time: the bound grows with their number (a busy machine
@@ -47,7 +48,11 @@ internal static class WsWorkload
             return failed;
         }
         var result = new Latencies();
-        var line = (await stdout).Trim();
+        var (line, cpuUsed) = await stdout;
+        if (cpuUsed is { } used)
+        {
+            (result.TargetCpu, result.EngineCpu) = used;
+        }
         if (process.ExitCode != 0 || line.Length == 0)
         {
             var error = (await stderr).Trim();
@@ -57,7 +62,7 @@ internal static class WsWorkload
             result.AddError($"driver exited with {process.ExitCode}: {(summary.Length > 0 ? summary : string.Join(" ", lines.Take(3)))}");
             return result;
         }
-        using var json = JsonDocument.Parse(line.Split('\n')[^1].Trim());
+        using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
         foreach (var ms in root.GetProperty("latenciesMs").EnumerateArray())
         {
@@ -69,5 +74,50 @@ internal static class WsWorkload
         }
         result.Elapsed = TimeSpan.FromMilliseconds(root.GetProperty("elapsedMs").GetDouble());
         return result;
+    }
+
+    /// <summary>The driver's last line, and the CPU the probed processes used between its "measuring" and "measured" lines.</summary>
+    private static async Task<(string Last, (TimeSpan Target, TimeSpan Engine)? Cpu)> ReadOutputAsync(Process process, CpuProbe? cpu)
+    {
+        var last = "";
+        (TimeSpan Target, TimeSpan Engine)? start = null, used = null;
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            switch (line.Trim())
+            {
+                case "measuring":
+                    start = cpu?.Sample();
+                    break;
+                case "measured":
+                    if (start is { } s && cpu?.Sample() is { } end)
+                    {
+                        used = (end.Target - s.Target, end.Engine - s.Engine);
+                    }
+                    break;
+                case { Length: > 0 } text:
+                    last = text;
+                    break;
+            }
+        }
+        return (last, used);
+    }
+}
+
+/// <summary>Samples the CPU time used so far by a target's process and the engine's (zero for one that is gone).</summary>
+internal sealed class CpuProbe(int targetPid, int? enginePid)
+{
+    public (TimeSpan Target, TimeSpan Engine)? Sample() => (Used(targetPid), enginePid is { } e ? Used(e) : TimeSpan.Zero);
+
+    private static TimeSpan Used(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.TotalProcessorTime;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
     }
 }

@@ -2,7 +2,8 @@
 //   node ws-driver.mjs <endpoint> <pool> <key> <connections> <seconds> <maxCalls>
 // Opens <connections> connections to one actor (counter, key <key>) and calls increment(1) in a loop on each,
 // for <seconds> or <maxCalls> calls in all, whichever comes first (after a warm-up call per connection, opened 32
-// at a time). Prints one JSON line: {"count","errors","firstError","elapsedMs","latenciesMs":[...]}.
+// at a time). Prints "measuring" when the clock starts, "measured" when it stops (the load tool samples the
+// processes' CPU time there), then one JSON line: {"count","errors","firstError","elapsedMs","latenciesMs":[...]}.
 // rivetkit is loaded from tools/engine/node_modules (RIVETKIT_DIR overrides).
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -32,6 +33,7 @@ const latencies = [];
 let started = 0;
 let errors = 0;
 let firstError = null;
+console.log("measuring");
 const t0 = performance.now();
 await Promise.all(conns.map(async (conn) => {
 	while (started < maxCalls && performance.now() - t0 < deadlineMs) {
@@ -47,6 +49,7 @@ await Promise.all(conns.map(async (conn) => {
 	}
 }));
 const elapsedMs = performance.now() - t0;
+console.log("measured");
 await Promise.all(conns.map((c) => c.dispose()));
 await client.dispose();
 console.log(JSON.stringify({ count: latencies.length, errors, firstError, elapsedMs, latenciesMs: latencies }));
