@@ -285,6 +285,19 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sleep_sends_the_held_ack_before_the_actor_stops()
+    {
+        var storage = new GatedStorage();
+        var second = await AnswerWhileTheActorWritesAsync(TimeSpan.FromSeconds(60), storage);
+
+        // The sockets stop acknowledging first at a sleep: what was answered is acknowledged then, not after the window.
+        await _sockets.SuspendAsync("actor-1");
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 4))[3]);
+        storage.Hold = false;
+        second.Succeed();
+    }
+
+    [Fact]
     public async Task A_held_ack_goes_out_after_the_coalescing_window_while_the_actor_still_writes()
     {
         var storage = new GatedStorage();

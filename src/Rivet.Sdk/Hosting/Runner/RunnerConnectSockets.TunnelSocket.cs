@@ -18,8 +18,8 @@ internal sealed partial class RunnerConnectSockets
     /// per-direction index (duplicates after a wake are dropped, a gap closes the socket, except the first message
     /// after a restore, which may be ahead of the persisted index), started in arrival order, and acknowledged in that
     /// order once handled (or running for 5 s); while the actor is writing its state an ack is held back for up to the
-    /// coalescing window, so that it covers the messages handled meanwhile. The acknowledged index is kept in memory and written with the actor's
-    /// next state save, at sleep and at stop. So a message is either acknowledged or delivered again after a wake; one
+    /// coalescing window, so that it covers the messages handled meanwhile. The acknowledged index is kept in memory
+    /// and written with the actor's next state save, at sleep and at stop. So a message is either acknowledged or delivered again after a wake; one
     /// whose ack was lost in a crash may run again. Everything sent goes through
     /// one queue, so frames keep their order and indexes (open 0, messages 1, 2, …; acks carry the acked index).
     /// </summary>
@@ -329,7 +329,8 @@ internal sealed partial class RunnerConnectSockets
         /// <see cref="s_ackDeadline"/> (as RivetKit: a long action must not make the gateway close the socket after its
         /// 30 s ack timeout; such a message is not delivered again after a wake). The connection's record holds the
         /// index before the ack goes out. A message the actor refused because it is stopping ends the acks: neither it
-        /// nor any later one is acknowledged, so the gateway delivers them again after the wake.
+        /// nor any later one is acknowledged, so the gateway delivers them again after the wake. While the actor is
+        /// writing its state, an ack is held back (see <see cref="HeldAck"/>); the loop's end (a sleep) sends it.
         /// </summary>
         private async Task AcknowledgeAsync()
         {
