@@ -59,6 +59,9 @@ public partial class ConnectRoom : Actor<ConnectRoomState>, IConnectionParams<Co
 
     [Action] public int GetCount() => State.Count;
 
+    /// <summary>The count as the actor has it now, read by a test without a turn (it may not be durable yet).</summary>
+    internal int CountNow => State.Count;
+
     /// <summary>Released by a test: an action that runs as long as the test wants.</summary>
     public static TaskCompletionSource<int> Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -11,6 +11,7 @@ using Rivet.Protocol.Client;
 using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
 using Rivet.Storage;
+using Rivet.Sdk.Tests.Runtime;
 
 namespace Rivet.Sdk.Tests.ActorConnect;
 
@@ -27,29 +28,28 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     private readonly RivetClient _client = RivetClient.Create();
     private readonly Lock _lock = new();
     private readonly List<ToRivetTunnelMessage> _sent = [];
-    private readonly RunnerConnectSockets _sockets;
+    private RunnerConnectSockets _sockets;
     private ActorInstance _actor = null!;
 
-    public RunnerConnectSocketsTests()
+    public RunnerConnectSocketsTests() => _sockets = NewSockets();
+
+    private RunnerConnectSockets NewSockets(TimeSpan? ackCoalescing = null) => new(async message =>
     {
-        _sockets = new RunnerConnectSockets(async message =>
+        if (_stall is { } stall)
         {
-            if (_stall is { } stall)
-            {
-                _stallReached.TrySetResult();
-                await stall.Task; // the engine connection takes nothing
-            }
-            if (!_engineConnected)
-            {
-                return false;
-            }
-            lock (_lock)
-            {
-                _sent.Add(message);
-            }
-            return true;
-        }, NullLogger.Instance);
-    }
+            _stallReached.TrySetResult();
+            await stall.Task; // the engine connection takes nothing
+        }
+        if (!_engineConnected)
+        {
+            return false;
+        }
+        lock (_lock)
+        {
+            _sent.Add(message);
+        }
+        return true;
+    }, NullLogger.Instance, ackCoalescing: ackCoalescing);
 
     private volatile bool _engineConnected = true;
     private volatile TaskCompletionSource? _stall;
@@ -67,9 +67,9 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
     private static ActorDefinition Definition<TActor>() where TActor : IGeneratedActor => TActor.Definition;
 
-    private Task<ActorInstance> StartActorAsync(Func<ActorInstance, Task>? beforeWake = null) =>
+    private Task<ActorInstance> StartActorAsync(Func<ActorInstance, Task>? beforeWake = null, IActorStorage? storage = null) =>
         ActorInstance.StartAsync(Room, "actor-1", "room", ReadOnlyMemory<byte>.Empty,
-            _storage.ForActor("actor-1"), NullLoggerFactory.Instance, _client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None, beforeWake);
+            (storage ?? _storage).ForActor("actor-1"), NullLoggerFactory.Instance, _client, Rivet.Runtime.Lifecycle.DetachedHostControl.Instance, CancellationToken.None, beforeWake);
 
     private static byte[] RequestId(byte n) => [n, 0, 0, 9];
 
@@ -236,6 +236,77 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
             Assert.True(answeredBefore >= ack, $"ack {ack} went out after only {answeredBefore} answers");
         }
         Assert.Equal(messages, (await StatsAsync()).Count);
+    }
+
+    /// <summary>
+    /// Sockets holding acks back for <paramref name="ackCoalescing"/>, on an actor whose saves the test holds: message 1
+    /// (an increment) is saved, and while it is, the test's own increment is staged behind it, so the actor is still
+    /// writing when message 1 is answered. Returns that second save, held.
+    /// </summary>
+    private async Task<GatedStorage.HeldPut> AnswerWhileTheActorWritesAsync(TimeSpan ackCoalescing, GatedStorage storage)
+    {
+        _sockets.AbandonAll();
+        _sockets = NewSockets(ackCoalescing);
+        await _actor.DisposeAsync();
+        _actor = await StartActorAsync(storage: storage);
+        await OpenAsync(1);
+
+        storage.Hold = true;
+        Send(1, 1, new ConnectActionRequest(0, "increment", "[1]"u8.ToArray()));
+        var first = await storage.NextHeldAsync();
+        _ = _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        var room = (ConnectRoom)_actor.Actor;
+        for (var waited = 0; room.CountNow < 2; waited += 20)
+        {
+            Assert.True(waited < 30_000, "waited 30 s for the second increment to run while the first one's save is held");
+            await Task.Delay(20);
+        }
+        first.Succeed();
+        var second = await storage.NextHeldAsync();
+        Assert.Equal("2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"0\"],\"output\":1}}}", (await SentDescriptionsAsync(1, 3))[2]);
+        return second;
+    }
+
+    [Fact]
+    public async Task While_the_actor_writes_its_state_one_ack_covers_the_messages_answered_meanwhile()
+    {
+        var storage = new GatedStorage();
+        var second = await AnswerWhileTheActorWritesAsync(TimeSpan.FromSeconds(60), storage);
+
+        // Message 1 is answered, its ack held back (a save is in flight). A read waits for that save, and is answered
+        // once it is durable; the actor is then idle, and one ack covers both messages.
+        Send(1, 2, new ConnectActionRequest(1, "getCount", "[]"u8.ToArray()));
+        second.Succeed();
+        Assert.Equal([
+            "3:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"1\"],\"output\":2}}}",
+            "2:Ack(2)",
+        ], (await SentDescriptionsAsync(1, 5))[3..]);
+        storage.Hold = false;
+    }
+
+    [Fact]
+    public async Task A_sleep_sends_the_held_ack_before_the_actor_stops()
+    {
+        var storage = new GatedStorage();
+        var second = await AnswerWhileTheActorWritesAsync(TimeSpan.FromSeconds(60), storage);
+
+        // The sockets stop acknowledging first at a sleep: what was answered is acknowledged then, not after the window.
+        await _sockets.SuspendAsync("actor-1");
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 4))[3]);
+        storage.Hold = false;
+        second.Succeed();
+    }
+
+    [Fact]
+    public async Task A_held_ack_goes_out_after_the_coalescing_window_while_the_actor_still_writes()
+    {
+        var storage = new GatedStorage();
+        var second = await AnswerWhileTheActorWritesAsync(TimeSpan.FromMilliseconds(200), storage);
+
+        // The save stays held: the ack does not wait for it beyond the window.
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 4))[3]);
+        storage.Hold = false;
+        second.Succeed();
     }
 
     [Fact]

@@ -17,8 +17,9 @@ internal sealed partial class RunnerConnectSockets
     /// One tunnelled <c>/connect</c> socket in one actor generation. Client messages are checked against the
     /// per-direction index (duplicates after a wake are dropped, a gap closes the socket, except the first message
     /// after a restore, which may be ahead of the persisted index), started in arrival order, and acknowledged in that
-    /// order once handled (or running for 5 s); the acknowledged index is kept in memory and written with the actor's
-    /// next state save, at sleep and at stop. So a message is either acknowledged or delivered again after a wake; one
+    /// order once handled (or running for 5 s); while the actor is writing its state an ack is held back for up to the
+    /// coalescing window, so that it covers the messages handled meanwhile. The acknowledged index is kept in memory
+    /// and written with the actor's next state save, at sleep and at stop. So a message is either acknowledged or delivered again after a wake; one
     /// whose ack was lost in a crash may run again. Everything sent goes through
     /// one queue, so frames keep their order and indexes (open 0, messages 1, 2, …; acks carry the acked index).
     /// </summary>
@@ -26,6 +27,9 @@ internal sealed partial class RunnerConnectSockets
     {
         /// <summary>How long a client message may run before it is acknowledged anyway (RivetKit's deadline).</summary>
         private static readonly TimeSpan s_ackDeadline = TimeSpan.FromSeconds(5);
+
+        /// <summary>Client bytes a held-back ack may cover (the gateway keeps unacknowledged messages in memory, bounded per socket).</summary>
+        private const int MaxHeldAckBytes = 256 * 1024;
 
         /// <summary>How long a close is tried again while the engine connection is down (beyond the engine's 15 s lost threshold).</summary>
         private static readonly TimeSpan s_closeRetryWindow = TimeSpan.FromSeconds(30);
@@ -291,7 +295,7 @@ internal sealed partial class RunnerConnectSockets
             // Started in arrival order (the actor's turn is first come, first served); not awaited, so a slow action
             // does not hold up the connection's other requests. Not cancelled when the socket goes: as in RivetKit, an
             // action the client sent runs to the end (its answer is then dropped).
-            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, CancellationToken.None), Environment.TickCount64));
+            _handled.Writer.TryWrite(new Handled(item.Index, session.HandleFrameAsync(item.Data, item.Binary, CancellationToken.None), Environment.TickCount64, item.Data.Length));
         }
 
         private async Task OnClientClosedAsync(ushort? code, string? reason)
@@ -325,15 +329,39 @@ internal sealed partial class RunnerConnectSockets
         /// <see cref="s_ackDeadline"/> (as RivetKit: a long action must not make the gateway close the socket after its
         /// 30 s ack timeout; such a message is not delivered again after a wake). The connection's record holds the
         /// index before the ack goes out. A message the actor refused because it is stopping ends the acks: neither it
-        /// nor any later one is acknowledged, so the gateway delivers them again after the wake.
+        /// nor any later one is acknowledged, so the gateway delivers them again after the wake. While the actor is
+        /// writing its state, an ack is held back (see <see cref="HeldAck"/>); the loop's end (a sleep) sends it.
         /// </summary>
         private async Task AcknowledgeAsync()
         {
             var reader = _handled.Reader;
             var batch = new List<ushort>(8);
             var deferred = false;
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            var held = new HeldAck();
+            Task<bool>? waiting = null;
+            while (true)
             {
+                waiting ??= reader.WaitToReadAsync().AsTask();
+                if (held.Due is { } due)
+                {
+                    if (!waiting.IsCompleted && !due.IsCompleted)
+                    {
+                        await Task.WhenAny(waiting, due).ConfigureAwait(false);
+                    }
+                    if (due.IsCompleted)
+                    {
+                        PostHeldAck(held);
+                        if (!waiting.IsCompleted)
+                        {
+                            continue;
+                        }
+                    }
+                }
+                if (!await waiting.ConfigureAwait(false))
+                {
+                    break;
+                }
+                waiting = null;
                 batch.Clear();
                 // The oldest message, then every later one already done (or past its deadline): one ack covers them all.
                 while (!deferred && reader.TryPeek(out var next))
@@ -357,6 +385,7 @@ internal sealed partial class RunnerConnectSockets
                         ObserveLater(next);
                     }
                     batch.Add(next.Index);
+                    held.Bytes += next.Bytes;
                 }
                 if (deferred)
                 {
@@ -380,9 +409,33 @@ internal sealed partial class RunnerConnectSockets
                 }
                 // One ack for the batch: the gateway's ack is cumulative (it drops every pending message up to the
                 // index), and each tunnel frame costs the engine a publish on this runner's one connection, which it
-                // handles in order with the KV puts (docs/performance.md, "where the time goes").
-                Post(new ToRivetWebSocketMessageAck { Index = batch[^1] });
+                // handles in order with the KV puts (docs/performance.md, "where the time goes"). While the actor is
+                // writing its state (it is busy: more saves follow, and they carry this index), the ack is held back
+                // and covers the messages handled meanwhile (docs/performance.md, "fourth round").
+                held.Index = batch[^1];
+                if (!Actor.IsSaving || held.Bytes >= MaxHeldAckBytes)
+                {
+                    PostHeldAck(held);
+                }
+                else
+                {
+                    held.Due ??= Task.Delay(_owner._ackCoalescing);
+                }
             }
+            // Suspending (the actor sleeps): what was handled is acknowledged before the actor stops.
+            PostHeldAck(held);
+        }
+
+        /// <summary>Sends the held ack, if any (not on a socket that is closed or gone).</summary>
+        private void PostHeldAck(HeldAck held)
+        {
+            if (held.Index is { } index && !IsClosed && _session is { Connection.IsClosed: false })
+            {
+                Post(new ToRivetWebSocketMessageAck { Index = index });
+            }
+            held.Index = null;
+            held.Due = null;
+            held.Bytes = 0;
         }
 
         private static async Task WaitForHandledOrDeadlineAsync(Handled next)
@@ -511,8 +564,16 @@ internal sealed partial class RunnerConnectSockets
 
         private sealed record Outgoing(IToRivetTunnelMessageKind? Kind, TaskCompletionSource? Flushed);
 
+        /// <summary>An ack held back while the actor writes its state: the index it will carry, when it is due, the client bytes it covers.</summary>
+        private sealed class HeldAck
+        {
+            public ushort? Index;
+            public Task? Due;
+            public long Bytes;
+        }
+
         /// <summary>A client message being handled: <paramref name="Done"/> is false when the actor refused it because it is stopping.</summary>
-        private sealed record Handled(ushort Index, Task<bool> Done, long StartedAt)
+        private sealed record Handled(ushort Index, Task<bool> Done, long StartedAt, int Bytes)
         {
             public TimeSpan DeadlineLeft => s_ackDeadline - TimeSpan.FromMilliseconds(Environment.TickCount64 - StartedAt);
 

@@ -44,6 +44,14 @@ internal sealed partial class RunnerConnectSockets
     /// <summary>How long a wake waits for the restored sockets' open messages to be sent before reporting Running.</summary>
     private static readonly TimeSpan s_restoreOpenTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long an ack may be held back while the actor is writing its state, so that one ack covers the messages
+    /// handled meanwhile (each ack frame costs the engine about as much CPU as the answer it follows). Far below the
+    /// gateway's 30 s ack timeout.
+    /// </summary>
+    private static readonly TimeSpan s_defaultAckCoalescing = TimeSpan.FromSeconds(1);
+
+    private readonly TimeSpan _ackCoalescing;
     private readonly Func<ToRivetTunnelMessage, ValueTask<bool>> _send;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<ulong, TunnelSocket> _sockets = new();
@@ -56,10 +64,12 @@ internal sealed partial class RunnerConnectSockets
     /// not get there (the connection is down).</param>
     /// <param name="logger">Where socket problems are logged.</param>
     /// <param name="idleTimeout">Sockets whose client sent nothing for this long are closed; null: never.</param>
-    public RunnerConnectSockets(Func<ToRivetTunnelMessage, ValueTask<bool>> send, ILogger logger, TimeSpan? idleTimeout = null)
+    /// <param name="ackCoalescing">How long a socket may hold an ack back while its actor writes its state (default 1 s).</param>
+    public RunnerConnectSockets(Func<ToRivetTunnelMessage, ValueTask<bool>> send, ILogger logger, TimeSpan? idleTimeout = null, TimeSpan? ackCoalescing = null)
     {
         _send = send;
         _logger = logger;
+        _ackCoalescing = ackCoalescing ?? s_defaultAckCoalescing;
         _inspector = new Inspector.InspectorSockets(send, logger);
         _idleTimeout = idleTimeout;
         Raw = new RunnerRawSockets(send, logger);

@@ -27,6 +27,12 @@ internal sealed partial class ActorInstance
     private int _indexesUnsaved;
 
     /// <summary>
+    /// Whether a state write is in flight: the actor is busy, more saves follow, and they carry the connection records
+    /// whose index advances now. The sockets then hold their acks back for a moment (one ack for several messages).
+    /// </summary>
+    public bool IsSaving => Volatile.Read(ref _writing);
+
+    /// <summary>
     /// The protocol layer advanced <paramref name="connection"/>'s client message index and is about to acknowledge
     /// the messages: the index is written with the next state save, at sleep and at stop. Safe outside the turn.
     /// </summary>
