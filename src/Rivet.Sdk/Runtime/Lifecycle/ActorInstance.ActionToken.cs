@@ -59,10 +59,12 @@ internal sealed partial class ActorInstance
         {
             _idleActionSource = source;
         }
-        else
+        else if (!source.IsCancellationRequested)
         {
             source.Dispose();
         }
+        // A source that fired is left to the GC (it holds no timer or handle): the stop's callback may still be running
+        // its cancellation.
     }
 
     private void CancelRunningAction()
