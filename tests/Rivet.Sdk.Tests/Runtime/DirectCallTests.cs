@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Rivet.Hosting;
 using Rivet.Runtime;
@@ -114,5 +116,33 @@ public sealed class DirectCallTests
         {
             Assert.Equal(1, await shelf.CountLaterAsync());
         }
+    }
+
+    [Fact]
+    public async Task Concurrent_direct_calls_on_one_actor_are_serialised()
+    {
+        await using var host = await StartAsync();
+        var counter = host.Client.Counter.GetOrCreate("concurrent");
+        await counter.GetCount(); // looked up: the calls below go directly
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => counter.SlowIncrement(1)));
+
+        Assert.Equal(Enumerable.Range(1, 40), results.Order());
+    }
+
+    [Fact]
+    public async Task A_direct_call_waiting_for_the_turn_gives_up_when_its_caller_cancels()
+    {
+        await using var host = await StartAsync();
+        var counter = host.Client.Counter.GetOrCreate("cancelled");
+        await counter.GetCount();
+        // Takes the turn at once (a direct call on a free actor) and holds it while it waits.
+        var slow = counter.SlowIncrement(500);
+
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => counter.Increment(1, giveUp.Token));
+
+        Assert.Equal(1, await slow);
+        Assert.Equal(1, await counter.GetCount());
     }
 }
