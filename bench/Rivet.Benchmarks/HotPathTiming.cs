@@ -25,6 +25,27 @@ internal static class HotPathTiming
         Console.WriteLine($"save {save:0} ns/call, read-only {readOnly:0} ns/call (median of {Rounds} rounds of {CallsPerRound:N0})");
     }
 
+    /// <summary>Calls one kind of call (<c>save</c> or <c>read-only</c>) for <paramref name="seconds"/>, for a sampling
+    /// profiler attached from outside (docs/performance.md, "Embedded call path, fourth round").</summary>
+    public static async Task LoopAsync(string kind, int seconds)
+    {
+        await using var host = await BenchHosts.StartInMemoryAsync();
+        var hot = host.Client.BenchCounter.GetOrCreate("hot");
+        await hot.Increment(0);
+        Func<Task> call = kind == "save" ? async () => await hot.Increment(1) : async () => await hot.GetCount();
+        var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+        long calls = 0;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                await call();
+            }
+            calls += 10_000;
+        }
+        Console.WriteLine($"{kind}: {calls:N0} calls in {seconds} s");
+    }
+
     private static async Task<double> MedianAsync(Func<Task> call)
     {
         // Warm-up past tiered compilation.

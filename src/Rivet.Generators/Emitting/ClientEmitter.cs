@@ -27,12 +27,14 @@ internal static class ClientEmitter
                 actor.FullyQualifiedName, Implements: null, actor.Events, actor.Connection, actor.EmitConnect),
             (w, receiver, reserved) =>
             {
-                foreach (var action in actor.Actions)
+                for (var i = 0; i < actor.Actions.Count; i++)
                 {
+                    var action = actor.Actions[i];
                     if (reserved is null ? action.OnHandle : !reserved.Contains(action.MethodName))
                     {
                         w.WriteLine();
-                        EmitAction(w, action, receiver);
+                        // Handles only: a connection's calls go over its socket.
+                        EmitAction(w, action, receiver, receiver == "Handle" && DirectCallEmitter.Applies(actor, action) ? (actor, i) : null);
                     }
                 }
             });
@@ -143,7 +145,7 @@ internal static class ClientEmitter
         return w.ToString();
     }
 
-    private static void EmitAction(SourceWriter w, ActionModel action, string receiver)
+    private static void EmitAction(SourceWriter w, ActionModel action, string receiver, (ActorModel Actor, int Index)? direct)
     {
         var wire = action.Parameters.Where(p => !p.IsCancellationToken).ToList();
         var tokenName = Unique("cancellationToken", wire);
@@ -166,6 +168,14 @@ internal static class ClientEmitter
         w.WriteLine(action.ReturnsValue ? "/// <returns>The action's result.</returns>" : "/// <returns>Completes when the action has run.</returns>");
         w.OpenBlock($"public {returnType} {action.MethodName}({string.Join(", ", signature)})");
         var argsLocal = Unique("__args", wire);
+        if (direct is var (actor, index))
+        {
+            DirectCallEmitter.EmitCall(w, action, index, tokenName, argsLocal);
+            w.CloseBlock();
+            w.WriteLine();
+            DirectCallEmitter.EmitField(w, actor, action, index);
+            return;
+        }
         w.WriteLine("return " + WriteCall(w, action.WireName, wire, action.Result, action.ResultTypeName, tokenName, argsLocal, receiver) + ";");
         w.CloseBlock();
     }

@@ -24,6 +24,7 @@ namespace Rivet.Generators.Model;
 /// <param name="EmitClient">Whether the client file (handle, connection, accessor) is generated (false when a user type takes one of its names).</param>
 /// <param name="Queues">The valid <c>[Queue]</c> declarations, in declaration order.</param>
 /// <param name="EmitCron">Whether to generate the typed <c>Cron</c> property (false when the actor has a member of that name).</param>
+/// <param name="RewritesActionResponse">The actor (or a base class) overrides <c>OnBeforeActionResponse</c>: its handles make no direct calls.</param>
 internal sealed record ActorModel(
     string Namespace,
     string ClassName,
@@ -41,7 +42,8 @@ internal sealed record ActorModel(
     bool EmitConnect = true,
     bool EmitClient = true,
     EquatableArray<QueueModel> Queues = default,
-    bool EmitCron = true)
+    bool EmitCron = true,
+    bool RewritesActionResponse = false)
 {
     /// <summary>A hint-name prefix that cannot collide between actors: the full metadata name.</summary>
     public string HintPrefix => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;

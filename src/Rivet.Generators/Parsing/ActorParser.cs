@@ -225,6 +225,7 @@ internal static class ActorParser
         {
             Queues = QueueParser.ActorQueues(type, compilation, classLocation, diagnostics, cancellationToken),
             EmitCron = CronParser.EmitCron(type, classLocation, diagnostics),
+            RewritesActionResponse = OverridesOnBeforeActionResponse(type, known),
         };
         return new ActorParseResult(model, diagnostics.ToEquatableArray(), classLocation);
     }
@@ -375,6 +376,20 @@ internal static class ActorParser
             }
         }
         return null;
+    }
+
+    /// <summary>Whether the actor (or a user base class) overrides OnBeforeActionResponse: its results are then JSON
+    /// the hook may rewrite, so its handles make no direct calls (Emitting/DirectCallEmitter.cs).</summary>
+    private static bool OverridesOnBeforeActionResponse(INamedTypeSymbol type, KnownTypes known)
+    {
+        for (var current = type; current is not null && !SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, known.Actor); current = current.BaseType)
+        {
+            if (current.GetMembers("OnBeforeActionResponse").OfType<IMethodSymbol>().Any(m => m.IsOverride))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Whether the actor (or a user base class) overrides CreateState() or CreateState(TInput).</summary>

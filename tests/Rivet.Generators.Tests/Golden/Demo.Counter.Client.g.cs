@@ -34,19 +34,26 @@ namespace Demo
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<int> Increment(int amount = 1, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(amount, global::Rivet.Generated.RivetJsonContext.Int32);
-            return Handle.InvokeAsync("increment", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
+            return Handle.InvokeDirectAsync<int, int>("increment", amount, __direct0, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<int, int> __direct0 = new global::Rivet.Runtime.DirectAction<int, int>(
+            typeof(global::Demo.Counter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Counter)__actor).Increment(__args)),
+            static (__list, __args) => { __list.Add(__args, global::Rivet.Generated.RivetJsonContext.Int32); });
 
         /// <summary>Calls the <c>getCount</c> action.</summary>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<int> GetCount(global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            return Handle.InvokeAsync("getCount", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
+            return Handle.InvokeDirectAsync<global::System.ValueTuple, int>("getCount", default(global::System.ValueTuple), __direct1, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<global::System.ValueTuple, int> __direct1 = new global::Rivet.Runtime.DirectAction<global::System.ValueTuple, int>(
+            typeof(global::Demo.Counter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Counter)__actor).GetCount()),
+            static (__list, __args) => { });
 
         /// <inheritdoc />
         public override string ToString() => Handle.ToString();

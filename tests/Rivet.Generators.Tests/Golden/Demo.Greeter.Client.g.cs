@@ -34,10 +34,19 @@ namespace Demo
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<string> Hello(string name, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(name, global::Rivet.Generated.RivetJsonContext.String);
-            return Handle.InvokeAsync("hello", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+            if (global::Rivet.Runtime.DirectAction.IsNull(name))
+            {
+                var __args = global::Rivet.Runtime.ActionArguments.Start();
+                __args.Add(name, global::Rivet.Generated.RivetJsonContext.String);
+                return Handle.InvokeAsync("hello", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+            }
+            return Handle.InvokeDirectAsync<string, string>("hello", name, __direct0, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<string, string> __direct0 = new global::Rivet.Runtime.DirectAction<string, string>(
+            typeof(global::Demo.Greeter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Greeter)__actor).Hello(__args)),
+            static (__list, __args) => { __list.Add(__args, global::Rivet.Generated.RivetJsonContext.String); });
 
         /// <summary>Calls the <c>helloLater</c> action.</summary>
         /// <param name="name">The <c>name</c> argument.</param>
@@ -45,37 +54,58 @@ namespace Demo
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<string> HelloLater(string name, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(name, global::Rivet.Generated.RivetJsonContext.String);
-            return Handle.InvokeAsync("helloLater", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+            if (global::Rivet.Runtime.DirectAction.IsNull(name))
+            {
+                var __args = global::Rivet.Runtime.ActionArguments.Start();
+                __args.Add(name, global::Rivet.Generated.RivetJsonContext.String);
+                return Handle.InvokeAsync("helloLater", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+            }
+            return Handle.InvokeDirectAsync<string, string>("helloLater", name, __direct1, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<string, string> __direct1 = new global::Rivet.Runtime.DirectAction<string, string>(
+            typeof(global::Demo.Greeter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Greeter)__actor).HelloLater(__args, __token)),
+            static (__list, __args) => { __list.Add(__args, global::Rivet.Generated.RivetJsonContext.String); });
 
         /// <summary>Calls the <c>reset</c> action.</summary>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>Completes when the action has run.</returns>
         public global::System.Threading.Tasks.Task Reset(global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            return Handle.InvokeAsync("reset", __args, cancellationToken);
+            return Handle.InvokeDirectAsync<global::System.ValueTuple>("reset", default(global::System.ValueTuple), __direct2, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple> __direct2 = new global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple>(
+            typeof(global::Demo.Greeter),
+            static (__actor, __args, __token) => { ((global::Demo.Greeter)__actor).Reset(); return default; },
+            static (__list, __args) => { });
 
         /// <summary>Calls the <c>ping</c> action.</summary>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>Completes when the action has run.</returns>
         public global::System.Threading.Tasks.Task Ping(global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            return Handle.InvokeAsync("ping", __args, cancellationToken);
+            return Handle.InvokeDirectAsync<global::System.ValueTuple>("ping", default(global::System.ValueTuple), __direct3, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple> __direct3 = new global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple>(
+            typeof(global::Demo.Greeter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Void(((global::Demo.Greeter)__actor).Ping()),
+            static (__list, __args) => { });
 
         /// <summary>Calls the <c>pingTask</c> action.</summary>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>Completes when the action has run.</returns>
         public global::System.Threading.Tasks.Task PingTask(global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            return Handle.InvokeAsync("pingTask", __args, cancellationToken);
+            return Handle.InvokeDirectAsync<global::System.ValueTuple>("pingTask", default(global::System.ValueTuple), __direct4, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple> __direct4 = new global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple>(
+            typeof(global::Demo.Greeter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Void(((global::Demo.Greeter)__actor).PingTask()),
+            static (__list, __args) => { });
 
         /// <summary>Calls the <c>length</c> action.</summary>
         /// <param name="text">The <c>text</c> argument.</param>
@@ -83,10 +113,13 @@ namespace Demo
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<int> Length(string? text, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add<string?>(text, global::Rivet.Generated.RivetJsonContext.String!);
-            return Handle.InvokeAsync("length", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
+            return Handle.InvokeDirectAsync<string?, int>("length", text, __direct5, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<string?, int> __direct5 = new global::Rivet.Runtime.DirectAction<string?, int>(
+            typeof(global::Demo.Greeter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Greeter)__actor).Length(__args)),
+            static (__list, __args) => { __list.Add<string?>(__args, global::Rivet.Generated.RivetJsonContext.String!); });
 
         /// <summary>Calls the <c>add</c> action.</summary>
         /// <param name="a">The <c>a</c> argument.</param>
@@ -115,10 +148,13 @@ namespace Demo
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<int> Echo(int cancellationToken, global::System.Threading.CancellationToken cancellationToken2 = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(cancellationToken, global::Rivet.Generated.RivetJsonContext.Int32);
-            return Handle.InvokeAsync("echo", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken2);
+            return Handle.InvokeDirectAsync<int, int>("echo", cancellationToken, __direct7, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken2);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<int, int> __direct7 = new global::Rivet.Runtime.DirectAction<int, int>(
+            typeof(global::Demo.Greeter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Greeter)__actor).Echo(__args)),
+            static (__list, __args) => { __list.Add(__args, global::Rivet.Generated.RivetJsonContext.Int32); });
 
         /// <inheritdoc />
         public override string ToString() => Handle.ToString();

@@ -35,20 +35,33 @@ namespace Demo.Rooms
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<bool> PostMessage(string text, bool urgent = true, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(text, global::Rivet.Generated.RivetJsonContext.String);
-            __args.Add(urgent, global::Rivet.Generated.RivetJsonContext.Boolean);
-            return Handle.InvokeAsync("post", __args, global::Rivet.Generated.RivetJsonContext.Boolean, cancellationToken);
+            if (global::Rivet.Runtime.DirectAction.IsNull(text))
+            {
+                var __args = global::Rivet.Runtime.ActionArguments.Start();
+                __args.Add(text, global::Rivet.Generated.RivetJsonContext.String);
+                __args.Add(urgent, global::Rivet.Generated.RivetJsonContext.Boolean);
+                return Handle.InvokeAsync("post", __args, global::Rivet.Generated.RivetJsonContext.Boolean, cancellationToken);
+            }
+            return Handle.InvokeDirectAsync<(string, bool), bool>("post", (text, urgent), __direct0, global::Rivet.Generated.RivetJsonContext.Boolean, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<(string, bool), bool> __direct0 = new global::Rivet.Runtime.DirectAction<(string, bool), bool>(
+            typeof(global::Demo.Rooms.ChatRoom),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Rooms.ChatRoom)__actor).PostMessage(__args.Item1, __args.Item2, __token)),
+            static (__list, __args) => { __list.Add(__args.Item1, global::Rivet.Generated.RivetJsonContext.String); __list.Add(__args.Item2, global::Rivet.Generated.RivetJsonContext.Boolean); });
 
         /// <summary>Calls the <c>urlFetch</c> action.</summary>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<string> URLFetch(global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            return Handle.InvokeAsync("urlFetch", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+            return Handle.InvokeDirectAsync<global::System.ValueTuple, string>("urlFetch", default(global::System.ValueTuple), __direct1, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<global::System.ValueTuple, string> __direct1 = new global::Rivet.Runtime.DirectAction<global::System.ValueTuple, string>(
+            typeof(global::Demo.Rooms.ChatRoom),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Demo.Rooms.ChatRoom)__actor).URLFetch()),
+            static (__list, __args) => { });
 
         /// <inheritdoc />
         public override string ToString() => Handle.ToString();

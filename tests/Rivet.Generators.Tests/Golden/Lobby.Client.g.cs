@@ -31,9 +31,13 @@ public sealed class LobbyHandle
     /// <returns>The action's result.</returns>
     public global::System.Threading.Tasks.Task<int> Count(global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var __args = global::Rivet.Runtime.ActionArguments.Start();
-        return Handle.InvokeAsync("count", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
+        return Handle.InvokeDirectAsync<global::System.ValueTuple, int>("count", default(global::System.ValueTuple), __direct0, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
     }
+
+    private static readonly global::Rivet.Runtime.DirectAction<global::System.ValueTuple, int> __direct0 = new global::Rivet.Runtime.DirectAction<global::System.ValueTuple, int>(
+        typeof(global::Lobby),
+        static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Lobby)__actor).Count()),
+        static (__list, __args) => { });
 
     /// <inheritdoc />
     public override string ToString() => Handle.ToString();

@@ -91,8 +91,8 @@ public sealed class HotPathAllocationTests
     }
 
     [Theory]
-    [InlineData(true, 192)]
-    [InlineData(false, 104)]
+    [InlineData(true, 160)]
+    [InlineData(false, 72)]
     public async Task A_typed_call_on_the_embedded_host_allocates_little(bool save, int maxBytes)
     {
         await using var host = await RivetHost.StartAsync(new RivetHostOptions
@@ -136,8 +136,9 @@ public sealed class HotPathAllocationTests
         }
         Assert.False(double.IsNaN(perCall), "span or metric listeners of other tests stayed attached for 60 s: no round of calls without telemetry to measure");
 
-        // Read-only: the generated client's Task<int> (~72 B) and the result's JSON (~32 B). With a save, also the
-        // state's JSON kept for a rollback and the encoded record handed to the storage.
+        // Read-only: the generated client's Task<int> (72 B) alone: the handle calls the action directly, with no
+        // argument or result JSON (Runtime/DirectAction.cs). With a save, also the state's JSON kept for a rollback and
+        // the encoded record handed to the storage.
         Assert.True(perCall <= maxBytes, $"a typed call (save: {save}) allocated {perCall:0.#} B; expected at most {maxBytes} B");
     }
 

@@ -20,7 +20,7 @@ internal sealed partial class ActorInstance
     /// unless <see cref="EndActionTimeout"/> ran first. In the turn.</summary>
     private void StartActionTimeout(CancellationTokenSource actionToken, TimeSpan timeout)
     {
-        var deadline = Time.GetTimestamp() + (long)(Clamp(timeout).TotalSeconds * Time.TimestampFrequency);
+        var deadline = TurnClockNow() + TurnClockTicks(Clamp(timeout));
         lock (_actionTimeoutGate)
         {
             _timedAction = actionToken;
@@ -59,7 +59,7 @@ internal sealed partial class ActorInstance
             {
                 return; // no action runs: the next one arms the timer again
             }
-            var left = _actionDeadline - Time.GetTimestamp();
+            var left = _actionDeadline - TurnClockNow();
             if (left <= 0)
             {
                 expired = _timedAction;
@@ -67,7 +67,7 @@ internal sealed partial class ActorInstance
             }
             else
             {
-                _actionTimer.Change(Clamp(TimeSpan.FromSeconds((double)left / Time.TimestampFrequency)), Timeout.InfiniteTimeSpan);
+                _actionTimer.Change(Clamp(TurnClockDuration(left)), Timeout.InfiniteTimeSpan);
                 _actionTimerArmed = true;
                 _armedDeadline = _actionDeadline;
             }

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 
 namespace Rivet.Runtime;
@@ -10,7 +11,11 @@ namespace Rivet.Runtime;
 internal sealed partial class ActorInstance
 {
     private CancellationTokenSource? _idleActionSource;
-    private CancellationTokenRegistration _actionStopLink;
+    // The reused source of the action running now: the actor's stop cancels it through one registration per actor
+    // (not one per action). A stop that reads it just as the action ends may cancel the next action's source instead,
+    // which the stop cancels anyway.
+    private CancellationTokenSource? _runningActionSource;
+    private bool _stopLinked;
 
     /// <summary>The source of the next action's token (in the turn); hand it back with <see cref="ReturnActionSource"/>.</summary>
     private CancellationTokenSource TakeActionSource(CancellationToken callerToken)
@@ -26,8 +31,18 @@ internal sealed partial class ActorInstance
             source?.Dispose();
             source = new CancellationTokenSource();
         }
-        // Cancels at once when the actor is already stopping, as a linked source would.
-        _actionStopLink = _stopping.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), source);
+        if (!_stopLinked)
+        {
+            _stopLinked = true;
+            _stopping.Token.UnsafeRegister(static state => ((ActorInstance)state!).CancelRunningAction(), this);
+        }
+        // A full fence between publishing the source and reading the stop: either the stop's callback sees this source,
+        // or this sees the stop and cancels at once, as a linked source would.
+        Interlocked.Exchange(ref _runningActionSource, source);
+        if (_stopping.IsCancellationRequested)
+        {
+            source.Cancel();
+        }
         return source;
     }
 
@@ -39,16 +54,28 @@ internal sealed partial class ActorInstance
             source.Dispose();
             return;
         }
-        // Waits for a stop callback that is running now; none runs after it.
-        _actionStopLink.Dispose();
-        _actionStopLink = default;
+        Volatile.Write(ref _runningActionSource, null);
         if (reusable && !source.IsCancellationRequested)
         {
             _idleActionSource = source;
         }
-        else
+        else if (!source.IsCancellationRequested)
         {
             source.Dispose();
+        }
+        // A source that fired is left to the GC (it holds no timer or handle): the stop's callback may still be running
+        // its cancellation.
+    }
+
+    private void CancelRunningAction()
+    {
+        try
+        {
+            Volatile.Read(ref _runningActionSource)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The action ended and its source was disposed meanwhile: nothing left to cancel.
         }
     }
 }

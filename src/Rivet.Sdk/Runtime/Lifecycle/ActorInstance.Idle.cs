@@ -17,7 +17,7 @@ internal sealed partial class ActorInstance
     private long _lastActivity;
 
     /// <summary>Something happened on the actor (a turn, a connection change): the idle countdown starts again.</summary>
-    public void MarkActivity() => Volatile.Write(ref _lastActivity, Time.GetTimestamp());
+    public void MarkActivity() => Volatile.Write(ref _lastActivity, TurnClockNow());
 
     private void StartIdleTimer()
     {
@@ -64,7 +64,7 @@ internal sealed partial class ActorInstance
         }
         else
         {
-            var idleFor = Time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+            var idleFor = TurnClockDuration(TurnClockNow() - Volatile.Read(ref _lastActivity));
             if (idleFor >= _sleepTimeout)
             {
                 LogIdleSleep(_logger, Definition.Name, Key, ActorId, _sleepTimeout.TotalSeconds);

@@ -99,9 +99,21 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>Waits for the actor's turn; counts as activity (the idle timer does not fire while turns wait or run).</summary>
-    private async ValueTask EnterTurnAsync(CancellationToken cancellationToken)
+    private ValueTask EnterTurnAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _pendingTurns);
+        // A free turn is taken at once, without an async method around the wait (the common case of a hot actor).
+        if (!cancellationToken.IsCancellationRequested && _turn.Wait(0, CancellationToken.None))
+        {
+            // A failed save is rolled back before any other turn runs.
+            RecoverIfWriteFailed();
+            return default;
+        }
+        return WaitForTurnAsync(cancellationToken);
+    }
+
+    private async ValueTask WaitForTurnAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);

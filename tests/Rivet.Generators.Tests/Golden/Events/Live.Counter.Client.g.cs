@@ -35,10 +35,13 @@ namespace Live
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<int> Increment(int amount = 1, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(amount, global::Rivet.Generated.RivetJsonContext.Int32);
-            return Handle.InvokeAsync("increment", __args, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
+            return Handle.InvokeDirectAsync<int, int>("increment", amount, __direct0, global::Rivet.Generated.RivetJsonContext.Int32, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<int, int> __direct0 = new global::Rivet.Runtime.DirectAction<int, int>(
+            typeof(global::Live.Counter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Live.Counter)__actor).Increment(__args)),
+            static (__list, __args) => { __list.Add(__args, global::Rivet.Generated.RivetJsonContext.Int32); });
 
         /// <summary>Calls the <c>resetLater</c> action.</summary>
         /// <param name="seconds">The <c>seconds</c> argument.</param>
@@ -46,10 +49,13 @@ namespace Live
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<string> ResetLater(int seconds, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(seconds, global::Rivet.Generated.RivetJsonContext.Int32);
-            return Handle.InvokeAsync("resetLater", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+            return Handle.InvokeDirectAsync<int, string>("resetLater", seconds, __direct1, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<int, string> __direct1 = new global::Rivet.Runtime.DirectAction<int, string>(
+            typeof(global::Live.Counter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Live.Counter)__actor).ResetLater(__args)),
+            static (__list, __args) => { __list.Add(__args, global::Rivet.Generated.RivetJsonContext.Int32); });
 
         /// <summary>Calls the <c>incrementAt</c> action.</summary>
         /// <param name="at">The <c>at</c> argument.</param>
@@ -57,19 +63,26 @@ namespace Live
         /// <returns>The action's result.</returns>
         public global::System.Threading.Tasks.Task<string> IncrementAt(global::System.DateTimeOffset at, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            __args.Add(at, global::Rivet.Generated.RivetJsonContext.DateTimeOffset);
-            return Handle.InvokeAsync("incrementAt", __args, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
+            return Handle.InvokeDirectAsync<global::System.DateTimeOffset, string>("incrementAt", at, __direct2, global::Rivet.Generated.RivetJsonContext.String, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<global::System.DateTimeOffset, string> __direct2 = new global::Rivet.Runtime.DirectAction<global::System.DateTimeOffset, string>(
+            typeof(global::Live.Counter),
+            static (__actor, __args, __token) => global::Rivet.Runtime.DirectAction.Of(((global::Live.Counter)__actor).IncrementAt(__args, __token)),
+            static (__list, __args) => { __list.Add(__args, global::Rivet.Generated.RivetJsonContext.DateTimeOffset); });
 
         /// <summary>Calls the <c>reset</c> action.</summary>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>Completes when the action has run.</returns>
         public global::System.Threading.Tasks.Task Reset(global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var __args = global::Rivet.Runtime.ActionArguments.Start();
-            return Handle.InvokeAsync("reset", __args, cancellationToken);
+            return Handle.InvokeDirectAsync<global::System.ValueTuple>("reset", default(global::System.ValueTuple), __direct3, cancellationToken);
         }
+
+        private static readonly global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple> __direct3 = new global::Rivet.Runtime.DirectAction<global::System.ValueTuple, global::System.ValueTuple>(
+            typeof(global::Live.Counter),
+            static (__actor, __args, __token) => { ((global::Live.Counter)__actor).Reset(); return default; },
+            static (__list, __args) => { });
 
         /// <inheritdoc />
         public override string ToString() => Handle.ToString();
