@@ -8,7 +8,8 @@ namespace Rivet.Benchmarks;
 /// <c>-- --generator-compare [--untracked]</c> times this generator against <c>RIVET_BASELINE_GENERATOR</c>, interleaved
 /// (<c>--untracked</c>: without step tracking, as the IDE runs it);
 /// <c>-- --hotpath-allocations</c> samples which types a hot embedded call allocates;
-/// <c>-- --hotpath-time</c> times its calls (median ns per call) for interleaved A/B runs of two builds.
+/// <c>-- --hotpath-time</c> times its calls (median ns per call) for interleaved A/B runs of two builds;
+/// <c>-- --state-stages</c> times the stages of a state save alone.
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,11 @@ public static class Program
         if (args is ["--hotpath-time"])
         {
             HotPathTiming.RunAsync().GetAwaiter().GetResult();
+            return;
+        }
+        if (args is ["--state-stages"])
+        {
+            StateSaveStages.Run();
             return;
         }
         if (args is ["--generator-steps"])
