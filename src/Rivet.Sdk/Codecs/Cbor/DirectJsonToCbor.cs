@@ -11,7 +11,7 @@ namespace Rivet.Codecs.Cbor;
 /// The fast path of <see cref="CborJson"/>'s JSON → CBOR: writes the CBOR bytes itself into a per-thread buffer
 /// instead of going through <see cref="System.Formats.Cbor.CborWriter"/> (no UTF-16 round trip of strings, no
 /// indefinite-length conversion), for the JSON every state save and result produces: objects, arrays, strings,
-/// integers, doubles in their shortest form, booleans and null. It gives up (returns <see langword="false"/>, having
+/// integers, doubles that hold the number exactly, booleans and null. It gives up (returns <see langword="false"/>, having
 /// written nothing) on anything else: compat arrays (<c>["$BigInt",…]</c> and the like), numbers that are not exactly
 /// a double, malformed JSON, too deep nesting; <see cref="CborJson"/> then runs its reference transcoder, which also
 /// produces the errors. The bytes are identical to the reference's (CborJsonDirectTests compare both).
@@ -23,6 +23,9 @@ internal static class DirectJsonToCbor
 
     /// <summary>2^53 - 1, the largest integer a double holds exactly.</summary>
     private const long MaxSafeInteger = 9007199254740991;
+
+    /// <summary>The smallest normal double (below it, doubles hold fewer digits).</summary>
+    private const double MinNormal = 2.2250738585072014E-308;
 
     [ThreadStatic]
     private static byte[]? t_buffer;
@@ -176,7 +179,7 @@ internal static class DirectJsonToCbor
             // An integer past 64 bits: the reference keeps it exact as a bigint.
             return false;
         }
-        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value) || !IsShortestForm(reader.ValueSpan, value))
+        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value) || !IsExact(reader.ValueSpan, value))
         {
             return false;
         }
@@ -191,10 +194,34 @@ internal static class DirectJsonToCbor
         return true;
     }
 
-    /// <summary>Whether the JSON text is the shortest round-trip form of the double (as System.Text.Json and JS write
-    /// doubles); other spellings go to the reference, which compares their digits.</summary>
-    private static bool IsShortestForm(ReadOnlySpan<byte> text, double value)
+    /// <summary>
+    /// Whether the double holds the JSON number exactly (the reference's test: the same digits as its shortest
+    /// round-trip form). Always so for at most 15 significant digits in the normal range (a double keeps 15 decimal
+    /// digits: no other number of 15 digits or fewer reads as the same double); otherwise the text must be that
+    /// shortest form itself (as System.Text.Json and JS write doubles). Anything else goes to the reference.
+    /// </summary>
+    private static bool IsExact(ReadOnlySpan<byte> text, double value)
     {
+        var digits = 0;
+        var leading = true;
+        foreach (var c in text)
+        {
+            if (c is (byte)'e' or (byte)'E')
+            {
+                break;
+            }
+            if (c is < (byte)'0' or > (byte)'9' || (leading && c == (byte)'0'))
+            {
+                continue;
+            }
+            leading = false;
+            digits++;
+        }
+        // No significant digit: a zero, read as (±)0. A value in the subnormal range has fewer digits of precision.
+        if (digits == 0 ? value == 0 : digits <= 15 && Math.Abs(value) >= MinNormal)
+        {
+            return true;
+        }
         Span<byte> shortest = stackalloc byte[32];
         return value.TryFormat(shortest, out var written, "R", CultureInfo.InvariantCulture) && text.SequenceEqual(shortest[..written]);
     }
