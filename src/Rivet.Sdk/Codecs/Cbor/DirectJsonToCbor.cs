@@ -204,10 +204,12 @@ internal static class DirectJsonToCbor
     {
         var digits = 0;
         var leading = true;
+        var exponent = false;
         foreach (var c in text)
         {
             if (c is (byte)'e' or (byte)'E')
             {
+                exponent = true;
                 break;
             }
             if (c is < (byte)'0' or > (byte)'9' || (leading && c == (byte)'0'))
@@ -217,8 +219,10 @@ internal static class DirectJsonToCbor
             leading = false;
             digits++;
         }
-        // No significant digit: a zero, read as (±)0. A value in the subnormal range has fewer digits of precision.
-        if (digits == 0 ? value == 0 : digits <= 15 && Math.Abs(value) >= MinNormal)
+        // No significant digit and no exponent: a zero, read as (±)0. A value in the subnormal range has fewer digits
+        // of precision. Long spellings (thousands of leading zeros, a huge exponent) are the reference's to judge:
+        // its decimal reading refuses some of them.
+        if (text.Length <= 32 && (digits == 0 ? !exponent && value == 0 : digits <= 15 && Math.Abs(value) >= MinNormal))
         {
             return true;
         }
