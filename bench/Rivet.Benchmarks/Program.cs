@@ -9,7 +9,8 @@ namespace Rivet.Benchmarks;
 /// (<c>--untracked</c>: without step tracking, as the IDE runs it);
 /// <c>-- --hotpath-allocations</c> samples which types a hot embedded call allocates;
 /// <c>-- --hotpath-time</c> times its calls (median ns per call) for interleaved A/B runs of two builds;
-/// <c>-- --hotpath-loop save|read-only SECONDS</c> makes one kind of call for that long, for a profiler.
+/// <c>-- --hotpath-loop save|read-only SECONDS</c> makes one kind of call for that long, for a profiler;
+/// <c>-- --state-save-time</c> times them as wall and CPU time; <c>-- --state-stages</c> times the stages of a state save alone.
 /// </summary>
 public static class Program
 {
@@ -28,6 +29,16 @@ public static class Program
         if (args is ["--hotpath-loop", "save" or "read-only", var seconds])
         {
             HotPathTiming.LoopAsync(args[1], int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
+            return;
+        }
+        if (args is ["--state-save-time"])
+        {
+            StateSaveTiming.RunAsync().GetAwaiter().GetResult();
+            return;
+        }
+        if (args is ["--state-stages"])
+        {
+            StateSaveStages.Run();
             return;
         }
         if (args is ["--generator-steps"])

@@ -61,8 +61,9 @@ internal static class Targets
         new("cbor-to-json", () => s_jsonSamples.Select(j => CborJson.JsonToCbor(j)).Concat(CborExamples()), input => CborJson.CborToJson(input), IsFormat),
         new("json-to-cbor", () => s_jsonSamples, input =>
         {
-            CborJson.JsonToCbor(input);
-            CborJson.JsonToCborCompat(input);
+            // The fast path and the reference transcoder agree on every input: the same bytes, or the same refusal.
+            Same(input, () => CborJson.JsonToCbor(input), () => CborJson.ReferenceJsonToCbor(input, keepCompatArrays: false));
+            Same(input, () => CborJson.JsonToCborCompat(input), () => CborJson.ReferenceJsonToCbor(input, keepCompatArrays: true));
         }, ex => IsFormat(ex) || ex is JsonException),
         new("action-arguments", ActionSeeds, RunAction, IsRefusal),
         new("persisted-actor", PersistedActorSeeds, input => PersistedActorCodec.Decode(input), IsFormat),
@@ -70,6 +71,27 @@ internal static class Targets
     ];
 
     private static bool IsFormat(Exception ex) => ex is FormatException;
+
+    private static void Same(byte[] input, Func<byte[]> encode, Func<byte[]> reference)
+    {
+        static string Outcome(Func<byte[]> run)
+        {
+            try
+            {
+                return Convert.ToHexString(run());
+            }
+            catch (CborJsonException ex)
+            {
+                return "refused: " + ex.Message;
+            }
+        }
+        var (fast, expected) = (Outcome(encode), Outcome(reference));
+        if (fast != expected)
+        {
+            // Not a format error: the fuzzer reports it as a failure.
+            throw new InvalidOperationException($"JSON → CBOR of {Convert.ToHexString(input)} gave {fast}, the reference {expected}");
+        }
+    }
 
     // Client-protocol decoders answer bad input with actor.invalid_request (RivetException), nothing else.
     private static bool IsRefusal(Exception ex) => ex is RivetException;

@@ -27,16 +27,8 @@ public sealed partial class ActorSchedule
     }
 
     /// <summary>Whether the current turn changed the schedule (it must be saved with the state).</summary>
-    internal bool HasChanges
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _working is not null;
-            }
-        }
-    }
+    // One reference read needs no lock (checked after every action, so kept cheap); it is as current as a read under the lock.
+    internal bool HasChanges => Volatile.Read(ref _working) is not null;
 
     /// <summary>The events the current turn sees (saved events plus its own changes), earliest first.</summary>
     internal IReadOnlyList<ScheduledEvent> Current
@@ -74,6 +66,10 @@ public sealed partial class ActorSchedule
     /// <summary>The current turn's changes were saved: they become the saved schedule.</summary>
     internal void Commit()
     {
+        if (Volatile.Read(ref _working) is null)
+        {
+            return;
+        }
         lock (_gate)
         {
             if (_working is not null)

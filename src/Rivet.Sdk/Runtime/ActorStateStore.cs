@@ -52,12 +52,13 @@ internal sealed class ActorStateStore(IActorKv kv)
     private static ArrayBufferWriter<byte>? t_stateCbor;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_record;
-
-    [ThreadStatic]
     private static KvEntry[]? t_oneEntry;
 
-    private InputCache? _input;
+    /// <summary>An empty schedule: a BARE list of no events.</summary>
+    private static readonly byte[] s_emptySchedule = [0];
+
+    private HeadCache? _head;
+    private TailCache? _tail;
 
     public IActorKv Kv { get; } = kv;
 
@@ -125,32 +126,58 @@ internal sealed class ActorStateStore(IActorKv kv)
         return put;
     }
 
-    /// <summary>The actor's input (Rivet JSON) and its CBOR: the input never changes once the actor exists.</summary>
-    private sealed record InputCache(ReadOnlyMemory<byte> Json, byte[] Cbor);
+    /// <summary>The record's bytes before the state (<see cref="PersistedActorCodec.EncodeHead"/>) for an input (Rivet
+    /// JSON) and <c>hasInitialized</c>: the input never changes once the actor exists.</summary>
+    private sealed record HeadCache(ReadOnlyMemory<byte> InputJson, bool HasInitialized, byte[] Bytes);
+
+    /// <summary>The record's bytes after the state (<see cref="PersistedActorCodec.EncodeSchedule"/>) for a schedule:
+    /// the schedule hands out the same immutable list until it changes.</summary>
+    private sealed record TailCache(IReadOnlyList<ScheduledEvent> Schedule, byte[] Bytes);
 
     /// <summary>
-    /// The record's bytes: the state's CBOR and the record are written into per-thread buffers, so a save allocates
-    /// only the value it hands to the storage (which may keep it); the input's CBOR is kept while the input is the same.
+    /// The record's bytes: the state's CBOR (written into a per-thread buffer) between the head and the schedule,
+    /// both kept while they stay the same, so a save encodes only the state and allocates only the value it hands to
+    /// the storage (which may keep it). The bytes are those of <see cref="PersistedActorCodec.Encode(byte[], bool, ReadOnlySpan{byte}, IReadOnlyList{PersistedScheduleEvent}, IBufferWriter{byte})"/>.
     /// </summary>
     private byte[] Encode(PersistedActorState state)
     {
         var stateCbor = t_stateCbor ?? new ArrayBufferWriter<byte>(256);
-        var record = t_record ?? new ArrayBufferWriter<byte>(256);
-        t_stateCbor = t_record = null;
+        t_stateCbor = null;
         try
         {
             if (!state.State.IsEmpty)
             {
                 CborJson.JsonToCbor(state.State.Span, stateCbor);
             }
-            PersistedActorCodec.Encode(InputCbor(state.Input), state.HasInitialized, stateCbor.WrittenSpan, Scheduled(state.ScheduledEvents), record);
-            return record.WrittenSpan.ToArray();
+            var cbor = stateCbor.WrittenSpan;
+            var head = Head(state.Input, state.HasInitialized);
+            var tail = Tail(state.ScheduledEvents);
+            // The state as BARE data: its length (unsigned LEB128), then its bytes.
+            Span<byte> length = stackalloc byte[5];
+            var lengthSize = 0;
+            for (var remaining = (uint)cbor.Length; ; remaining >>= 7)
+            {
+                if (remaining < 0x80)
+                {
+                    length[lengthSize++] = (byte)remaining;
+                    break;
+                }
+                length[lengthSize++] = (byte)(remaining | 0x80);
+            }
+            var value = new byte[head.Length + lengthSize + cbor.Length + tail.Length];
+            var span = value.AsSpan();
+            head.CopyTo(span);
+            span = span[head.Length..];
+            length[..lengthSize].CopyTo(span);
+            span = span[lengthSize..];
+            cbor.CopyTo(span);
+            tail.CopyTo(span[cbor.Length..]);
+            return value;
         }
         finally
         {
-            // Kept for the next save on this thread unless a large state made them large.
+            // Kept for the next save on this thread unless a large state made it large.
             t_stateCbor = Recycle(stateCbor);
-            t_record = Recycle(record);
         }
     }
 
@@ -164,19 +191,32 @@ internal sealed class ActorStateStore(IActorKv kv)
         return buffer;
     }
 
-    private byte[]? InputCbor(ReadOnlyMemory<byte> input)
+    private byte[] Head(ReadOnlyMemory<byte> input, bool hasInitialized)
     {
-        if (input.IsEmpty)
+        if (_head is { } cached && cached.InputJson.Equals(input) && cached.HasInitialized == hasInitialized)
         {
-            return null;
+            return cached.Bytes;
         }
-        if (_input is { } cached && cached.Json.Equals(input))
+        var bytes = new ArrayBufferWriter<byte>(16 + input.Length);
+        PersistedActorCodec.EncodeHead(input.IsEmpty ? null : CborJson.JsonToCbor(input.Span), hasInitialized, bytes);
+        _head = new HeadCache(input, hasInitialized, bytes.WrittenSpan.ToArray());
+        return _head.Bytes;
+    }
+
+    private byte[] Tail(IReadOnlyList<ScheduledEvent> schedule)
+    {
+        if (schedule.Count == 0)
         {
-            return cached.Cbor;
+            return s_emptySchedule;
         }
-        var cbor = CborJson.JsonToCbor(input.Span);
-        _input = new InputCache(input, cbor);
-        return cbor;
+        if (_tail is { } cached && ReferenceEquals(cached.Schedule, schedule))
+        {
+            return cached.Bytes;
+        }
+        var bytes = new ArrayBufferWriter<byte>(64);
+        PersistedActorCodec.EncodeSchedule(Scheduled(schedule), bytes);
+        _tail = new TailCache(schedule, bytes.WrittenSpan.ToArray());
+        return _tail.Bytes;
     }
 
     private static IReadOnlyList<PersistedScheduleEvent> Scheduled(IReadOnlyList<ScheduledEvent> events)

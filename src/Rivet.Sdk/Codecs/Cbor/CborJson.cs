@@ -149,6 +149,15 @@ internal static class CborJson
         }
     }
 
+    /// <summary>The reference transcoder alone (through <see cref="CborWriter"/>, without <see cref="DirectJsonToCbor"/>'s
+    /// fast path): the tests compare both.</summary>
+    internal static byte[] ReferenceJsonToCbor(ReadOnlySpan<byte> json, bool keepCompatArrays, int maxDepth = DefaultMaxDepth)
+    {
+        var writer = new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: true);
+        JsonToCbor(json, writer, keepCompatArrays, maxDepth);
+        return writer.Encode();
+    }
+
     /// <summary>Transcodes one JSON value (the whole UTF-8 input) to preferred-serialization CBOR appended to <paramref name="cbor"/>.</summary>
     /// <exception cref="CborJsonException">The input is not one valid JSON value, or a compat array is malformed.</exception>
     public static void JsonToCbor(ReadOnlySpan<byte> json, IBufferWriter<byte> cbor, int maxDepth = DefaultMaxDepth)
@@ -157,6 +166,10 @@ internal static class CborJson
     private static void JsonToCbor(ReadOnlySpan<byte> json, IBufferWriter<byte> cbor, bool keepCompatArrays, int maxDepth)
     {
         ArgumentNullException.ThrowIfNull(cbor);
+        if (DirectJsonToCbor.TryWrite(json, cbor, keepCompatArrays, maxDepth))
+        {
+            return;
+        }
         var writer = t_cborWriter ?? new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: true);
         t_cborWriter = null;
         try

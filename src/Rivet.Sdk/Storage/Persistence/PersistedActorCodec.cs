@@ -46,13 +46,30 @@ internal static class PersistedActorCodec
     /// prefix, into <paramref name="output"/>: the state save builds no <see cref="PersistedActor"/>.</summary>
     public static void Encode(byte[]? input, bool hasInitialized, ReadOnlySpan<byte> state, IReadOnlyList<PersistedScheduleEvent> scheduledEvents, IBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(scheduledEvents);
+        EncodeHead(input, hasInitialized, output);
+        var writer = new BareWriter(output);
+        writer.WriteData(state);
+        EncodeSchedule(scheduledEvents, output);
+    }
+
+    /// <summary>The record's bytes before the state: version prefix, input and <c>hasInitialized</c>. A record is
+    /// head + state as BARE <c>data</c> + schedule (<see cref="EncodeSchedule"/>); the state save keeps head and schedule
+    /// while they do not change.</summary>
+    public static void EncodeHead(byte[]? input, bool hasInitialized, IBufferWriter<byte> output)
+    {
         ArgumentNullException.ThrowIfNull(output);
         var writer = new BareWriter(output);
         writer.WriteVersion(CurrentVersion);
         WriteOptionalData(ref writer, input);
         writer.WriteBool(hasInitialized);
-        writer.WriteData(state);
+    }
+
+    /// <summary>The record's bytes after the state: the scheduled events.</summary>
+    public static void EncodeSchedule(IReadOnlyList<PersistedScheduleEvent> scheduledEvents, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(scheduledEvents);
+        ArgumentNullException.ThrowIfNull(output);
+        var writer = new BareWriter(output);
         writer.WriteListCount(scheduledEvents.Count);
         for (var i = 0; i < scheduledEvents.Count; i++)
         {
