@@ -43,7 +43,7 @@ public partial class FloatingPointHolder : Actor<FloatingPointState>
 /// </summary>
 public sealed class WholeFloatingPointStateTests
 {
-    private static FloatingPointState Sample() => new()
+    internal static FloatingPointState Sample() => new()
     {
         Double = 1e16,
         Exact = 9007199254740994.0,
@@ -68,14 +68,7 @@ public sealed class WholeFloatingPointStateTests
 
             await host.RestartAsync();
 
-            var back = await host.Client.FloatingPointHolder.Get(key).Get();
-            var expected = Sample();
-            Assert.Equal(expected.Double, back.Double);
-            Assert.Equal(expected.Exact, back.Exact);
-            Assert.Equal(expected.Single, back.Single);
-            Assert.Equal(expected.Decimal, back.Decimal);
-            Assert.Equal(expected.NullableDouble, back.NullableDouble);
-            Assert.Equal(expected.Doubles, back.Doubles);
+            AssertSample(await host.Client.FloatingPointHolder.Get(key).Get());
         }
         finally
         {
@@ -84,5 +77,16 @@ public sealed class WholeFloatingPointStateTests
                 Directory.Delete(directory, recursive: true);
             }
         }
+    }
+
+    internal static void AssertSample(FloatingPointState back)
+    {
+        var expected = Sample();
+        Assert.Equal(expected.Double, back.Double);
+        Assert.Equal(expected.Exact, back.Exact);
+        Assert.Equal(expected.Single, back.Single);
+        Assert.Equal(expected.Decimal, back.Decimal);
+        Assert.Equal(expected.NullableDouble, back.NullableDouble);
+        Assert.Equal(expected.Doubles, back.Doubles);
     }
 }
