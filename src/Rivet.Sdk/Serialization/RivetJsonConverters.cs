@@ -11,8 +11,8 @@ namespace Rivet.Runtime;
 /// Converters for the values whose JSON form follows RivetKit's "JSON compat" convention, so TypeScript clients
 /// get a <c>Uint8Array</c> or a <c>bigint</c> back. Generated resolvers use them for <c>byte[]</c>,
 /// <c>ReadOnlyMemory&lt;byte&gt;</c>, <c>Memory&lt;byte&gt;</c>,
-/// <see cref="BigInteger"/>, <see cref="Int128"/> and <see cref="UInt128"/>; 64-bit integers are written as plain
-/// numbers but also accept the <c>["$BigInt","…"]</c> form on input.
+/// <see cref="BigInteger"/>, <see cref="Int128"/> and <see cref="UInt128"/>; 64-bit integers and floating-point
+/// numbers are written as plain numbers but also accept the <c>["$BigInt","…"]</c> form on input.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RivetJsonConverters
@@ -71,6 +71,19 @@ public static class RivetJsonConverters
         });
 
     /// <summary>
+    /// <see cref="double"/> written exactly as System.Text.Json writes it; on input a number or
+    /// <c>["$BigInt","…"]</c>, the form a whole double beyond 2^53 comes back in after a CBOR round trip (stored state,
+    /// cbor and bare calls).
+    /// </summary>
+    public static JsonConverter<double> Double { get; } = new DoubleOrBigIntConverter();
+
+    /// <summary><see cref="float"/> like <see cref="Double"/>: written as System.Text.Json does, a number or <c>["$BigInt","…"]</c> read.</summary>
+    public static JsonConverter<float> Single { get; } = new SingleOrBigIntConverter();
+
+    /// <summary><see cref="decimal"/> like <see cref="Double"/>: written as System.Text.Json does, a number or <c>["$BigInt","…"]</c> read.</summary>
+    public static JsonConverter<decimal> Decimal { get; } = new DecimalOrBigIntConverter();
+
+    /// <summary>
     /// An enum as its member names, read from names or numbers (<c>JsonStringEnumConverter&lt;T&gt;</c>), refusing
     /// values the enum does not define unless it is <see cref="FlagsAttribute">[Flags]</see>: actors may trust an
     /// enum argument's range. Writing refuses them too, so an undefined value is never persisted where it could no
@@ -105,7 +118,7 @@ public static class RivetJsonConverters
     internal const string ArrayBufferTag = "$ArrayBuffer";
 
     /// <summary>Reads <c>["$Tag", payload]</c> and returns the payload string, checking the tag.</summary>
-    private static string ReadTagged(ref Utf8JsonReader reader, string tag, string alternateTag = "")
+    internal static string ReadTagged(ref Utf8JsonReader reader, string tag, string alternateTag = "")
     {
         if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
         {

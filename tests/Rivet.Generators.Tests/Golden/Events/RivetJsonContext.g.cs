@@ -101,7 +101,7 @@ namespace Rivet.Generated
 
         private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> Create_Double(global::System.Text.Json.JsonSerializerOptions options)
         {
-            return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
+            return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::Rivet.Runtime.RivetJsonConverters.Double);
         }
 
         private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> Create_Int32(global::System.Text.Json.JsonSerializerOptions options)
