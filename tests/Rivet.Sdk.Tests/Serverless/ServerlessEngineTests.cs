@@ -53,7 +53,12 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
         Assert.Equal(7, await client.Counter.Get(key).Increment(2));
         Assert.Equal(7, await client.Counter.Get(key).GetCount());
 
-        var start = Assert.Single(_app.Starts);
+        // Usually one /start; on a loaded machine the engine may send another while the first connection is still
+        // coming up (seen at load ~30), which is its scaling, not ours: every start is checked, the first in detail.
+        var starts = _app.Starts;
+        Assert.NotEmpty(starts);
+        Assert.All(starts, s => Assert.Equal(("POST", "/api/rivet/start"), (s.Method, s.Path)));
+        var start = starts[0];
         Assert.Equal("POST", start.Method);
         Assert.Equal("/api/rivet/start", start.Path);
         Assert.Equal(_pool, start.Headers["x-rivet-pool-name"]);
@@ -64,7 +69,7 @@ public sealed class ServerlessEngineTests(EngineFixture engine, ITestOutputHelpe
         Assert.Equal(0, checkpoint.Index);
         Assert.Equal(1u, checkpoint.Generation);
         Assert.Contains(_app.Requests, r => r.Path == "/api/rivet/metadata");
-        Assert.Equal(1, _app.Runtime.ConnectionCount);
+        Assert.InRange(_app.Runtime.ConnectionCount, 1, starts.Count);
 
         output.WriteLine($"first call (pool just configured, actor created and started via /start) {firstCall.TotalMilliseconds:0} ms");
         output.WriteLine($"/start {start.Method} {start.Path}, {start.Body.Length} body bytes: {Convert.ToHexString(start.Body)}");
