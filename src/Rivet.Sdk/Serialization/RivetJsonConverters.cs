@@ -75,13 +75,23 @@ public static class RivetJsonConverters
     /// <c>["$BigInt","…"]</c>, the form a whole double beyond 2^53 comes back in after a CBOR round trip (stored state,
     /// cbor and bare calls).
     /// </summary>
-    public static JsonConverter<double> Double { get; } = new DoubleOrBigIntConverter();
+    public static JsonConverter<double> Double { get; } = new NumberOrBigIntConverter<double>(
+        static (ref Utf8JsonReader r) => r.GetDouble(),
+        static s => ParseWhole<double>(s, "double", static v => double.IsFinite(v)),
+        static (w, v) => w.WriteNumberValue(v));
 
     /// <summary><see cref="float"/> like <see cref="Double"/>: written as System.Text.Json does, a number or <c>["$BigInt","…"]</c> read.</summary>
-    public static JsonConverter<float> Single { get; } = new SingleOrBigIntConverter();
+    public static JsonConverter<float> Single { get; } = new NumberOrBigIntConverter<float>(
+        static (ref Utf8JsonReader r) => r.GetSingle(),
+        static s => ParseWhole<float>(s, "float", static v => float.IsFinite(v)),
+        static (w, v) => w.WriteNumberValue(v));
 
     /// <summary><see cref="decimal"/> like <see cref="Double"/>: written as System.Text.Json does, a number or <c>["$BigInt","…"]</c> read.</summary>
-    public static JsonConverter<decimal> Decimal { get; } = new DecimalOrBigIntConverter();
+    public static JsonConverter<decimal> Decimal { get; } = new NumberOrBigIntConverter<decimal>(
+        static (ref Utf8JsonReader r) => r.GetDecimal(),
+        // TryParse is false on overflow as on bad digits.
+        static s => ParseWhole<decimal>(s, "decimal", static _ => true),
+        static (w, v) => w.WriteNumberValue(v));
 
     /// <summary>
     /// An enum as its member names, read from names or numbers (<c>JsonStringEnumConverter&lt;T&gt;</c>), refusing
@@ -118,7 +128,7 @@ public static class RivetJsonConverters
     internal const string ArrayBufferTag = "$ArrayBuffer";
 
     /// <summary>Reads <c>["$Tag", payload]</c> and returns the payload string, checking the tag.</summary>
-    internal static string ReadTagged(ref Utf8JsonReader reader, string tag, string alternateTag = "")
+    private static string ReadTagged(ref Utf8JsonReader reader, string tag, string alternateTag = "")
     {
         if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
         {
@@ -240,6 +250,22 @@ public static class RivetJsonConverters
     }
 
     private delegate T NumberReader<T>(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// The digits of a <c>["$BigInt","N"]</c> as a <typeparamref name="T"/> (the nearest one for a floating-point type):
+    /// a whole number beyond 2^53 comes back in that form after a CBOR round trip.
+    /// </summary>
+    private static T ParseWhole<T>(string digits, string type, Func<T, bool> holds)
+        where T : INumberBase<T>
+    {
+        if (T.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && holds(value))
+        {
+            return value;
+        }
+        const int maxShown = 64;
+        var shown = digits.Length <= maxShown ? digits : digits[..maxShown] + "…";
+        throw new JsonException($"[\"{BigIntTag}\",\"{shown}\"] is not an integer a {type} can hold.");
+    }
 
     private sealed class NumberOrBigIntConverter<T>(NumberReader<T> readNumber, Func<string, T> parse, Action<Utf8JsonWriter, T> write) : JsonConverter<T>
     {
