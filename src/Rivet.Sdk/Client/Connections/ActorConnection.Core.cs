@@ -359,8 +359,9 @@ public sealed partial class ActorConnection
         }
         catch (Exception e)
         {
-            // The socket broke: closing it ends the receive loop, which reconnects.
-            if (!_lifetime.IsCancellationRequested)
+            // The socket broke: closing it ends the receive loop, which reconnects. A disposed connection closed it
+            // itself while messages (unsubscribes, say) were still queued: that is its normal end, not a failure.
+            if (!_lifetime.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
             {
                 LogSendFailed(_logger, e, Describe());
             }
