@@ -11,8 +11,9 @@ namespace Rivet.Testing;
 /// The test host's storage: every actor store of an inner <see cref="IActorStorage"/>, with the write faults of
 /// <see cref="TestFaults"/> in front. Once the host is lost (<see cref="IsDown"/>) nothing more is written: what the
 /// next host finds is exactly what was durable when the process "died".
+/// The actors' SQLite databases (<c>Db</c>) pass through untouched: the faults are the state's writes.
 /// </summary>
-internal sealed class FaultyStorage(IActorStorage inner) : IActorStorage
+internal class FaultyStorage(IActorStorage inner) : IActorStorage
 {
     private const string DirectoryStoreId = Hosting.Embedded.EmbeddedDirectory.StoreId;
 
@@ -21,6 +22,13 @@ internal sealed class FaultyStorage(IActorStorage inner) : IActorStorage
     private volatile bool _down;
 
     public IActorStorage Inner { get; } = inner;
+
+    /// <summary>
+    /// Wraps <paramref name="inner"/>, keeping its actors' databases when it has them: the embedded host gives an
+    /// actor a <c>Db</c> only when its storage keeps databases, so hiding them would break every actor that uses one.
+    /// </summary>
+    public static FaultyStorage Over(IActorStorage inner) =>
+        inner is Database.IActorDatabaseStorage ? new WithDatabases(inner) : new FaultyStorage(inner);
 
     /// <summary>Whether the host is lost: writes fail and change nothing.</summary>
     public bool IsDown => _down;
@@ -110,6 +118,11 @@ internal sealed class FaultyStorage(IActorStorage inner) : IActorStorage
 
         public ValueTask DeleteAllAsync(CancellationToken cancellationToken = default) =>
             owner.WriteAsync(actorId, () => inner.DeleteAllAsync(cancellationToken));
+    }
+
+    private sealed class WithDatabases(IActorStorage inner) : FaultyStorage(inner), Database.IActorDatabaseStorage
+    {
+        public Database.ISqlBackend OpenDatabase(string actorId) => ((Database.IActorDatabaseStorage)Inner).OpenDatabase(actorId);
     }
 }
 

@@ -88,7 +88,7 @@ public sealed partial class RivetTestHost : IAsyncDisposable
             throw new ArgumentException($"RivetTestHostOptions.AdvanceStep must be positive; it is {options.AdvanceStep}.", nameof(options));
         }
         options.Time ??= new FakeTimeProvider(RivetTestHostOptions.DefaultStart);
-        var storage = new FaultyStorage(options.Storage ?? new InMemoryActorStorage());
+        var storage = FaultyStorage.Over(options.Storage ?? new InMemoryActorStorage());
         var host = await StartHostAsync(options, storage, cancellationToken).ConfigureAwait(false);
         return new RivetTestHost(options, storage, host);
     }
