@@ -711,19 +711,21 @@ public sealed partial class EngineActorTransport : IActorTransport
     private static bool IsActorNotFound(RivetException e) => e.Group == RivetErrors.ActorGroup && e.Code == RivetErrors.NotFound;
 
     /// <summary>
-    /// Errors the gateway raises before the call reaches an actor: resolving a get-or-create query timed out
-    /// (<c>pegboard.route_resolve_query_timeout</c>, seen after 15 s on a loaded machine), or the actor did not become
+    /// Errors the gateway raises before the call reaches an actor: a step of resolving the route timed out
+    /// (<c>pegboard.route_*_timeout</c>: resolving a get-or-create query, seen after 15 s on a loaded machine, or
+    /// subscribing to the actor's routing events, seen after 2 s at load ~30 with 40 calls at once; fetching the actor,
+    /// its auth check, its wake signal: the engine answers all of them before it forwards anything), or the actor did not become
     /// ready (<c>guard.actor_ready_timeout</c>, which RivetKit's client also retries), or the actor it was creating was
     /// destroyed before it ran (<c>actor.destroyed_during_creation</c>, seen under load), or the runner the gateway chose
     /// does not run the actor (<c>envoy.actor_not_found</c>: it was stopping there, or the runner restarted; the runner
     /// then asks the engine to place it again).
     /// </summary>
     internal static bool IsUndeliveredRoutingError(RivetException e) =>
-        e.Id is RouteResolveQueryTimeout or "guard.actor_ready_timeout" or DestroyedDuringCreation or EnvoyActorNotFound;
+        e.Id is "guard.actor_ready_timeout" or DestroyedDuringCreation or EnvoyActorNotFound
+        || (e.Group == "pegboard" && e.Code is "route_resolve_query_timeout" or "route_subscribe_timeout" or "route_fetch_actor_timeout"
+            or "route_auth_check_timeout" or "route_wake_signal_timeout");
 
     private const string EnvoyActorNotFound = "envoy.actor_not_found";
-
-    private const string RouteResolveQueryTimeout = "pegboard.route_resolve_query_timeout";
 
     private const string DestroyedDuringCreation = "actor.destroyed_during_creation";
 
