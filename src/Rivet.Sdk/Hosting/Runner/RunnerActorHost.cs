@@ -318,7 +318,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             }
             else
             {
-                _sockets.AbandonAll(actorId);
+                _sockets.HibernateAll(actorId);
             }
             Envoy.SendEvent(actorId, checkpoint.Generation, new EventActorStateUpdate
             {
