@@ -458,11 +458,21 @@ internal sealed partial class ServerlessRuntime : IAsyncDisposable
             }
         })).ConfigureAwait(false);
         var busy = connections.Sum(c => c.Actors.BusyCount);
+        // A stopped actor's /start stream ends a moment after the stop: give those streams that moment before calling
+        // them stuck (aborting one that was ending anyway tells the engine the stream failed, with a false warning).
+        var streamsEnd = DateTime.UtcNow + StreamEndGrace;
+        while (busy == 0 && ActiveStarts > 0 && DateTime.UtcNow < streamsEnd)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
         if (busy > 0 || ActiveStarts > 0)
         {
             LogDrainTimedOut(_logger, _options.ShutdownTimeout.TotalSeconds, busy, AbortActiveStarts());
         }
     }
+
+    /// <summary>How long a drain waits for the /start streams of actors that all stopped to end by themselves.</summary>
+    private static readonly TimeSpan StreamEndGrace = TimeSpan.FromSeconds(1);
 
     private static TimeSpan Remaining(DateTime deadline)
     {
