@@ -9,7 +9,8 @@ namespace Rivet.Sdk.Tests.Behaviour;
 
 /// <summary>
 /// Raw handlers for what a newcomer gets wrong: a request handler that waits until its token fires, and sockets
-/// (hibernatable under <c>/feed</c>) that greet, record the size of each client message and answer "big" with a message over the limit. Its <see cref="Actor.ActionTimeout"/> is 5 min, or as many seconds
+/// (hibernatable under <c>/feed</c>) that greet, record the size of each client message and answer "big" with a
+/// message over the limit. Its <see cref="Actor.ActionTimeout"/> is 5 min, or as many seconds
 /// as a second key part says.
 /// </summary>
 [Actor("rawPatient")]

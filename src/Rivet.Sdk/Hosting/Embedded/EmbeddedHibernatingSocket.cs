@@ -98,8 +98,8 @@ internal sealed partial class EmbeddedHibernatingSocket
         }
         catch (WebSocketException ex) when (ex.InnerException is RawMessageTooLargeException tooLarge)
         {
-            // As the engine's gateway does on the other hosts: a client message over the limit closes the socket
-            // with 1009, and the handler sees that close (never a message silently dropped).
+            // This host plays the gateway and holds at most 4 MiB per client message (the engine's passes larger
+            // ones): rather than cut the connection, it closes with 1009 (named), and the handler sees that close.
             LogIncomingTooLarge(_logger, _pathAndQuery, tooLarge.Size, WebSocketPair.MaxMessageSize);
             await WebSocketPair.CloseAndAbortAsync(_gateway, WebSocketCloseStatus.MessageTooBig, IncomingTooLargeReason).ConfigureAwait(false);
             _work.Writer.TryWrite(new Item(null, null, false, HostClose: (WebSocketCloseStatus.MessageTooBig, IncomingTooLargeReason)));

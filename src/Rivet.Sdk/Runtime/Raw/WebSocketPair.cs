@@ -68,8 +68,8 @@ internal static class WebSocketPair
 
     /// <summary>
     /// Ends a pair from the host's side with <paramref name="code"/> and <paramref name="reason"/>: the close frame
-    /// goes to the handler's end first (its next receive sees that close, the truth, instead of a broken socket), then
-    /// <paramref name="hostEnd"/> is aborted so a handler still sending never waits on it. Bounded; never throws.
+    /// goes to the other end first (its next receive sees that close, the truth, instead of a broken socket), then
+    /// <paramref name="hostEnd"/> is aborted so a peer still sending never waits on it. Bounded; never throws.
     /// </summary>
     public static async Task CloseAndAbortAsync(WebSocket hostEnd, WebSocketCloseStatus code, string reason)
     {
