@@ -12,7 +12,7 @@ using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
 using Rivet.Storage;
 using Rivet.Sdk.Tests.Runtime;
-using Rivet.Sdk.Tests.Infrastructure;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.ActorConnect;
 
@@ -90,7 +90,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     private async Task<List<ToRivetTunnelMessage>> SentAsync(byte request, int count)
     {
         List<ToRivetTunnelMessage> sent = [];
-        await Eventually.UntilAsync(() =>
+        await Poll.UntilAsync(() =>
         {
             lock (_lock)
             {
@@ -204,7 +204,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
             Send(1, i, new ConnectActionRequest(i, "increment", "[1]"u8.ToArray()));
         }
         List<ToRivetTunnelMessage> sent = [];
-        await Eventually.UntilAsync(async () => (sent = await SentAsync(1, 2)).Any(m => m.MessageKind is ToRivetWebSocketMessageAck { Index: messages }),
+        await Poll.UntilAsync(async () => (sent = await SentAsync(1, 2)).Any(m => m.MessageKind is ToRivetWebSocketMessageAck { Index: messages }),
             TimeSpan.FromSeconds(30), () => $"the ack of message {messages}; sent: {string.Join(", ", sent.Select(Describe))}");
         // The gateway's ack drops every pending message up to its index: one ack covers the messages handled by then,
         // so there may be fewer acks than messages, but they only go up and the last one is the last message's.
@@ -242,7 +242,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         var first = await storage.NextHeldAsync();
         _ = _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
         var room = (ConnectRoom)_actor.Actor;
-        await Eventually.UntilAsync(() => room.CountNow >= 2, TimeSpan.FromSeconds(30),
+        await Poll.UntilAsync(() => room.CountNow >= 2, TimeSpan.FromSeconds(30),
             () => "the second increment to run while the first one's save is held");
         first.Succeed();
         var second = await storage.NextHeldAsync();
@@ -370,7 +370,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
         _engineConnected = false;
         await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // its event is lost
-        await Eventually.UntilAsync(() => _sockets.Count == 0, TimeSpan.FromSeconds(30), () => "the socket to give up after its lost event");
+        await Poll.UntilAsync(() => _sockets.Count == 0, TimeSpan.FromSeconds(30), () => "the socket to give up after its lost event");
         _engineConnected = true; // the close was held back until now
 
         Assert.Equal("0:Close(1011 connection.message_lost False)", (await SentDescriptionsAsync(1, 4))[3]);
@@ -474,7 +474,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     private async Task WaitForDisconnectsAsync(int expected)
     {
         var seen = 0;
-        await Eventually.UntilAsync(async () => (seen = (await StatsAsync()).Disconnects) >= expected, TimeSpan.FromSeconds(30),
+        await Poll.UntilAsync(async () => (seen = (await StatsAsync()).Disconnects) >= expected, TimeSpan.FromSeconds(30),
             () => $"{expected} OnDisconnect calls, saw {seen}");
     }
 

@@ -9,7 +9,7 @@ using Rivet.Codecs.Cbor;
 using Rivet.Storage.Persistence;
 using Xunit;
 using static Rivet.Sdk.Tests.Connections.ConnectionTestHost;
-using Rivet.Sdk.Tests.Infrastructure;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Connections;
 
@@ -143,7 +143,7 @@ public sealed class HibernatableConnectionTests
 
         await first.InvokeAsync("noteLater", Args("-wake", "-sleep", "-tick"), None);
         var persisted = "";
-        await Eventually.UntilAsync(async () => (persisted = await PersistedNameAsync(host, alice.Id)) == "alice-tick", TimeSpan.FromSeconds(30),
+        await Poll.UntilAsync(async () => (persisted = await PersistedNameAsync(host, alice.Id)) == "alice-tick", TimeSpan.FromSeconds(30),
             () => $"the scheduled note to be persisted; the record says '{persisted}'");
 
         await first.StopAsync(Rivet.Runtime.Lifecycle.ActorStopReason.Sleep, None);

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Rivet.Hosting;
-using Rivet.Sdk.Tests.Infrastructure;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Runtime;
 
@@ -35,7 +35,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) =>
-        Eventually.UntilAsync(condition, TimeSpan.FromSeconds(60), () => what);
+        Poll.UntilAsync(condition, TimeSpan.FromSeconds(60), () => what);
 
     private async Task<TallyHandle> CreateAsync(string key, int total)
     {

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Rivet.Hosting;
-using Rivet.Sdk.Tests.Infrastructure;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Runtime;
 
@@ -72,7 +72,7 @@ public sealed class ThrottledSaveTests : IAsyncLifetime
         Assert.Equal(0, await DurableTotalAsync(key)); // answered, not durable yet: what a crash now would lose
 
         await tally.Nap();
-        await Eventually.UntilAsync(async () => await DurableTotalAsync(key) == 20, TimeSpan.FromSeconds(30), () => "the sleep to write the total of 20");
+        await Poll.UntilAsync(async () => await DurableTotalAsync(key) == 20, TimeSpan.FromSeconds(30), () => "the sleep to write the total of 20");
         Assert.Equal(20, await DurableTotalAsync(key)); // the sleep wrote it, long before the hour
     }
 
@@ -84,7 +84,7 @@ public sealed class ThrottledSaveTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => tally.Add(1)));
 
         var total = 0;
-        await Eventually.UntilAsync(async () => (total = await StoredTotalAsync(key)) == 20, TimeSpan.FromSeconds(30),
+        await Poll.UntilAsync(async () => (total = await StoredTotalAsync(key)) == 20, TimeSpan.FromSeconds(30),
             () => $"the 100 ms interval to write the total of 20 (stored {total})");
     }
 
