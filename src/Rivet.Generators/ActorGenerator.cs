@@ -252,6 +252,15 @@ public sealed class ActorGenerator : IIncrementalGenerator
             var byName = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (actorName, fullName, location) in names.OrderBy(n => n.FullyQualifiedName, StringComparer.Ordinal))
             {
+                // RIVET034: a referenced class library has an actor class of this very full name, which this one shadows
+                // (the root of RIVET059 too when the names also match: reported alone, it says what to change).
+                var className = fullName.Replace("global::", "");
+                if (referencedNames.FirstOrDefault(n => n.ClassName == className) is { } shadowed)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.ActorTypeTakenByReference, location?.ToLocation() ?? Location.None,
+                        className, shadowed.Assembly));
+                    continue;
+                }
                 // RIVET059: a referenced class library has an actor of this name, and this project's host would serve both.
                 if (referencedNames.FirstOrDefault(n => n.ActorName == actorName) is { } taken)
                 {

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Rivet.Generators;
 
-/// <summary>What a referenced class library of actors already declares (RIVET057-059).</summary>
+/// <summary>What a referenced class library of actors already declares (RIVET034, RIVET057-059).</summary>
 internal static partial class Diagnostics
 {
     public static readonly DiagnosticDescriptor AccessorTakenByReference = Rule("RIVET057",
@@ -14,6 +14,10 @@ internal static partial class Diagnostics
         "Two referenced assemblies declare the same client accessor",
         "client.{0} is declared in the global namespace by both '{1}' (returning '{2}') and '{3}' (returning '{4}'), so client.{0} is ambiguous in this project: write 'new {2}(client)' or 'new {4}(client)'",
         DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor ActorTypeTakenByReference = Rule("RIVET034",
+        "An actor class of a referenced assembly has the same full name",
+        "Actor class '{0}' has the same full name as the actor class '{0}' of the referenced assembly '{1}': here the name means only this project's class (the compiler's CS0436 on it and on each generated client type), so the referenced actor and its client cannot be named from this project; rename this class or move it to another namespace");
 
     public static readonly DiagnosticDescriptor ActorNameTakenByReference = Rule("RIVET059",
         "An actor of a referenced assembly has the same name",

@@ -85,6 +85,32 @@ public sealed class ReferencedAssemblyTests
             + "project registers both and fails at startup: set [Actor(\"name\")] on one of them", Message(reported));
     }
 
+    [Theory]
+    [InlineData("")]                  // the same actor name too: RIVET034 alone, not also RIVET059
+    [InlineData("(\"webCounter\")")]  // another actor name: without RIVET034 only CS0436 warnings said anything
+    public void An_app_actor_class_with_the_full_name_of_a_library_actor_class_gets_RIVET034_naming_both(string actorName)
+    {
+        var run = RunApp([Library("Shop", LibraryCounter)],
+            """
+            namespace Shop.Actors
+            {
+                public sealed class WebState { public int Size { get; set; } }
+
+                [Rivet.Actor NAME]
+                public partial class Counter : Rivet.Actor<WebState> { [Rivet.Action] public int Size() => State.Size; }
+            }
+            """.Replace("NAME", actorName, System.StringComparison.Ordinal));
+
+        var reported = Assert.Single(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(("RIVET034", 5), (reported.Id, reported.Location.GetLineSpan().StartLinePosition.Line));
+        Assert.Equal("Actor class 'Shop.Actors.Counter' has the same full name as the actor class 'Shop.Actors.Counter' of the referenced "
+            + "assembly 'Shop': here the name means only this project's class (the compiler's CS0436 on it and on each generated client type), "
+            + "so the referenced actor and its client cannot be named from this project; rename this class or move it to another namespace",
+            Message(reported));
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "RIVET059");
+        Assert.Contains(Problems(run), d => d.Id == "CS0436"); // what the user saw before, now explained
+    }
+
     [Fact]
     public void An_app_actor_named_like_a_library_actor_keeps_its_accessor_in_its_namespace_and_the_app_compiles()
     {

@@ -12,6 +12,7 @@ using Rivet.Protocol.Envoy;
 using Rivet.Runtime;
 using Rivet.Storage;
 using Rivet.Sdk.Tests.Runtime;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.ActorConnect;
 
@@ -88,23 +89,16 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     /// <summary>The messages sent for one socket so far, waiting (generously) until there are at least <paramref name="count"/>.</summary>
     private async Task<List<ToRivetTunnelMessage>> SentAsync(byte request, int count)
     {
-        for (var waited = 0; ; waited += 20)
+        List<ToRivetTunnelMessage> sent = [];
+        await Poll.UntilAsync(() =>
         {
-            List<ToRivetTunnelMessage> sent;
             lock (_lock)
             {
                 sent = _sent.Where(m => m.MessageId.RequestId.AsSpan().SequenceEqual(RequestId(request))).ToList();
             }
-            if (sent.Count >= count)
-            {
-                return sent;
-            }
-            if (waited > 30_000)
-            {
-                throw new TimeoutException($"Expected {count} messages for socket {request}, got {sent.Count}: {string.Join(", ", sent.Select(Describe))}");
-            }
-            await Task.Delay(20);
-        }
+            return sent.Count >= count;
+        }, TimeSpan.FromSeconds(30), () => $"{count} messages for socket {request}, got {sent.Count}: {string.Join(", ", sent.Select(Describe))}");
+        return sent;
     }
 
     private static string Describe(ToRivetTunnelMessage m) => m.MessageKind switch
@@ -209,17 +203,9 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         {
             Send(1, i, new ConnectActionRequest(i, "increment", "[1]"u8.ToArray()));
         }
-        List<ToRivetTunnelMessage> sent;
-        for (var waited = 0; ; waited += 20)
-        {
-            sent = await SentAsync(1, 2);
-            if (sent.Any(m => m.MessageKind is ToRivetWebSocketMessageAck { Index: messages }))
-            {
-                break;
-            }
-            Assert.True(waited < 30_000, $"waited 30 s for the ack of message {messages}; sent: {string.Join(", ", sent.Select(Describe))}");
-            await Task.Delay(20);
-        }
+        List<ToRivetTunnelMessage> sent = [];
+        await Poll.UntilAsync(async () => (sent = await SentAsync(1, 2)).Any(m => m.MessageKind is ToRivetWebSocketMessageAck { Index: messages }),
+            TimeSpan.FromSeconds(30), () => $"the ack of message {messages}; sent: {string.Join(", ", sent.Select(Describe))}");
         // The gateway's ack drops every pending message up to its index: one ack covers the messages handled by then,
         // so there may be fewer acks than messages, but they only go up and the last one is the last message's.
         var acks = sent.Select(m => m.MessageKind).OfType<ToRivetWebSocketMessageAck>().Select(a => (int)a.Index).ToList();
@@ -256,11 +242,8 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         var first = await storage.NextHeldAsync();
         _ = _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
         var room = (ConnectRoom)_actor.Actor;
-        for (var waited = 0; room.CountNow < 2; waited += 20)
-        {
-            Assert.True(waited < 30_000, "waited 30 s for the second increment to run while the first one's save is held");
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(() => room.CountNow >= 2, TimeSpan.FromSeconds(30),
+            () => "the second increment to run while the first one's save is held");
         first.Succeed();
         var second = await storage.NextHeldAsync();
         Assert.Equal("2:{\"body\":{\"tag\":\"ActionResponse\",\"val\":{\"id\":[\"$BigInt\",\"0\"],\"output\":1}}}", (await SentDescriptionsAsync(1, 3))[2]);
@@ -387,11 +370,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
         _engineConnected = false;
         await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // its event is lost
-        for (var waited = 0; _sockets.Count != 0; waited += 20)
-        {
-            Assert.True(waited < 30_000, "waited 30 s for the socket to give up after its lost event");
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(() => _sockets.Count == 0, TimeSpan.FromSeconds(30), () => "the socket to give up after its lost event");
         _engineConnected = true; // the close was held back until now
 
         Assert.Equal("0:Close(1011 connection.message_lost False)", (await SentDescriptionsAsync(1, 4))[3]);
@@ -517,11 +496,9 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
 
     private async Task WaitForDisconnectsAsync(int expected)
     {
-        for (var waited = 0; (await StatsAsync()).Disconnects < expected; waited += 20)
-        {
-            Assert.True(waited < 30_000, $"waited 30 s for {expected} OnDisconnect calls, saw {(await StatsAsync()).Disconnects}");
-            await Task.Delay(20);
-        }
+        var seen = 0;
+        await Poll.UntilAsync(async () => (seen = (await StatsAsync()).Disconnects) >= expected, TimeSpan.FromSeconds(30),
+            () => $"{expected} OnDisconnect calls, saw {seen}");
     }
 
     [Fact]
@@ -530,10 +507,7 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         await OpenAsync(1);
         _sockets.ClientClosed(Id(1, 1), new ToEnvoyWebSocketClose { Code = 1000, Reason = "Disposed" });
         Assert.Equal("0:Close(1000 Disposed False)", (await SentDescriptionsAsync(1, 3))[2]);
-        for (var waited = 0; (await StatsAsync()).Disconnects == 0 && waited < 30_000; waited += 20)
-        {
-            await Task.Delay(20);
-        }
+        await WaitForDisconnectsAsync(1);
         Assert.Equal(1, (await StatsAsync()).Disconnects);
 
         await OpenAsync(2);

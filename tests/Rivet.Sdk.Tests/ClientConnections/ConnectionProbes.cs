@@ -84,32 +84,30 @@ internal sealed class StatusProbe
     }
 }
 
+/// <summary>
+/// Waits for a condition up to a deadline in wall time (a <see cref="System.Diagnostics.Stopwatch"/>, not the sum of
+/// the steps: on a loaded machine each step and each check take longer than planned); the timeout names what it waited for.
+/// </summary>
 internal static class Poll
 {
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Gave up after {timeout.TotalSeconds} s waiting for {what()}.");
-            }
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls <paramref name="condition"/> every 50 ms until it holds; a <see cref="TimeoutException"/> naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, what, TimeSpan.FromMilliseconds(50));
 
     /// <summary>As <see cref="UntilAsync(Func{bool}, TimeSpan, Func{string})"/>, for a condition that must be fetched (every 100 ms).</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what) =>
+        UntilAsync(condition, timeout, what, TimeSpan.FromMilliseconds(100));
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what, TimeSpan step)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (clock.Elapsed > timeout)
             {
                 throw new TimeoutException($"Gave up after {timeout.TotalSeconds} s waiting for {what()}.");
             }
-            await Task.Delay(100);
+            await Task.Delay(step);
         }
     }
 }

@@ -9,6 +9,7 @@ using Rivet.Codecs.Cbor;
 using Rivet.Storage.Persistence;
 using Xunit;
 using static Rivet.Sdk.Tests.Connections.ConnectionTestHost;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Connections;
 
@@ -141,11 +142,9 @@ public sealed class HibernatableConnectionTests
         var alice = await first.ConnectAsync(Open("alice", Ticket(1, 2)), new RecordingOutput(), None);
 
         await first.InvokeAsync("noteLater", Args("-wake", "-sleep", "-tick"), None);
-        for (var waited = 0; await PersistedNameAsync(host, alice.Id) != "alice-tick"; waited += 20)
-        {
-            Assert.True(waited < 30_000, $"waited 30 s for the scheduled note to be persisted; the record says '{await PersistedNameAsync(host, alice.Id)}'");
-            await Task.Delay(20);
-        }
+        var persisted = "";
+        await Poll.UntilAsync(async () => (persisted = await PersistedNameAsync(host, alice.Id)) == "alice-tick", TimeSpan.FromSeconds(30),
+            () => $"the scheduled note to be persisted; the record says '{persisted}'");
 
         await first.StopAsync(Rivet.Runtime.Lifecycle.ActorStopReason.Sleep, None);
         Assert.Equal("alice-tick-sleep", await PersistedNameAsync(host, alice.Id));

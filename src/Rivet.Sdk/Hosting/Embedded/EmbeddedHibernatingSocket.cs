@@ -26,6 +26,9 @@ internal sealed partial class EmbeddedHibernatingSocket
 
     private const string WakeFailedReason = Runner.RunnerRawSockets.RestoreErrorReason;
 
+    /// <summary>Close reason (code 1009) for a client message over <see cref="WebSocketPair.MaxMessageSize"/> (RivetKit's error id).</summary>
+    private const string IncomingTooLargeReason = "message.incoming_too_long";
+
     private readonly Func<CancellationToken, ValueTask<ActorInstance>> _wake;
     private readonly Func<bool> _hostStopped;
     private readonly string _pathAndQuery;
@@ -93,6 +96,14 @@ internal sealed partial class EmbeddedHibernatingSocket
             }
             _work.Writer.TryWrite(new Item(null, null, false)); // the client closed
         }
+        catch (WebSocketException ex) when (ex.InnerException is RawMessageTooLargeException tooLarge)
+        {
+            // This host plays the gateway and holds at most 4 MiB per client message (the engine's passes larger
+            // ones): rather than cut the connection, it closes with 1009 (named), and the handler sees that close.
+            LogIncomingTooLarge(_logger, _pathAndQuery, tooLarge.Size, WebSocketPair.MaxMessageSize);
+            await WebSocketPair.CloseAndAbortAsync(_gateway, WebSocketCloseStatus.MessageTooBig, IncomingTooLargeReason).ConfigureAwait(false);
+            _work.Writer.TryWrite(new Item(null, null, false, HostClose: (WebSocketCloseStatus.MessageTooBig, IncomingTooLargeReason)));
+        }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
             _work.Writer.TryComplete(); // the client's socket is gone
@@ -136,7 +147,7 @@ internal sealed partial class EmbeddedHibernatingSocket
                 }
                 else
                 {
-                    await ClientClosedAsync().ConfigureAwait(false);
+                    await ClientClosedAsync(item.HostClose).ConfigureAwait(false);
                     return;
                 }
             }
@@ -203,12 +214,14 @@ internal sealed partial class EmbeddedHibernatingSocket
         return !pending || await WakeAsync().ConfigureAwait(false);
     }
 
-    private async Task ClientClosedAsync()
+    /// <summary>The client closed, or <paramref name="hostClose"/> closed it already: the handler sees that close.</summary>
+    private async Task ClientClosedAsync((WebSocketCloseStatus Code, string Reason)? hostClose)
     {
         if (_current is { Hibernating: false } generation)
         {
             // The handler sees the close and answers it; its answer reaches the client before the socket goes.
-            await generation.CloseAsync(_gateway.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _gateway.CloseStatusDescription).ConfigureAwait(false);
+            var (code, reason) = hostClose ?? (_gateway.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _gateway.CloseStatusDescription ?? "");
+            await generation.CloseAsync(code, reason).ConfigureAwait(false);
             try
             {
                 await generation.Ended.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -237,7 +250,9 @@ internal sealed partial class EmbeddedHibernatingSocket
     /// <summary>A generation ended: the handler closed the socket (its close went to the client), or the actor slept.</summary>
     private void GenerationEnded(Generation generation, bool hibernated) => _work.Writer.TryWrite(new Item(null, generation, hibernated));
 
-    private sealed record Item((byte[] Data, bool Binary)? Message, Generation? Ended, bool Hibernated, bool Destroyed = false);
+    // HostClose: set when this side closed the client's socket (a message over the limit), for the handler to see.
+    private sealed record Item((byte[] Data, bool Binary)? Message, Generation? Ended, bool Hibernated, bool Destroyed = false,
+        (WebSocketCloseStatus Code, string Reason)? HostClose = null);
 
     private async Task SendToClientAsync((byte[] Data, bool Binary) message)
     {
@@ -358,9 +373,9 @@ internal sealed partial class EmbeddedHibernatingSocket
             }
             catch (WebSocketException ex) when (ex.InnerException is RawMessageTooLargeException tooLarge && !Hibernating)
             {
-                // As the runner does: 1009 naming the limit, and the handler's socket ends (its next call fails).
+                // As the runner does: 1009 naming the limit, and the handler's socket ends with that close.
                 LogOutgoingTooLarge(owner._logger, tooLarge.Size, WebSocketPair.MaxMessageSize);
-                _pair.Client.Abort();
+                await WebSocketPair.CloseAndAbortAsync(_pair.Client, WebSocketCloseStatus.MessageTooBig, RawMessageTooLargeException.CloseReason).ConfigureAwait(false);
                 await owner.CloseClientAsync(WebSocketCloseStatus.MessageTooBig, RawMessageTooLargeException.CloseReason).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
@@ -375,6 +390,9 @@ internal sealed partial class EmbeddedHibernatingSocket
 
     [LoggerMessage(EventId = 2651, Level = LogLevel.Warning, Message = "A raw WebSocket handler sent a message of at least {Size} bytes, over the limit of {Limit}; closing the socket (1009 " + RawMessageTooLargeException.CloseReason + ")")]
     private static partial void LogOutgoingTooLarge(ILogger logger, long size, int limit);
+
+    [LoggerMessage(EventId = 2840, Level = LogLevel.Warning, Message = "A client of hibernatable raw WebSocket {Path} sent a message of at least {Size} bytes, over the limit of {Limit}; closing the socket (1009 " + IncomingTooLargeReason + ")")]
+    private static partial void LogIncomingTooLarge(ILogger logger, string path, long size, int limit);
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "A client message woke the actor of hibernatable raw WebSocket {Path}, but the wake failed; closing the socket (1011 " + WakeFailedReason + ")")]
     private static partial void LogWakeFailed(ILogger logger, Exception exception, string path);

@@ -304,9 +304,9 @@ internal sealed partial class RunnerRawSockets(Func<ToRivetTunnelMessage, ValueT
             catch (WebSocketException ex) when (ex.InnerException is RawMessageTooLargeException tooLarge)
             {
                 // The handler sent more than the gateway gets from us in one message: say so (1009, named), and end
-                // the handler's socket so its next send or receive fails instead of waiting on a pump that stopped.
+                // the handler's socket with that close, so it sees why (not a broken socket logged as a 1011).
                 LogOutgoingTooLarge(_owner._logger, Actor.ActorId, tooLarge.Size, WebSocketPair.MaxMessageSize);
-                _clientEnd.Abort();
+                await WebSocketPair.CloseAndAbortAsync(_clientEnd, WebSocketCloseStatus.MessageTooBig, RawMessageTooLargeException.CloseReason).ConfigureAwait(false);
                 if (Volatile.Read(ref _clientClosed) == 0 && !_aborted.IsCancellationRequested && !Hibernating)
                 {
                     await SendAsync(new ToRivetWebSocketClose { Code = (ushort)WebSocketCloseStatus.MessageTooBig, Reason = RawMessageTooLargeException.CloseReason, Hibernate = false }).ConfigureAwait(false);

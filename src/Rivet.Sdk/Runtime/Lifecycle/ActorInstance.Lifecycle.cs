@@ -187,6 +187,10 @@ internal sealed partial class ActorInstance
     public async Task StopAsync(ActorStopReason reason, CancellationToken cancellationToken)
     {
         Deactivate();
+        if (reason == ActorStopReason.Destroy)
+        {
+            Volatile.Write(ref _destroying, true); // before the stop token fires: raw sockets closed by it say why
+        }
         if (!_stopping.IsCancellationRequested)
         {
             // Lets a long action that watches Context.Stopping end early.

@@ -105,7 +105,8 @@ internal sealed partial class ActorInstance
     /// <summary>
     /// Runs <see cref="Actor.OnWebSocketAsync"/> on <paramref name="socket"/> until it returns, then closes the socket
     /// if the handler did not: 1000 when it returned, 1011 with the error's id when it threw, 1001
-    /// <see cref="StoppingCloseReason"/> when the actor stopped. The socket keeps the actor awake meanwhile.
+    /// <see cref="StoppingCloseReason"/> when the actor stopped (1000 <see cref="DestroyedCloseReason"/> when it was
+    /// destroyed, as its connections are told). The socket keeps the actor awake meanwhile.
     /// A hibernatable socket (<paramref name="hibernate"/> set; <see cref="Actor.CanHibernateWebSocket"/>) does
     /// not keep the actor awake, and when the actor stops it is left open: <paramref name="hibernate"/> runs, then
     /// the handler's token fires.
@@ -140,7 +141,7 @@ internal sealed partial class ActorInstance
         }
         catch (Exception ex) when (_stopping.IsCancellationRequested && (ex is OperationCanceledException or WebSocketException || (hibernatable && ex is RivetException { Code: StoppedCode })))
         {
-            (code, reason) = (WebSocketCloseStatus.EndpointUnavailable, StoppingCloseReason);
+            (code, reason) = StopClose;
         }
         catch (Exception ex)
         {
@@ -188,9 +189,18 @@ internal sealed partial class ActorInstance
         }
     }
 
-    private static async Task CloseForStopAsync(WebSocket socket, CancellationTokenSource handlerToken)
+    /// <summary>Set by a destroy before the stop token fires.</summary>
+    private bool _destroying;
+
+    /// <summary>How a socket that does not outlive the stop is closed: the actor is going away for good, or only stopping.</summary>
+    private (WebSocketCloseStatus Code, string Reason) StopClose => Volatile.Read(ref _destroying)
+        ? (WebSocketCloseStatus.NormalClosure, DestroyedCloseReason)
+        : (WebSocketCloseStatus.EndpointUnavailable, StoppingCloseReason);
+
+    private async Task CloseForStopAsync(WebSocket socket, CancellationTokenSource handlerToken)
     {
-        await CloseQuietlyAsync(socket, WebSocketCloseStatus.EndpointUnavailable, StoppingCloseReason).ConfigureAwait(false);
+        var (code, reason) = StopClose;
+        await CloseQuietlyAsync(socket, code, reason).ConfigureAwait(false);
         try
         {
             await handlerToken.CancelAsync().ConfigureAwait(false);

@@ -66,6 +66,28 @@ internal static class WebSocketPair
         }
     }
 
+    /// <summary>
+    /// Ends a pair from the host's side with <paramref name="code"/> and <paramref name="reason"/>: the close frame
+    /// goes to the other end first (its next receive sees that close, the truth, instead of a broken socket), then
+    /// <paramref name="hostEnd"/> is aborted so a peer still sending never waits on it. Bounded; never throws.
+    /// </summary>
+    public static async Task CloseAndAbortAsync(WebSocket hostEnd, WebSocketCloseStatus code, string reason)
+    {
+        if (hostEnd.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await hostEnd.CloseOutputAsync(code, reason, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The handler's end is gone or stopped reading: the abort below ends it anyway.
+            }
+        }
+        hostEnd.Abort();
+    }
+
     /// <summary>One end's stream: reads what the peer wrote, writes what the peer reads.</summary>
     private sealed class DuplexStream(PipeReader input, PipeWriter output, TimeSpan stallTimeout) : Stream
     {

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Rivet.Hosting;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Runtime;
 
@@ -33,14 +34,8 @@ public sealed class GroupCommitTests : IAsyncLifetime
         return await reader.Client.Tally.Get(key).Read(NewName("reload"));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 3000 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-        Assert.True(condition(), "Timed out waiting until " + what);
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Poll.UntilAsync(condition, TimeSpan.FromSeconds(60), () => what);
 
     private async Task<TallyHandle> CreateAsync(string key, int total)
     {

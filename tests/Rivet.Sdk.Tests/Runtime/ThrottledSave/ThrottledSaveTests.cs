@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Rivet.Hosting;
+using Rivet.Sdk.Tests.ClientConnections;
 
 namespace Rivet.Sdk.Tests.Runtime;
 
@@ -71,10 +72,7 @@ public sealed class ThrottledSaveTests : IAsyncLifetime
         Assert.Equal(0, await DurableTotalAsync(key)); // answered, not durable yet: what a crash now would lose
 
         await tally.Nap();
-        for (var i = 0; i < 1500 && await DurableTotalAsync(key) != 20; i++)
-        {
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(async () => await DurableTotalAsync(key) == 20, TimeSpan.FromSeconds(30), () => "the sleep to write the total of 20");
         Assert.Equal(20, await DurableTotalAsync(key)); // the sleep wrote it, long before the hour
     }
 
@@ -86,15 +84,8 @@ public sealed class ThrottledSaveTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => tally.Add(1)));
 
         var total = 0;
-        for (var i = 0; i < 1500 && total != 20; i++)
-        {
-            total = await StoredTotalAsync(key);
-            if (total != 20)
-            {
-                await Task.Delay(20);
-            }
-        }
-        Assert.True(total == 20, $"the 100 ms interval did not write the total within 30 s (stored {total})");
+        await Poll.UntilAsync(async () => (total = await StoredTotalAsync(key)) == 20, TimeSpan.FromSeconds(30),
+            () => $"the 100 ms interval to write the total of 20 (stored {total})");
     }
 
     /// <summary>What is durable: a second host reads the storage.</summary>
