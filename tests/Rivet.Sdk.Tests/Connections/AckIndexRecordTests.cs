@@ -1,3 +1,4 @@
+using System;
 using Rivet.Runtime.Connections;
 using Xunit;
 
@@ -27,5 +28,18 @@ public sealed class AckIndexRecordTests
         var ticket = Ticket(client: 5, server: 9);
         Assert.False(AckIndexRecord.TryApply([1, 0, 2], ticket));
         Assert.Equal((5, 9), (ticket.ClientMessageIndex, ticket.ServerMessageIndex));
+    }
+
+    [Fact]
+    public void The_sdks_own_kv_prefixes_do_not_overlap()
+    {
+        byte[][] prefixes = [Rivet.Storage.Persistence.KvKeys.Idempotency.ToArray(), Rivet.Storage.Persistence.KvKeys.AckIndexPrefix.ToArray(), Rivet.Runtime.Queues.QueueStorage.Prefix];
+        for (var i = 0; i < prefixes.Length; i++)
+        {
+            for (var j = 0; j < prefixes.Length; j++)
+            {
+                Assert.True(i == j || !prefixes[i].AsSpan().StartsWith(prefixes[j]), $"{Convert.ToHexString(prefixes[i])} starts with {Convert.ToHexString(prefixes[j])}");
+            }
+        }
     }
 }

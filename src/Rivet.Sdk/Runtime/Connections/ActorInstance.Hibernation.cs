@@ -15,7 +15,7 @@ using Rivet.Storage.Persistence;
 namespace Rivet.Runtime;
 
 // Hibernatable connections: each one is an actor-persist v4 Conn record at KV key [2] + id (its message indexes also in
-// a compact record at [0x80, 2] + id, which state saves carry: AckIndexRecord), written on connect,
+// a compact record at [0x80, 3] + id, which state saves carry: AckIndexRecord), written on connect,
 // on subscription changes, after turns that changed its state, and when the protocol layer advanced its message
 // indexes; deleted when it closes. After sleep the host loads the records and re-attaches the sockets the gateway
 // kept open, without running hooks: from the client's view the connection never closed.

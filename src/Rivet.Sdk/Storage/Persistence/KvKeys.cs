@@ -46,13 +46,14 @@ internal static class KvKeys
     public static ReadOnlySpan<byte> Idempotency => [0x80, 1];
 
     /// <summary>
-    /// <c>[0x80, 2]</c> + connection id (UTF-8): the .NET SDK's compact message indexes of a hibernatable connection
+    /// <c>[0x80, 3]</c> + connection id (UTF-8): the .NET SDK's compact message indexes of a hibernatable connection
     /// (<see cref="Runtime.Connections.AckIndexRecord"/>), written with state saves instead of the whole record at
-    /// <see cref="Connection"/>. Outside RivetKit's key map, so RivetKit ignores it.
+    /// <see cref="Connection"/>. Outside RivetKit's key map, so RivetKit ignores it
+    /// (<c>[0x80, 2]</c> holds queue messages: <see cref="Runtime.Queues.QueueStorage"/>).
     /// </summary>
-    public static ReadOnlySpan<byte> AckIndexPrefix => [0x80, 2];
+    public static ReadOnlySpan<byte> AckIndexPrefix => [0x80, 3];
 
-    /// <summary>The compact index key of one hibernatable connection: <c>[0x80, 2]</c> + UTF-8 of <paramref name="connectionId"/>.</summary>
+    /// <summary>The compact index key of one hibernatable connection: <c>[0x80, 3]</c> + UTF-8 of <paramref name="connectionId"/>.</summary>
     public static byte[] AckIndex(string connectionId)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
