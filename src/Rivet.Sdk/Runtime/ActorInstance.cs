@@ -269,7 +269,7 @@ internal sealed partial class ActorInstance : IAsyncDisposable
         // The turn is free while the write runs: later actions share the next write (group commit).
         if (!durable.IsCompletedSuccessfully)
         {
-            await (caller is null ? AwaitDurableAsync(durable, action) : AwaitDurableAnsweringAsync(durable, action)).ConfigureAwait(false);
+            await AwaitDurableAsync(durable, action).ConfigureAwait(false);
         }
         return result;
     }

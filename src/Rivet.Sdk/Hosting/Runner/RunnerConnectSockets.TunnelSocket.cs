@@ -38,9 +38,7 @@ internal sealed partial class RunnerConnectSockets
 
         private readonly RunnerConnectSockets _owner;
         private readonly Channel<Inbound> _inbound = Channel.CreateUnbounded<Inbound>(new UnboundedChannelOptions { SingleReader = true });
-        // Synchronous continuations: a frame posted while the pump waits is sent on the poster's thread, so an answer
-        // reaches the envoy's socket before the actor's next KV put (ActorInstance.AnswersFirst), not a hop later.
-        private readonly Channel<Outgoing> _outbound = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+        private readonly Channel<Outgoing> _outbound = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Channel<Handled> _handled = Channel.CreateUnbounded<Handled>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         private readonly CancellationTokenSource _aborted = new();
         private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -99,7 +99,7 @@ internal sealed partial class ActorInstance
                 _pendingRecord = record;
                 _pendingScheduleChanged |= scheduleChanged;
                 _pendingAction = action;
-                _nextBatch ??= NewWriteBatch();
+                _nextBatch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _latestDurable = _nextBatch.Task;
                 if (!deferred && !_writing && _writeFailure is null)
                 {
@@ -165,7 +165,7 @@ internal sealed partial class ActorInstance
             _ = WriteLoopAsync(Save(next.Value.Record), next.Value);
             return batch.Task;
         }
-        var waiters = NewWriteBatch();
+        var waiters = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_persistGate)
         {
             if (_stagedVersion == version)
@@ -210,8 +210,6 @@ internal sealed partial class ActorInstance
             {
                 return;
             }
-            // The answers of the batch just made durable go out before the next write (ActorInstance.AnswersFirst).
-            await AnswersSentAsync(write.Batch).ConfigureAwait(false);
             write = next!.Value;
             put = Save(write.Record);
         }
