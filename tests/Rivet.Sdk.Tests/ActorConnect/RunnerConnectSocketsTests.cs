@@ -293,6 +293,38 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_state_save_carries_the_compact_index_record_not_the_whole_connection_record()
+    {
+        var connectionId = await OpenAsync(1);
+        var recordKey = Rivet.Storage.Persistence.KvKeys.Connection(connectionId);
+        var indexKey = Rivet.Storage.Persistence.KvKeys.AckIndex(connectionId);
+        var written = (await _actor.Kv.GetAsync([recordKey]))[0]!;
+        Send(1, 1, new ConnectActionRequest(0, "increment", "[1]"u8.ToArray()));
+        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 4))[3]);
+        Send(1, 2, new ConnectActionRequest(1, "getCount", "[]"u8.ToArray()));
+        Assert.Equal("2:Ack(2)", (await SentDescriptionsAsync(1, 6))[5]);
+
+        // The next state save carries the indexes (client 2, server 3: Init and two answers) in 4 bytes; the record
+        // with the connection's path and headers is not written again.
+        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None);
+        var values = await _actor.Kv.GetAsync([recordKey, indexKey]);
+        Assert.Equal(Convert.ToHexString(written), Convert.ToHexString(values[0]!));
+        Assert.Equal("02000300", Convert.ToHexString(values[1]!));
+        var restored = Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None)).HibernationTicket!;
+        Assert.Equal((2, 3), (restored.ClientMessageIndex, restored.ServerMessageIndex));
+        // A record without one (written by an earlier version) restores with its own indexes.
+        await _actor.Kv.DeleteAsync([indexKey]);
+        Assert.Equal(0, Assert.Single(await _actor.LoadHibernatedConnectionsAsync(CancellationToken.None)).HibernationTicket!.ClientMessageIndex);
+        await _actor.Kv.PutAsync([new KvEntry(indexKey, values[1]!)]);
+
+        // Closed: both go.
+        Send(1, 4, new ConnectActionRequest(2, "getCount", "[]"u8.ToArray())); // 3 is missing: the socket closes
+        Assert.Equal("0:Close(1008 ws.message_index_skip False)", (await SentDescriptionsAsync(1, 7))[6]);
+        Assert.Equal(1, (await StatsAsync()).Disconnects); // in the actor's turn, after the disconnect deleted both
+        Assert.All(await _actor.Kv.GetAsync([recordKey, indexKey]), Assert.Null);
+    }
+
+    [Fact]
     public async Task A_long_action_is_acknowledged_after_the_deadline_before_it_answers()
     {
         ConnectRoom.Gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -14,7 +14,8 @@ namespace Rivet.Runtime;
 // and at stop, and whenever the connection's record is written for another reason. Nothing acknowledged is lost by
 // that: an action's effects are durable before its message is acknowledged, and the gateway never re-delivers an
 // acknowledged message, so a record behind the acknowledged index only means that a socket restored after a crash
-// sees its next message ahead of the persisted index, which the restore accepts (RunnerConnectSockets).
+// sees its next message ahead of the persisted index, which the restore accepts (RunnerConnectSockets). A save carries
+// each such connection's compact index record (AckIndexRecord, 4 bytes), not its whole record.
 internal sealed partial class ActorInstance
 {
     /// <summary>At most this many connection records ride along with one state save (the engine takes 128 keys per put).</summary>
@@ -47,7 +48,7 @@ internal sealed partial class ActorInstance
         Volatile.Write(ref _indexesUnsaved, 1);
     }
 
-    /// <summary>A state save: carries the records of connections whose index advanced when there are any.</summary>
+    /// <summary>A state save: carries the compact index records of connections whose index advanced when there are any.</summary>
     private ValueTask SaveWithIndexes(PersistedActorState record) =>
         Volatile.Read(ref _indexesUnsaved) == 0 || (_hibernatableCount == 0 && !HasRawTickets)
             ? _store.SaveAsync(record, CancellationToken.None)
@@ -103,7 +104,7 @@ internal sealed partial class ActorInstance
     }
 
     /// <summary>
-    /// Takes (clears the flag of, and locks) the connections whose index advanced, up to the bounds, and encodes their
+    /// Takes (clears the flag of, and locks) the connections whose index advanced, up to the bounds, and encodes their compact
     /// records. A connection whose record is being written right now is skipped: that write carries its index.
     /// </summary>
     private UnsavedIndexes TakeUnsavedIndexes(int maxRecords, int maxBytes)
@@ -132,7 +133,8 @@ internal sealed partial class ActorInstance
                 continue;
             }
             Volatile.Write(ref ticket.IndexUnsaved, 0);
-            var entry = new KvEntry(KvKeys.Connection(connection.Id), EncodeConnectionRecord(connection, connection.PersistedStateJson));
+            // Only the indexes moved: their compact record, not the whole connection record with its headers.
+            var entry = new KvEntry(KvKeys.AckIndex(connection.Id), AckIndexRecord.Encode(ticket));
             bytes += entry.Key.Length + entry.Value.Length;
             taken.Add(connection, entry);
         }

@@ -14,13 +14,15 @@ using Rivet.Storage.Persistence;
 
 namespace Rivet.Runtime;
 
-// Hibernatable connections: each one is an actor-persist v4 Conn record at KV key [2] + id, written on connect,
+// Hibernatable connections: each one is an actor-persist v4 Conn record at KV key [2] + id (its message indexes also in
+// a compact record at [0x80, 3] + id, which state saves carry: AckIndexRecord), written on connect,
 // on subscription changes, after turns that changed its state, and when the protocol layer advanced its message
 // indexes; deleted when it closes. After sleep the host loads the records and re-attaches the sockets the gateway
 // kept open, without running hooks: from the client's view the connection never closed.
 internal sealed partial class ActorInstance
 {
     private static readonly byte[] s_connectionPrefix = KvKeys.ConnectionPrefix.ToArray();
+    private static readonly byte[] s_ackIndexPrefix = KvKeys.AckIndexPrefix.ToArray();
     private static readonly byte[] s_jsonNull = "null"u8.ToArray();
     private static readonly byte[] s_cborNull = [0xf6];
 
@@ -54,7 +56,30 @@ internal sealed partial class ActorInstance
                 LogConnectionRecordInvalid(_logger, ex, Definition.Name, Key, ActorId, Convert.ToHexString(entry.Key));
             }
         }
+        if (connections.Count != 0)
+        {
+            await ApplyAckIndexesAsync(connections, cancellationToken).ConfigureAwait(false);
+        }
         return connections;
+    }
+
+    /// <summary>Moves restored connections' indexes forward to their compact index records (written by state saves).</summary>
+    private async Task ApplyAckIndexesAsync(List<Connection> connections, CancellationToken cancellationToken)
+    {
+        var entries = await Kv.ListPrefixAsync(s_ackIndexPrefix, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        var byId = connections.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var id = System.Text.Encoding.UTF8.GetString(entry.Key.AsSpan(s_ackIndexPrefix.Length));
+            if (byId.TryGetValue(id, out var connection) && !AckIndexRecord.TryApply(entry.Value, connection.HibernationTicket!))
+            {
+                LogConnectionRecordInvalid(_logger, new FormatException($"A compact index record has {entry.Value.Length} bytes, expected {AckIndexRecord.Size}."), Definition.Name, Key, ActorId, Convert.ToHexString(entry.Key));
+            }
+        }
     }
 
     /// <summary>Registers a restored connection with its new output, without running any hook.</summary>
@@ -247,7 +272,8 @@ internal sealed partial class ActorInstance
             // This write carries the current message indexes: the next state save need not.
             unsavedIndex = Interlocked.Exchange(ref ticket.IndexUnsaved, 0);
             var bytes = EncodeConnectionRecord(connection, stateJson);
-            await Kv.PutAsync([new KvEntry(KvKeys.Connection(connection.Id), bytes)], cancellationToken).ConfigureAwait(false);
+            // With its compact index record, which must never be behind the record (a restore takes the later one).
+            await Kv.PutAsync([new KvEntry(KvKeys.Connection(connection.Id), bytes), new KvEntry(KvKeys.AckIndex(connection.Id), AckIndexRecord.Encode(ticket))], cancellationToken).ConfigureAwait(false);
             unsavedIndex = 0;
             connection.PersistedStateJson = stateJson;
         }
@@ -287,7 +313,7 @@ internal sealed partial class ActorInstance
         try
         {
             connection.RecordDeleted = true;
-            await Kv.DeleteAsync([KvKeys.Connection(connection.Id)]).ConfigureAwait(false);
+            await Kv.DeleteAsync([KvKeys.Connection(connection.Id), KvKeys.AckIndex(connection.Id)]).ConfigureAwait(false);
         }
         finally
         {

@@ -45,6 +45,24 @@ internal static class KvKeys
     /// </summary>
     public static ReadOnlySpan<byte> Idempotency => [0x80, 1];
 
+    /// <summary>
+    /// <c>[0x80, 3]</c> + connection id (UTF-8): the .NET SDK's compact message indexes of a hibernatable connection
+    /// (<see cref="Runtime.Connections.AckIndexRecord"/>), written with state saves instead of the whole record at
+    /// <see cref="Connection"/>. Outside RivetKit's key map, so RivetKit ignores it
+    /// (<c>[0x80, 2]</c> holds queue messages: <see cref="Runtime.Queues.QueueStorage"/>).
+    /// </summary>
+    public static ReadOnlySpan<byte> AckIndexPrefix => [0x80, 3];
+
+    /// <summary>The compact index key of one hibernatable connection: <c>[0x80, 3]</c> + UTF-8 of <paramref name="connectionId"/>.</summary>
+    public static byte[] AckIndex(string connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        var key = new byte[2 + System.Text.Encoding.UTF8.GetByteCount(connectionId)];
+        AckIndexPrefix.CopyTo(key);
+        System.Text.Encoding.UTF8.GetBytes(connectionId, key.AsSpan(2));
+        return key;
+    }
+
     /// <summary>The key of one hibernatable connection: <c>[2]</c> + UTF-8 of <paramref name="connectionId"/>.</summary>
     public static byte[] Connection(string connectionId)
     {
