@@ -7,7 +7,8 @@ using Rivet.Generators.Helpers;
 namespace Rivet.Generators.Serialization;
 
 /// <summary>
-/// Emits, inside an actor's generated definition, a JSON writer for its state type (<c>TryWriteState</c>): straight
+/// Emits, inside an actor's generated definition, a JSON writer for its state type (<c>TryWriteState</c>), and one
+/// writing the CBOR the state's record stores (<c>TryWriteStateCbor</c>, the bytes the JSON transcodes to): straight
 /// calls to <c>Utf8JsonWriter</c> instead of System.Text.Json's metadata path, which the Rivet options' custom
 /// converters keep off its own fast path. The state is serialized after every action (change detection, save), so
 /// this is on the hot path of every call.
@@ -27,6 +28,7 @@ internal static class StateWriterEmitter
     private const string Json = "global::System.Text.Json.";
     private const string Metadata = "global::System.Text.Json.Serialization.Metadata.";
     private const string Services = "global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.";
+    private const string Cbor = "global::Rivet.Runtime.StateCborWriter";
 
     // JSON's nesting limit in System.Text.Json is 64; a covered graph nests no deeper than this.
     private const int MaxDepth = 32;
@@ -58,6 +60,9 @@ internal static class StateWriterEmitter
         w.WriteLine($"public override bool TryWriteState(global::Rivet.Actor actor, {Json}Utf8JsonWriter writer) =>");
         w.WriteLine($"    __RivetStateWriter.Enabled && __RivetStateWriter.Write_{root.PropertyName}(writer, (({actorType})actor).State);");
         w.WriteLine();
+        w.WriteLine($"public override bool TryWriteStateCbor(global::Rivet.Actor actor, {Cbor} writer) =>");
+        w.WriteLine($"    __RivetStateWriter.Enabled && __RivetStateWriter.Cbor_{root.PropertyName}(writer, (({actorType})actor).State);");
+        w.WriteLine();
         w.WriteLine("/// <summary>The generated JSON writer of the state (see <c>ActorDefinition.TryWriteState</c>).</summary>");
         w.OpenBlock("private static class __RivetStateWriter");
         foreach (var o in objects)
@@ -66,6 +71,7 @@ internal static class StateWriterEmitter
             for (var i = 0; i < properties.Count; i++)
             {
                 w.WriteLine($"private static readonly {Json}JsonEncodedText s_{o.PropertyName}_{i.ToString(CultureInfo.InvariantCulture)} = {Json}JsonEncodedText.Encode({NameExpression(properties[i])});");
+                w.WriteLine($"private static readonly byte[] k_{o.PropertyName}_{i.ToString(CultureInfo.InvariantCulture)} = {Cbor}.Key({NameExpression(properties[i])});");
             }
         }
         w.WriteLine();
@@ -103,6 +109,8 @@ internal static class StateWriterEmitter
         {
             w.WriteLine();
             EmitObject(w, o, shapes);
+            w.WriteLine();
+            EmitCborObject(w, o, shapes);
         }
         w.CloseBlock();
         w.WriteLine();
@@ -245,6 +253,98 @@ internal static class StateWriterEmitter
             case TypeShapeKind.Collection:
             case TypeShapeKind.Nullable:
                 Collect(shapes[shape.ElementType!], shapes, objects);
+                break;
+        }
+    }
+
+    // The CBOR writer: the bytes CborJson.JsonToCbor makes of the JSON writer's output. Maps and arrays have definite
+    // lengths, integers (all within ±2^32 here) are CBOR integers, text is the string's UTF-8 (U+FFFD for invalid
+    // UTF-16, as the JSON writer escapes it); a string array that may be a RivetKit compat array is declined.
+    private static void EmitCborObject(SourceWriter w, TypeShape o, Dictionary<string, TypeShape> shapes)
+    {
+        w.OpenBlock($"public static bool Cbor_{o.PropertyName}({Cbor} writer, {o.FullyQualifiedName} value)");
+        if (!o.Object!.IsValueType)
+        {
+            w.OpenBlock("if (value is null)");
+            w.WriteLine("return false;");
+            w.CloseBlock();
+        }
+        var properties = o.Object.Properties;
+        w.WriteLine($"writer.WriteMap({properties.Count.ToString(CultureInfo.InvariantCulture)});");
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var p = properties[i];
+            w.WriteLine($"writer.WriteKey(k_{o.PropertyName}_{i.ToString(CultureInfo.InvariantCulture)});");
+            var local = "v" + i.ToString(CultureInfo.InvariantCulture);
+            w.WriteLine($"var {local} = value.{Id(p.Name)};");
+            EmitCborValue(w, shapes, shapes[p.Type], local, allowNull: !p.IsReferenceType || p.IsGetNullable, depth: 0);
+        }
+        w.WriteLine("return true;");
+        w.CloseBlock();
+    }
+
+    private static void EmitCborValue(SourceWriter w, Dictionary<string, TypeShape> shapes, TypeShape shape, string value, bool allowNull, int depth)
+    {
+        switch (shape.Kind)
+        {
+            case TypeShapeKind.Primitive when shape.ConverterExpression == Services + "StringConverter":
+            case TypeShapeKind.Object when !shape.Object!.IsValueType:
+            case TypeShapeKind.Array:
+            case TypeShapeKind.Collection:
+                w.OpenBlock($"if ({value} is null)");
+                w.WriteLine(allowNull ? "writer.WriteNull();" : "return false;");
+                w.CloseBlock();
+                w.OpenBlock("else");
+                EmitCborNonNull(w, shapes, shape, value, depth);
+                w.CloseBlock();
+                break;
+            case TypeShapeKind.Nullable:
+                var underlying = value + "Value";
+                w.OpenBlock($"if ({value} is {{ }} {underlying})");
+                EmitCborNonNull(w, shapes, shapes[shape.ElementType!], underlying, depth + 1);
+                w.CloseBlock();
+                w.OpenBlock("else");
+                w.WriteLine("writer.WriteNull();");
+                w.CloseBlock();
+                break;
+            default:
+                EmitCborNonNull(w, shapes, shape, value, depth);
+                break;
+        }
+    }
+
+    private static void EmitCborNonNull(SourceWriter w, Dictionary<string, TypeShape> shapes, TypeShape shape, string value, int depth)
+    {
+        switch (shape.Kind)
+        {
+            case TypeShapeKind.Primitive:
+                var method = s_valueWriters[shape.ConverterExpression!] switch
+                {
+                    "WriteBooleanValue" => "WriteBoolean",
+                    "WriteStringValue" => "WriteText",
+                    _ => "WriteInteger",
+                };
+                w.WriteLine($"writer.{method}({value});");
+                break;
+            case TypeShapeKind.Object:
+                w.OpenBlock($"if (!Cbor_{shape.PropertyName}(writer, {value}))");
+                w.WriteLine("return false;");
+                w.CloseBlock();
+                break;
+            default:
+                var element = shapes[shape.ElementType!];
+                var count = shape.Kind == TypeShapeKind.Array ? "Length" : "Count";
+                if (element.Kind == TypeShapeKind.Primitive && element.ConverterExpression == Services + "StringConverter")
+                {
+                    w.OpenBlock($"if ({value}.{count} > 0 && {Cbor}.MayBeCompat({value}[0]))");
+                    w.WriteLine("return false;");
+                    w.CloseBlock();
+                }
+                w.WriteLine($"writer.WriteArray({value}.{count});");
+                var item = "e" + depth.ToString(CultureInfo.InvariantCulture);
+                w.OpenBlock($"foreach (var {item} in {value})");
+                EmitCborValue(w, shapes, element, item, allowNull: true, depth + 1);
+                w.CloseBlock();
                 break;
         }
     }

@@ -30,10 +30,14 @@ namespace Live
             public override bool TryWriteState(global::Rivet.Actor actor, global::System.Text.Json.Utf8JsonWriter writer) =>
                 __RivetStateWriter.Enabled && __RivetStateWriter.Write_Live_CounterState(writer, ((global::Live.Counter)actor).State);
 
+            public override bool TryWriteStateCbor(global::Rivet.Actor actor, global::Rivet.Runtime.StateCborWriter writer) =>
+                __RivetStateWriter.Enabled && __RivetStateWriter.Cbor_Live_CounterState(writer, ((global::Live.Counter)actor).State);
+
             /// <summary>The generated JSON writer of the state (see <c>ActorDefinition.TryWriteState</c>).</summary>
             private static class __RivetStateWriter
             {
                 private static readonly global::System.Text.Json.JsonEncodedText s_Live_CounterState_0 = global::System.Text.Json.JsonEncodedText.Encode(global::System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName("Count"));
+                private static readonly byte[] k_Live_CounterState_0 = global::Rivet.Runtime.StateCborWriter.Key(global::System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName("Count"));
 
                 /// <summary>The resolver's metadata is what this writer assumes (checked once).</summary>
                 public static readonly bool Enabled = Verify();
@@ -82,6 +86,19 @@ namespace Live
                     var v0 = value.Count;
                     writer.WriteNumberValue(v0);
                     writer.WriteEndObject();
+                    return true;
+                }
+
+                public static bool Cbor_Live_CounterState(global::Rivet.Runtime.StateCborWriter writer, global::Live.CounterState value)
+                {
+                    if (value is null)
+                    {
+                        return false;
+                    }
+                    writer.WriteMap(1);
+                    writer.WriteKey(k_Live_CounterState_0);
+                    var v0 = value.Count;
+                    writer.WriteInteger(v0);
                     return true;
                 }
             }
