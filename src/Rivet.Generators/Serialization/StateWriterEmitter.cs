@@ -15,7 +15,7 @@ namespace Rivet.Generators.Serialization;
 /// </summary>
 /// <remarks>
 /// The writer must produce exactly the bytes of the metadata path. It covers a deliberately small set of shapes —
-/// objects (classes, structs, records) whose members are <c>bool</c>, <c>int</c> and the smaller integers,
+/// objects (classes, structs, records) whose members are <c>bool</c>, <c>int</c>, <c>uint</c> and the smaller integers,
 /// <c>string</c>, <c>Nullable&lt;&gt;</c> of those and of covered structs, <c>T[]</c>/<c>List&lt;T&gt;</c> of covered types and covered
 /// objects, with no <c>[JsonPropertyOrder]</c> and no <c>[JsonIgnore]</c> condition (System.Text.Json gives even <c>Never</c> a predicate), in an acyclic graph — and
 /// emits nothing for anything else. At run time it also checks, once, that the resolver's metadata is what it
