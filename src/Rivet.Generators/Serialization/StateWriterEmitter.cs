@@ -57,6 +57,8 @@ internal static class StateWriterEmitter
         var objects = new List<TypeShape>();
         Collect(root, shapes, objects);
 
+        // One shape serves a generic type under every nullable annotation of its arguments (Box<string?>, Box<string>).
+        w.WriteLine("#nullable disable warnings");
         w.WriteLine($"public override bool TryWriteState(global::Rivet.Actor actor, {Json}Utf8JsonWriter writer) =>");
         w.WriteLine($"    __RivetStateWriter.Enabled && __RivetStateWriter.Write_{root.PropertyName}(writer, (({actorType})actor).State);");
         w.WriteLine();
@@ -113,6 +115,7 @@ internal static class StateWriterEmitter
             EmitCborObject(w, o, shapes);
         }
         w.CloseBlock();
+        w.WriteLine("#nullable restore warnings");
         w.WriteLine();
     }
 

@@ -27,6 +27,7 @@ namespace Live
 
             public override global::Rivet.Actor CreateInstance() => new global::Live.Counter();
 
+            #nullable disable warnings
             public override bool TryWriteState(global::Rivet.Actor actor, global::System.Text.Json.Utf8JsonWriter writer) =>
                 __RivetStateWriter.Enabled && __RivetStateWriter.Write_Live_CounterState(writer, ((global::Live.Counter)actor).State);
 
@@ -102,6 +103,7 @@ namespace Live
                     return true;
                 }
             }
+            #nullable restore warnings
 
             public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? ConnectionParamsType => global::Rivet.Generated.RivetJsonContext.Live_JoinParams;
 
