@@ -143,7 +143,15 @@ internal sealed class ActorStateStore(IActorKv kv)
     {
         var writer = t_preEncoded ??= new StateCborWriter();
         writer.Reset();
-        t_preEncodedFor = definition.TryWriteStateCbor(actor, writer) ? stateJson : null;
+        try
+        {
+            t_preEncodedFor = definition.TryWriteStateCbor(actor, writer) ? stateJson : null;
+        }
+        catch (Exception)
+        {
+            // A getter that threw now and not for the JSON: the save transcodes the JSON, as without the writer.
+            t_preEncodedFor = null;
+        }
     }
 
     /// <summary>The record's bytes before the state (<see cref="PersistedActorCodec.EncodeHead"/>) for an input (Rivet
