@@ -45,7 +45,7 @@ internal static class StateWriterEmitter
         [Services + "StringConverter"] = "WriteStringValue",
     };
 
-    /// <summary>Writes the <c>TryWriteState</c> override for <paramref name="state"/> into the definition class, when its shape is covered.</summary>
+    /// <summary>Writes the <c>TryWriteState</c> and <c>TryWriteStateCbor</c> overrides for <paramref name="state"/> into the definition class, when its shape is covered.</summary>
     public static void Emit(SourceWriter w, string actorType, SerializableType state)
     {
         var shapes = state.Graph.ToDictionary(s => s.FullyQualifiedName, System.StringComparer.Ordinal);
@@ -65,7 +65,7 @@ internal static class StateWriterEmitter
         w.WriteLine($"public override bool TryWriteStateCbor(global::Rivet.Actor actor, {Cbor} writer) =>");
         w.WriteLine($"    __RivetStateWriter.Enabled && __RivetStateWriter.Cbor_{root.PropertyName}(writer, (({actorType})actor).State);");
         w.WriteLine();
-        w.WriteLine("/// <summary>The generated JSON writer of the state (see <c>ActorDefinition.TryWriteState</c>).</summary>");
+        w.WriteLine("/// <summary>The generated JSON and CBOR writers of the state (see <c>ActorDefinition.TryWriteState</c> and <c>TryWriteStateCbor</c>).</summary>");
         w.OpenBlock("private static class __RivetStateWriter");
         foreach (var o in objects)
         {

@@ -34,7 +34,7 @@ namespace Live
             public override bool TryWriteStateCbor(global::Rivet.Actor actor, global::Rivet.Runtime.StateCborWriter writer) =>
                 __RivetStateWriter.Enabled && __RivetStateWriter.Cbor_Live_CounterState(writer, ((global::Live.Counter)actor).State);
 
-            /// <summary>The generated JSON writer of the state (see <c>ActorDefinition.TryWriteState</c>).</summary>
+            /// <summary>The generated JSON and CBOR writers of the state (see <c>ActorDefinition.TryWriteState</c> and <c>TryWriteStateCbor</c>).</summary>
             private static class __RivetStateWriter
             {
                 private static readonly global::System.Text.Json.JsonEncodedText s_Live_CounterState_0 = global::System.Text.Json.JsonEncodedText.Encode(global::System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName("Count"));
