@@ -14,10 +14,19 @@ import re
 import sys
 
 STAGES = [
+    # The state side of a save call (docs/performance.md, "Embedded state save, fifth round").
+    ("state: JSON, System.Text.Json metadata path", r"JsonConverter`1.*WriteCore|ObjectDefaultConverter"),
+    ("state: JSON, generated writer", r"__RivetStateWriter::Write_"),
+    ("state: JSON, writer set-up and flush", r"SerializeState"),
+    ("state save: JSON -> CBOR transcode", r"DirectJsonToCbor|CborJson::"),
+    ("state save: generated CBOR writer", r"StateCborWriter|PreEncode|__RivetStateWriter::Cbor_"),
+    ("state save: record assembly", r"ActorStateStore::(Encode|Head|Tail|Recycle)"),
+    ("state save: storage put", r"SaveWithIndexes|InMemoryActorStorage|ActorStateStore::SaveAsync|ActorStateStore::PutOne"),
+    ("state save: commit (version, locks, durable mark)", r"ActorInstance::StartWrite|ActorInstance::OnDurable|ActorInstance::Save\("),
     ("dispatch: arguments reader", r"ActionArgumentReader"),
     ("dispatch: result write", r"ActionDispatch::Result"),
     ("dispatch (generated, rest)", r"__RivetDefinition::DispatchAsync"),
-    ("change detection (StageIfChanged)", r"StageIfChanged"),
+    ("change detection and staging (StageIfChanged: compare, copy, record)", r"StageIfChanged"),
     ("turn enter", r"EnterTurnAsync|WaitForTurnAsync|SemaphoreSlim::Wait"),
     ("clock reads", r"clock_gettime|TickCount"),
     ("action timeout start/end", r"StartActionTimeout|EndActionTimeout"),

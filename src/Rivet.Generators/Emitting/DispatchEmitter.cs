@@ -42,6 +42,10 @@ internal static class DispatchEmitter
         w.WriteLine();
         w.WriteLine($"public override global::Rivet.Actor CreateInstance() => new {actor.FullyQualifiedName}();");
         w.WriteLine();
+        if (actor.State is { } state)
+        {
+            Serialization.StateWriterEmitter.Emit(w, actor.FullyQualifiedName, state);
+        }
         if (actor.Connection?.Params is { } connectionParams)
         {
             w.WriteLine($"public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? ConnectionParamsType => {connectionParams.TypeInfoExpression};");

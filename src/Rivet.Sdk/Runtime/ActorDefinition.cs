@@ -65,6 +65,25 @@ public abstract class ActorDefinition
     /// <summary>The queues the actor declares (<see cref="QueueAttribute{TMessage}"/>), in declaration order.</summary>
     public virtual IReadOnlyList<QueueDeclaration> Queues => [];
 
+    /// <summary>
+    /// Writes the state of <paramref name="actor"/> as JSON with a writer the generator emitted for the state type,
+    /// byte for byte what its <see cref="StateType"/> writes; <see langword="false"/> when the generator emitted
+    /// none, or the value holds something it leaves to <see cref="StateType"/> (a <see langword="null"/> where the
+    /// type says none may be). On <see langword="false"/> the caller discards what was written and uses <see cref="StateType"/>.
+    /// </summary>
+    /// <param name="actor">An instance of this definition's actor.</param>
+    /// <param name="writer">The writer; on <see langword="false"/> its content is undefined.</param>
+    public virtual bool TryWriteState(Actor actor, Utf8JsonWriter writer) => false;
+
+    /// <summary>
+    /// Writes the state of <paramref name="actor"/> as the CBOR its record stores, with a writer the generator emitted
+    /// next to <see cref="TryWriteState"/>: the bytes that state's JSON transcodes to. <see langword="false"/> when there
+    /// is none or it leaves this value to the transcoder; the content of <paramref name="writer"/> is then undefined.
+    /// </summary>
+    /// <param name="actor">An instance of this definition's actor.</param>
+    /// <param name="writer">The writer.</param>
+    public virtual bool TryWriteStateCbor(Actor actor, StateCborWriter writer) => false;
+
     /// <summary>Creates a new, not yet started, instance of the actor.</summary>
     public abstract Actor CreateInstance();
 

@@ -54,6 +54,13 @@ internal sealed class ActorStateStore(IActorKv kv)
     [ThreadStatic]
     private static KvEntry[]? t_oneEntry;
 
+    // The state's CBOR written by the generated writer (PreEncode) and the state JSON array it belongs to.
+    [ThreadStatic]
+    private static StateCborWriter? t_preEncoded;
+
+    [ThreadStatic]
+    private static byte[]? t_preEncodedFor;
+
     /// <summary>An empty schedule: a BARE list of no events.</summary>
     private static readonly byte[] s_emptySchedule = [0];
 
@@ -126,6 +133,27 @@ internal sealed class ActorStateStore(IActorKv kv)
         return put;
     }
 
+    /// <summary>
+    /// Writes the state's CBOR with the generated writer (<see cref="ActorDefinition.TryWriteStateCbor"/>), for the
+    /// next <see cref="SaveAsync"/> on this thread of a record whose state is <paramref name="stateJson"/>: that save
+    /// takes it instead of transcoding the JSON. Call it right after the JSON was written from the same state, before
+    /// any other code runs on it. A save of another record (a staged one written later, another actor) transcodes as before.
+    /// </summary>
+    internal static void PreEncode(byte[] stateJson, ActorDefinition definition, Actor actor)
+    {
+        var writer = t_preEncoded ??= new StateCborWriter();
+        writer.Reset();
+        try
+        {
+            t_preEncodedFor = definition.TryWriteStateCbor(actor, writer) ? stateJson : null;
+        }
+        catch (Exception)
+        {
+            // A getter that threw now and not for the JSON: the save transcodes the JSON, as without the writer.
+            t_preEncodedFor = null;
+        }
+    }
+
     /// <summary>The record's bytes before the state (<see cref="PersistedActorCodec.EncodeHead"/>) for an input (Rivet
     /// JSON) and <c>hasInitialized</c>: the input never changes once the actor exists.</summary>
     private sealed record HeadCache(ReadOnlyMemory<byte> InputJson, bool HasInitialized, byte[] Bytes);
@@ -145,11 +173,20 @@ internal sealed class ActorStateStore(IActorKv kv)
         t_stateCbor = null;
         try
         {
-            if (!state.State.IsEmpty)
+            ReadOnlySpan<byte> cbor;
+            if (t_preEncodedFor is { } preEncodedFor && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(state.State, out var json)
+                && json.Array == preEncodedFor && json.Offset == 0 && json.Count == preEncodedFor.Length)
             {
-                CborJson.JsonToCbor(state.State.Span, stateCbor);
+                cbor = t_preEncoded!.Written;
             }
-            var cbor = stateCbor.WrittenSpan;
+            else
+            {
+                if (!state.State.IsEmpty)
+                {
+                    CborJson.JsonToCbor(state.State.Span, stateCbor);
+                }
+                cbor = stateCbor.WrittenSpan;
+            }
             var head = Head(state.Input, state.HasInitialized);
             var tail = Tail(state.ScheduledEvents);
             // The state as BARE data: its length (unsigned LEB128), then its bytes.
@@ -178,6 +215,11 @@ internal sealed class ActorStateStore(IActorKv kv)
         {
             // Kept for the next save on this thread unless a large state made it large.
             t_stateCbor = Recycle(stateCbor);
+            t_preEncodedFor = null;
+            if (t_preEncoded is { Capacity: > MaxKeptBuffer })
+            {
+                t_preEncoded = null;
+            }
         }
     }
 

@@ -71,6 +71,8 @@ internal sealed partial class ActorInstance
                 return deferred ? Task.CompletedTask : PendingDurability();
             }
             state = serialized.ToArray();
+            // The state's CBOR from the same object, before OnStateChange may touch it (the save below takes it).
+            ActorStateStore.PreEncode(state, Definition, Actor);
         }
         var record = new PersistedActorState
         {

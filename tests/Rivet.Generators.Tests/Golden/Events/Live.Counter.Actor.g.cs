@@ -27,6 +27,84 @@ namespace Live
 
             public override global::Rivet.Actor CreateInstance() => new global::Live.Counter();
 
+            #nullable disable warnings
+            public override bool TryWriteState(global::Rivet.Actor actor, global::System.Text.Json.Utf8JsonWriter writer) =>
+                __RivetStateWriter.Enabled && __RivetStateWriter.Write_Live_CounterState(writer, ((global::Live.Counter)actor).State);
+
+            public override bool TryWriteStateCbor(global::Rivet.Actor actor, global::Rivet.Runtime.StateCborWriter writer) =>
+                __RivetStateWriter.Enabled && __RivetStateWriter.Cbor_Live_CounterState(writer, ((global::Live.Counter)actor).State);
+
+            /// <summary>The generated JSON and CBOR writers of the state (see <c>ActorDefinition.TryWriteState</c> and <c>TryWriteStateCbor</c>).</summary>
+            private static class __RivetStateWriter
+            {
+                private static readonly global::System.Text.Json.JsonEncodedText s_Live_CounterState_0 = global::System.Text.Json.JsonEncodedText.Encode(global::System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName("Count"));
+                private static readonly byte[] k_Live_CounterState_0 = global::Rivet.Runtime.StateCborWriter.Key(global::System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName("Count"));
+
+                /// <summary>The resolver's metadata is what this writer assumes (checked once).</summary>
+                public static readonly bool Enabled = Verify();
+
+                private static bool Verify()
+                {
+                    try
+                    {
+                        if (!VerifyObject(global::Rivet.Generated.RivetJsonContext.Live_CounterState, new string[] { global::System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName("Count") }))
+                        {
+                            return false;
+                        }
+                        return true;
+                    }
+                    catch (global::System.Exception)
+                    {
+                        return false;
+                    }
+                }
+
+                private static bool VerifyObject(global::System.Text.Json.Serialization.Metadata.JsonTypeInfo info, string[] names)
+                {
+                    if (info.Kind != global::System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object || info.PolymorphismOptions is not null || info.OnSerializing is not null || info.OnSerialized is not null || info.NumberHandling is not (null or global::System.Text.Json.Serialization.JsonNumberHandling.Strict) || info.Properties.Count != names.Length)
+                    {
+                        return false;
+                    }
+                    for (var i = 0; i < names.Length; i++)
+                    {
+                        var p = info.Properties[i];
+                        if (p.Name != names[i] || p.CustomConverter is not null || p.ShouldSerialize is not null || p.NumberHandling is not (null or global::System.Text.Json.Serialization.JsonNumberHandling.Strict) || p.Get is null || p.IsExtensionData)
+                        {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+
+                public static bool Write_Live_CounterState(global::System.Text.Json.Utf8JsonWriter writer, global::Live.CounterState value)
+                {
+                    if (value is null)
+                    {
+                        return false;
+                    }
+                    writer.WriteStartObject();
+                    writer.WritePropertyName(s_Live_CounterState_0);
+                    var v0 = value.Count;
+                    writer.WriteNumberValue(v0);
+                    writer.WriteEndObject();
+                    return true;
+                }
+
+                public static bool Cbor_Live_CounterState(global::Rivet.Runtime.StateCborWriter writer, global::Live.CounterState value)
+                {
+                    if (value is null)
+                    {
+                        return false;
+                    }
+                    writer.WriteMap(1);
+                    writer.WriteKey(k_Live_CounterState_0);
+                    var v0 = value.Count;
+                    writer.WriteInteger(v0);
+                    return true;
+                }
+            }
+            #nullable restore warnings
+
             public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? ConnectionParamsType => global::Rivet.Generated.RivetJsonContext.Live_JoinParams;
 
             public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? ConnectionStateType => global::Rivet.Generated.RivetJsonContext.Live_Member;
