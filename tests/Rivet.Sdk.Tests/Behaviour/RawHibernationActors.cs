@@ -10,7 +10,7 @@ namespace Rivet.Sdk.Tests.Behaviour;
 /// <summary>
 /// A raw WebSocket echo whose sockets under <c>/hib</c> hibernate (<see cref="Actor.CanHibernateWebSocket"/>). It sleeps after 1 s idle, so a test sees that a hibernatable socket does not keep it awake. Text
 /// echoes say the count of messages kept in the state and whether the socket was restored after a wake. A text
-/// <c>hold</c> (not on a restored socket) is counted, then held until the actor sleeps, without an answer.
+/// <c>hold</c> (not on a restored socket) is counted, then held while the actor is put to sleep, without an answer.
 /// </summary>
 [Actor("rawNapper")]
 public partial class RawNapper : Actor<RawState>
@@ -62,6 +62,7 @@ public partial class RawNapper : Actor<RawState>
             {
                 // Its state change is durable, but the handler still holds it when the actor sleeps (its token ends it).
                 Probe.Record(Context.Key[0], "held");
+                Sleep();
                 await Task.Delay(Timeout.InfiniteTimeSpan, Context.TimeProvider, cancellationToken);
             }
             if (text is not null)

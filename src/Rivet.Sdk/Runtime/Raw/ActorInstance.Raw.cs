@@ -141,8 +141,9 @@ internal sealed partial class ActorInstance
             s_rawSocketCaller.Value = connection;
             if (hibernatable)
             {
-                handlerEnded = RawHandlerStarted();
-                s_handlerSocket.Value = socket is HandledMessageWebSocket handled ? new HandlerSocket(this, handled) : null;
+                var handled = socket as HandledMessageWebSocket;
+                handlerEnded = RawHandlerStarted(handled);
+                s_handlerSocket.Value = handled is null ? null : new HandlerSocket(this, handled);
             }
             await Actor.RunOnWebSocketAsync(socket, request, handlerToken.Token).ConfigureAwait(false);
         }

@@ -27,8 +27,14 @@ internal sealed partial class ActorInstance
 
     private readonly ConcurrentDictionary<RawSocketTicket, byte> _rawTickets = new();
 
-    // Handlers of hibernatable raw sockets running now; each completes once its handled messages are reported.
-    private readonly ConcurrentDictionary<TaskCompletionSource, byte> _rawHandlers = new();
+    // Handlers of hibernatable raw sockets running now (with their socket); each completes once its handled messages are reported.
+    private readonly ConcurrentDictionary<TaskCompletionSource, HandledMessageWebSocket?> _rawHandlers = new();
+
+    /// <summary>
+    /// Whether a hibernatable raw socket's handler holds a client message it is not done with: that keeps the actor
+    /// awake (at most <see cref="HandledMessageWebSocket.AckDeadline"/> per message), so an idle sleep does not cut it short.
+    /// </summary>
+    private bool RawHandlerHoldsMessage => !_rawHandlers.IsEmpty && _rawHandlers.Values.Any(s => s is { HoldsMessage: true });
 
     /// <summary>Whether some hibernatable raw socket is registered (its index may ride along with state saves).</summary>
     private bool HasRawTickets => !_rawTickets.IsEmpty;
@@ -133,10 +139,10 @@ internal sealed partial class ActorInstance
     private HandledMessageWebSocket? CallerHandledSocket => s_handlerSocket.Value is { } caller && ReferenceEquals(caller.Owner, this) ? caller.Socket : null;
 
     /// <summary>A hibernatable raw socket's handler starts: <see cref="RawHandlerEnded"/> completes what this returns.</summary>
-    private TaskCompletionSource RawHandlerStarted()
+    private TaskCompletionSource RawHandlerStarted(HandledMessageWebSocket? socket)
     {
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _rawHandlers[ended] = 0;
+        _rawHandlers[ended] = socket;
         return ended;
     }
 

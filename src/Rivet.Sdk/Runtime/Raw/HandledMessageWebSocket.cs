@@ -27,6 +27,18 @@ internal sealed class HandledMessageWebSocket(WebSocket inner, Action<int> handl
     /// <summary>How many client messages the handler has read so far.</summary>
     public int ReadCount => Volatile.Read(ref _read);
 
+    /// <summary>Whether the handler holds a message it is not done with (read, not yet reported handled).</summary>
+    public bool HoldsMessage
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Volatile.Read(ref _read) > _handled;
+            }
+        }
+    }
+
     public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
 
     public override string? CloseStatusDescription => inner.CloseStatusDescription;
