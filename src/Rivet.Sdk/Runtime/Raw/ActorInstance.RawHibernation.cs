@@ -201,7 +201,7 @@ internal sealed partial class ActorInstance
         RequestHeaders = ticket.Headers.ToArray(),
     });
 
-    [LoggerMessage(EventId = 2880, Level = LogLevel.Warning, Message = "Actor {Name} {Key} ({ActorId}): {Count} hibernatable raw WebSocket handlers did not end within {Seconds} s of the sleep; messages they finished later are delivered again after the wake")]
+    [LoggerMessage(EventId = 2880, Level = LogLevel.Warning, Message = "Actor {Name} {Key} ({ActorId}): {Count} hibernatable raw WebSocket handlers did not end within {Seconds} s of the stop; messages they finished later are delivered again after the wake")]
     private static partial void LogRawHandlersOverran(ILogger logger, string name, ActorKey key, string actorId, int count, double seconds);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "CanHibernateWebSocket of actor {Name} {Key} ({ActorId}) threw; the raw WebSocket is opened not hibernatable")]
