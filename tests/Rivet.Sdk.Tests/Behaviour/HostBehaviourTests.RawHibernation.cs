@@ -46,4 +46,26 @@ public abstract partial class HostBehaviourTests
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", bound.Token);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
     }
+
+    [Fact]
+    public async Task A_hibernatable_raw_websocket_message_whose_state_change_is_durable_is_not_handled_again_after_the_sleep_that_interrupted_its_handler()
+    {
+        var key = NewKey();
+        var actor = Client.RawNapper.GetOrCreate(key);
+        using var bound = new CancellationTokenSource(Patience);
+        using var socket = await actor.Handle.WebSocketAsync("/hib/held", bound.Token);
+        Assert.Equal("welcome /hib/held", await ReceiveTextAsync(socket, bound.Token));
+
+        // The handler counts "hold" (durably), then still holds it when the actor sleeps: it never asks for the next
+        // message. Delivered again after the wake, it would be counted twice (the restored handler answers it).
+        await socket.SendAsync("hold"u8.ToArray(), WebSocketMessageType.Text, true, bound.Token);
+        await Probe.WaitForAsync(key, "held", Patience);
+        await Probe.WaitForAsync(key, "sleep", Patience);
+
+        await socket.SendAsync("two"u8.ToArray(), WebSocketMessageType.Text, true, bound.Token);
+        Assert.Equal("two #2 restored", await ReceiveTextAsync(socket, bound.Token));
+        Assert.Equal(2, await actor.GetHits());
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", bound.Token);
+    }
 }

@@ -9,7 +9,8 @@ namespace Rivet.Sdk.Tests.Behaviour;
 
 /// <summary>
 /// A raw WebSocket echo whose sockets under <c>/hib</c> hibernate (<see cref="Actor.CanHibernateWebSocket"/>). It sleeps after 1 s idle, so a test sees that a hibernatable socket does not keep it awake. Text
-/// echoes say the count of messages kept in the state and whether the socket was restored after a wake.
+/// echoes say the count of messages kept in the state and whether the socket was restored after a wake. A text
+/// <c>hold</c> (not on a restored socket) is counted, then held while the actor is put to sleep, without an answer.
 /// </summary>
 [Actor("rawNapper")]
 public partial class RawNapper : Actor<RawState>
@@ -56,9 +57,16 @@ public partial class RawNapper : Actor<RawState>
                 hits = ++State.Hits;
                 return ValueTask.CompletedTask;
             }, cancellationToken);
-            if (received.MessageType == WebSocketMessageType.Text)
+            var text = received.MessageType == WebSocketMessageType.Text ? Encoding.UTF8.GetString(buffer, 0, received.Count) : null;
+            if (text == "hold" && !restored)
             {
-                var text = Encoding.UTF8.GetString(buffer, 0, received.Count);
+                // Its state change is durable, but the handler still holds it when the actor sleeps (its token ends it).
+                Probe.Record(Context.Key[0], "held");
+                Sleep();
+                await Task.Delay(Timeout.InfiniteTimeSpan, Context.TimeProvider, cancellationToken);
+            }
+            if (text is not null)
+            {
                 await socket.SendAsync(Encoding.UTF8.GetBytes($"{text} #{hits}{(restored ? " restored" : "")}"), WebSocketMessageType.Text, true, cancellationToken);
             }
             else

@@ -239,9 +239,10 @@ internal sealed partial class EmbeddedHibernatingSocket
     {
         lock (_lock)
         {
-            if (generation != Volatile.Read(ref _current) || generation.Hibernating)
+            // A hibernating generation's handler may still finish what it read before the sleep: that is not delivered again.
+            if (generation != Volatile.Read(ref _current))
             {
-                return; // delivered again to the next generation
+                return;
             }
             _unhandled.RemoveRange(0, Math.Min(count, _unhandled.Count));
         }
@@ -332,6 +333,8 @@ internal sealed partial class EmbeddedHibernatingSocket
 
         public async Task SendAsync((byte[] Data, bool Binary) message)
         {
+            // A client message is activity, as on the engine's hosts: the actor does not fall asleep under it.
+            actor.MarkActivity();
             try
             {
                 await _pair.Client.SendAsync(message.Data, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);

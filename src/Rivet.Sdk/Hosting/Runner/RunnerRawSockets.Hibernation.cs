@@ -134,7 +134,7 @@ internal sealed partial class RunnerRawSockets
         /// <summary>Restored after a wake (its open went out in <see cref="AttachHibernated"/>).</summary>
         public bool Restored { get; }
 
-        /// <summary>Left open for the actor's sleep: nothing is acknowledged, no close goes out.</summary>
+        /// <summary>Left open for the actor's sleep: client messages arriving now are not acknowledged, no close goes out.</summary>
         public bool Hibernating => Volatile.Read(ref _hibernating) != 0;
 
         public void Hibernate() => Volatile.Write(ref _hibernating, 1);
@@ -198,7 +198,9 @@ internal sealed partial class RunnerRawSockets
             {
                 indexes[taken++] = index;
             }
-            if (taken == 0 || Hibernating || Ticket is not { } ticket)
+            // Also while hibernating: a message handled before the handler saw the sleep must not be delivered again
+            // (the sleep's final save waits for the handlers and writes the index).
+            if (taken == 0 || Ticket is not { } ticket)
             {
                 return;
             }

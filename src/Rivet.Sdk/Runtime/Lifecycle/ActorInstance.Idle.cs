@@ -56,9 +56,10 @@ internal sealed partial class ActorInstance
         TimeSpan wait;
         // Hibernatable connections do not keep the actor awake (as in RivetKit): the gateway holds their sockets
         // while it sleeps, and their next message wakes it. Raw WebSockets do (Raw/ActorInstance.Raw.cs), unless they
-        // are hibernatable (then neither they nor their connections count), and so does work handed to KeepAwake.
+        // are hibernatable (then neither they nor their connections count, unless their handler holds a client message
+        // it is not done with), and so does work handed to KeepAwake.
         if (Volatile.Read(ref _pendingTurns) > 0 || ConnectionList.Count > _hibernatableCount + Volatile.Read(ref _hibernatableRawConnections)
-            || RawSocketCount > 0 || KeptAwake)
+            || RawSocketCount > 0 || KeptAwake || RawHandlerHoldsMessage)
         {
             wait = _sleepTimeout;
         }

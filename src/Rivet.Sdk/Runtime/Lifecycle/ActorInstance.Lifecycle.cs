@@ -198,6 +198,7 @@ internal sealed partial class ActorInstance
         }
         await WaitForRunLoopAsync().ConfigureAwait(false);
         await WaitForBackgroundAsync().ConfigureAwait(false);
+        await WaitForRawHandlersAsync().ConfigureAwait(false);
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

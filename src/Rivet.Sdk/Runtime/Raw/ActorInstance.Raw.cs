@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Rivet.Runtime.Raw;
 
 namespace Rivet.Runtime;
 
@@ -126,6 +127,7 @@ internal sealed partial class ActorInstance
         using var handlerToken = new CancellationTokenSource();
         using var onStop = _stopping.Token.Register(() => _ = hibernatable ? HibernateForStopAsync(hibernate!, handlerToken) : CloseForStopAsync(socket, handlerToken));
         Connection? connection = null;
+        TaskCompletionSource? handlerEnded = null;
         try
         {
             ThrowIfStopped();
@@ -137,6 +139,12 @@ internal sealed partial class ActorInstance
             }
             // Set here, not in the awaited method: an async method's AsyncLocal changes end with it.
             s_rawSocketCaller.Value = connection;
+            if (hibernatable)
+            {
+                var handled = socket as HandledMessageWebSocket;
+                handlerEnded = RawHandlerStarted(handled);
+                s_handlerSocket.Value = handled is null ? null : new HandlerSocket(this, handled);
+            }
             await Actor.RunOnWebSocketAsync(socket, request, handlerToken.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (_stopping.IsCancellationRequested && (ex is OperationCanceledException or WebSocketException || (hibernatable && ex is RivetException { Code: StoppedCode })))
@@ -161,6 +169,10 @@ internal sealed partial class ActorInstance
             else if (connection is not null)
             {
                 Interlocked.Decrement(ref _hibernatableRawConnections);
+            }
+            if (handlerEnded is not null)
+            {
+                RawHandlerEnded(handlerEnded, socket);
             }
             MarkActivity();
         }
@@ -241,6 +253,9 @@ internal sealed partial class ActorInstance
                 $"Actor '{Definition.Name}' {Key}: RunInTurnAsync was called from code that already holds the actor's turn (an action or OnRequestAsync); run the work directly.");
         }
         const string What = "runInTurn";
+        // A hibernatable socket's handler: once this turn is durable, what it had read counts as handled at a sleep.
+        var handledSocket = CallerHandledSocket;
+        var readBefore = handledSocket?.ReadCount ?? 0;
         await EnterTurnAsync(cancellationToken).ConfigureAwait(false);
         CallChain.Enter(default, ActorId);
         Task durable;
@@ -272,6 +287,7 @@ internal sealed partial class ActorInstance
         {
             await AwaitDurableAsync(durable, What).ConfigureAwait(false);
         }
+        handledSocket?.TurnDurable(readBefore);
     }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "The raw WebSocket handler of actor {Name} {Key} ({ActorId}) for {Path} threw; the socket is closed with 1011")]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Net.Http;
+using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,22 @@ namespace Rivet.Runtime;
 // connections: no hooks, not in Connections, no events.
 internal sealed partial class ActorInstance
 {
+    /// <summary>How long a sleep waits for the handlers of hibernatable raw sockets to end once their token fired.</summary>
+    private static readonly TimeSpan s_rawHandlerStopTimeout = TimeSpan.FromSeconds(5);
+
+    // The hibernatable socket whose handler runs now: flows with the handler, so its RunInTurnAsync marks what it read.
+    private static readonly AsyncLocal<HandlerSocket?> s_handlerSocket = new();
+
     private readonly ConcurrentDictionary<RawSocketTicket, byte> _rawTickets = new();
+
+    // Handlers of hibernatable raw sockets running now (with their socket); each completes once its handled messages are reported.
+    private readonly ConcurrentDictionary<TaskCompletionSource, HandledMessageWebSocket?> _rawHandlers = new();
+
+    /// <summary>
+    /// Whether a hibernatable raw socket's handler holds a client message it is not done with: that keeps the actor
+    /// awake (at most <see cref="HandledMessageWebSocket.AckDeadline"/> per message), so an idle sleep does not cut it short.
+    /// </summary>
+    private bool RawHandlerHoldsMessage => !_rawHandlers.IsEmpty && _rawHandlers.Values.Any(s => s is { HoldsMessage: true });
 
     /// <summary>Whether some hibernatable raw socket is registered (its index may ride along with state saves).</summary>
     private bool HasRawTickets => !_rawTickets.IsEmpty;
@@ -119,6 +135,60 @@ internal sealed partial class ActorInstance
         }
     }
 
+    /// <summary>The hibernatable socket of the handler running now, when it belongs to this actor.</summary>
+    private HandledMessageWebSocket? CallerHandledSocket => s_handlerSocket.Value is { } caller && ReferenceEquals(caller.Owner, this) ? caller.Socket : null;
+
+    /// <summary>A hibernatable raw socket's handler starts: <see cref="RawHandlerEnded"/> completes what this returns.</summary>
+    private TaskCompletionSource RawHandlerStarted(HandledMessageWebSocket? socket)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rawHandlers[ended] = socket;
+        return ended;
+    }
+
+    /// <summary>
+    /// A hibernatable raw socket's handler ended. At a sleep, the messages whose state change it made durable count as
+    /// handled (their index is written by the sleep's final save, after <see cref="WaitForRawHandlersAsync"/>).
+    /// </summary>
+    private void RawHandlerEnded(TaskCompletionSource ended, WebSocket socket)
+    {
+        try
+        {
+            if (_stopping.IsCancellationRequested && socket is HandledMessageWebSocket handled)
+            {
+                handled.HandledThroughDurableTurn();
+            }
+        }
+        finally
+        {
+            _rawHandlers.TryRemove(ended, out _);
+            ended.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// At stop (after the handlers' tokens fired, before the final save): waits, boundedly, for the handlers of
+    /// hibernatable raw sockets to end, so that what they finished is in that save and not delivered again after the wake.
+    /// </summary>
+    private async Task WaitForRawHandlersAsync()
+    {
+        var running = _rawHandlers.Keys.Select(h => h.Task).ToArray();
+        if (running.Length == 0)
+        {
+            return;
+        }
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(s_rawHandlerStopTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogRawHandlersOverran(_logger, Definition.Name, Key, ActorId, running.Count(t => !t.IsCompleted), s_rawHandlerStopTimeout.TotalSeconds);
+        }
+    }
+
+    private sealed record HandlerSocket(ActorInstance Owner, HandledMessageWebSocket Socket);
+
     private static byte[] EncodeRawRecord(RawSocketTicket ticket) => PersistedConnectionCodec.Encode(new PersistedConnection
     {
         Id = ticket.Id,
@@ -130,6 +200,9 @@ internal sealed partial class ActorInstance
         RequestPath = ticket.Path,
         RequestHeaders = ticket.Headers.ToArray(),
     });
+
+    [LoggerMessage(EventId = 2880, Level = LogLevel.Warning, Message = "Actor {Name} {Key} ({ActorId}): {Count} hibernatable raw WebSocket handlers did not end within {Seconds} s of the stop; messages they finished later are delivered again after the wake")]
+    private static partial void LogRawHandlersOverran(ILogger logger, string name, ActorKey key, string actorId, int count, double seconds);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "CanHibernateWebSocket of actor {Name} {Key} ({ActorId}) threw; the raw WebSocket is opened not hibernatable")]
     private static partial void LogCanHibernateFailed(ILogger logger, Exception exception, string name, ActorKey key, string actorId);

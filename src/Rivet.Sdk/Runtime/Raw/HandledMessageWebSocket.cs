@@ -10,7 +10,9 @@ namespace Rivet.Runtime.Raw;
 /// the handler is done with, so that only those are acknowledged to the gateway (an acknowledged message is never
 /// delivered again after a wake). A message counts as handled once the handler asks for the next one, or once it has
 /// held it for <see cref="AckDeadline"/> (as for <c>/connect</c> messages: the gateway closes a socket whose messages
-/// stay unacknowledged too long).
+/// stay unacknowledged too long). When the actor sleeps while the handler holds a message whose state change it made
+/// durable (<see cref="TurnDurable"/>; its token fired before it asked for the next one), that message counts as handled
+/// too (<see cref="HandledThroughDurableTurn"/>): delivered again after the wake, it would be handled twice.
 /// </summary>
 internal sealed class HandledMessageWebSocket(WebSocket inner, Action<int> handled) : WebSocket
 {
@@ -20,6 +22,22 @@ internal sealed class HandledMessageWebSocket(WebSocket inner, Action<int> handl
     private readonly Lock _lock = new();
     private int _read;
     private int _handled;
+    private int _durable;
+
+    /// <summary>How many client messages the handler has read so far.</summary>
+    public int ReadCount => Volatile.Read(ref _read);
+
+    /// <summary>Whether the handler holds a message it is not done with (read, not yet reported handled).</summary>
+    public bool HoldsMessage
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Volatile.Read(ref _read) > _handled;
+            }
+        }
+    }
 
     public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
 
@@ -72,6 +90,26 @@ internal sealed class HandledMessageWebSocket(WebSocket inner, Action<int> handl
         }
         var ordinal = Interlocked.Increment(ref _read);
         _ = Task.Delay(AckDeadline).ContinueWith(_ => Handled(ordinal), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>A turn the handler ran (<c>RunInTurnAsync</c>) after reading <paramref name="readBefore"/> messages is durable.</summary>
+    public void TurnDurable(int readBefore)
+    {
+        lock (_lock)
+        {
+            _durable = Math.Max(_durable, readBefore);
+        }
+    }
+
+    /// <summary>The actor sleeps and the handler ended: the messages whose state change is durable count as handled.</summary>
+    public void HandledThroughDurableTurn()
+    {
+        int durable;
+        lock (_lock)
+        {
+            durable = _durable;
+        }
+        Handled(durable);
     }
 
     /// <summary>The handler is done with the first <paramref name="upTo"/> messages: reports the ones not reported yet.</summary>
