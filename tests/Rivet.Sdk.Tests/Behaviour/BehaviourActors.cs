@@ -141,14 +141,17 @@ public static class Probe
 
     public static IReadOnlyList<string> Entries(string key) => s_entries.TryGetValue(key, out var q) ? q.ToArray() : [];
 
-    public static async Task WaitForAsync(string key, string entry, TimeSpan? timeout = null)
+    public static Task WaitForAsync(string key, string entry, TimeSpan? timeout = null) => WaitForAsync(key, entry, 1, timeout);
+
+    /// <summary>Waits until the actor of <paramref name="key"/> recorded <paramref name="entry"/> at least <paramref name="count"/> times.</summary>
+    public static async Task WaitForAsync(string key, string entry, int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!Entries(key).Contains(entry))
+        while (Entries(key).Count(e => e == entry) < count)
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Actor [{key}] never recorded '{entry}'; it recorded: {string.Join(", ", Entries(key))}");
+                throw new TimeoutException($"Actor [{key}] never recorded '{entry}' {count} time(s); it recorded: {string.Join(", ", Entries(key))}");
             }
             await Task.Delay(50);
         }
