@@ -137,15 +137,17 @@ internal static class StateWriterEmitter
             var local = "v" + i.ToString(CultureInfo.InvariantCulture);
             w.WriteLine($"var {local} = value.{Id(p.Name)};");
             // RespectNullableAnnotations: a null the member's annotation forbids is the metadata path's error.
-            EmitValue(w, shapes, shapes[p.Type], local, allowNull: !p.IsReferenceType || p.IsGetNullable, depth: 0);
+            EmitValue(w, shapes, shapes[p.Type], local, allowNull: !p.IsReferenceType || p.IsGetNullable, depth: 0, cbor: false);
         }
         w.WriteLine("writer.WriteEndObject();");
         w.WriteLine("return true;");
         w.CloseBlock();
     }
 
-    private static void EmitValue(SourceWriter w, Dictionary<string, TypeShape> shapes, TypeShape shape, string value, bool allowNull, int depth)
+    /// <summary>A value of <paramref name="shape"/> with its null checks, for the JSON writer or (<paramref name="cbor"/>) the CBOR one.</summary>
+    private static void EmitValue(SourceWriter w, Dictionary<string, TypeShape> shapes, TypeShape shape, string value, bool allowNull, int depth, bool cbor)
     {
+        var writeNull = cbor ? "writer.WriteNull();" : "writer.WriteNullValue();";
         switch (shape.Kind)
         {
             case TypeShapeKind.Primitive when shape.ConverterExpression == Services + "StringConverter":
@@ -153,24 +155,36 @@ internal static class StateWriterEmitter
             case TypeShapeKind.Array:
             case TypeShapeKind.Collection:
                 w.OpenBlock($"if ({value} is null)");
-                w.WriteLine(allowNull ? "writer.WriteNullValue();" : "return false;");
+                w.WriteLine(allowNull ? writeNull : "return false;");
                 w.CloseBlock();
                 w.OpenBlock("else");
-                EmitNonNull(w, shapes, shape, value, depth);
+                NonNull(w, shapes, shape, value, depth, cbor);
                 w.CloseBlock();
                 break;
             case TypeShapeKind.Nullable:
                 var underlying = value + "Value";
                 w.OpenBlock($"if ({value} is {{ }} {underlying})");
-                EmitNonNull(w, shapes, shapes[shape.ElementType!], underlying, depth + 1);
+                NonNull(w, shapes, shapes[shape.ElementType!], underlying, depth + 1, cbor);
                 w.CloseBlock();
                 w.OpenBlock("else");
-                w.WriteLine("writer.WriteNullValue();");
+                w.WriteLine(writeNull);
                 w.CloseBlock();
                 break;
             default:
-                EmitNonNull(w, shapes, shape, value, depth);
+                NonNull(w, shapes, shape, value, depth, cbor);
                 break;
+        }
+    }
+
+    private static void NonNull(SourceWriter w, Dictionary<string, TypeShape> shapes, TypeShape shape, string value, int depth, bool cbor)
+    {
+        if (cbor)
+        {
+            EmitCborNonNull(w, shapes, shape, value, depth);
+        }
+        else
+        {
+            EmitNonNull(w, shapes, shape, value, depth);
         }
     }
 
@@ -192,7 +206,7 @@ internal static class StateWriterEmitter
                 // foreach over a List<T> or T[] (the declared type): the order the collection converters write.
                 w.OpenBlock($"foreach (var {item} in {value})");
                 // Collection elements carry no nullable annotation System.Text.Json checks: null is written.
-                EmitValue(w, shapes, shapes[shape.ElementType!], item, allowNull: true, depth + 1);
+                EmitValue(w, shapes, shapes[shape.ElementType!], item, allowNull: true, depth + 1, cbor: false);
                 w.CloseBlock();
                 w.WriteLine("writer.WriteEndArray();");
                 break;
@@ -280,40 +294,10 @@ internal static class StateWriterEmitter
             w.WriteLine($"writer.WriteKey(k_{o.PropertyName}_{i.ToString(CultureInfo.InvariantCulture)});");
             var local = "v" + i.ToString(CultureInfo.InvariantCulture);
             w.WriteLine($"var {local} = value.{Id(p.Name)};");
-            EmitCborValue(w, shapes, shapes[p.Type], local, allowNull: !p.IsReferenceType || p.IsGetNullable, depth: 0);
+            EmitValue(w, shapes, shapes[p.Type], local, allowNull: !p.IsReferenceType || p.IsGetNullable, depth: 0, cbor: true);
         }
         w.WriteLine("return true;");
         w.CloseBlock();
-    }
-
-    private static void EmitCborValue(SourceWriter w, Dictionary<string, TypeShape> shapes, TypeShape shape, string value, bool allowNull, int depth)
-    {
-        switch (shape.Kind)
-        {
-            case TypeShapeKind.Primitive when shape.ConverterExpression == Services + "StringConverter":
-            case TypeShapeKind.Object when !shape.Object!.IsValueType:
-            case TypeShapeKind.Array:
-            case TypeShapeKind.Collection:
-                w.OpenBlock($"if ({value} is null)");
-                w.WriteLine(allowNull ? "writer.WriteNull();" : "return false;");
-                w.CloseBlock();
-                w.OpenBlock("else");
-                EmitCborNonNull(w, shapes, shape, value, depth);
-                w.CloseBlock();
-                break;
-            case TypeShapeKind.Nullable:
-                var underlying = value + "Value";
-                w.OpenBlock($"if ({value} is {{ }} {underlying})");
-                EmitCborNonNull(w, shapes, shapes[shape.ElementType!], underlying, depth + 1);
-                w.CloseBlock();
-                w.OpenBlock("else");
-                w.WriteLine("writer.WriteNull();");
-                w.CloseBlock();
-                break;
-            default:
-                EmitCborNonNull(w, shapes, shape, value, depth);
-                break;
-        }
     }
 
     private static void EmitCborNonNull(SourceWriter w, Dictionary<string, TypeShape> shapes, TypeShape shape, string value, int depth)
@@ -346,7 +330,7 @@ internal static class StateWriterEmitter
                 w.WriteLine($"writer.WriteArray({value}.{count});");
                 var item = "e" + depth.ToString(CultureInfo.InvariantCulture);
                 w.OpenBlock($"foreach (var {item} in {value})");
-                EmitCborValue(w, shapes, element, item, allowNull: true, depth + 1);
+                EmitValue(w, shapes, element, item, allowNull: true, depth + 1, cbor: true);
                 w.CloseBlock();
                 break;
         }
