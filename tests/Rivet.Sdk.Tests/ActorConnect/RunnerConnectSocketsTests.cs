@@ -503,29 +503,6 @@ public sealed class RunnerConnectSocketsTests : IAsyncLifetime
         Assert.Equal(5, (await SentAsync(1, 5)).Count);
     }
 
-    [Fact]
-    public async Task A_sleep_hands_the_socket_to_the_gateway_with_a_hibernating_close_after_what_was_queued()
-    {
-        await OpenAsync(1);
-        Send(1, 1, new ConnectSubscriptionRequest("newCount", true));
-        Assert.Equal("1:Ack(1)", (await SentDescriptionsAsync(1, 3))[2]);
-
-        _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _actor.InvokeAsync("increment", "[1]"u8.ToArray(), CancellationToken.None); // as OnSleep broadcasting
-        // The runner's order for a sleep or a move (RunnerActorHost): the gateway then holds the socket at once,
-        // instead of sending client messages to this runner until the engine's Stopped message reaches it.
-        await _sockets.SuspendAsync("actor-1");
-        await _actor.StopAsync(Rivet.Runtime.Lifecycle.ActorStopReason.Sleep, CancellationToken.None);
-        _sockets.HibernateAll("actor-1");
-
-        var stall = _stall;
-        _stall = null;
-        stall.SetResult();
-        var sent = await SentDescriptionsAsync(1, 5);
-        Assert.Contains("newCount", sent[3], StringComparison.Ordinal);
-        Assert.Equal("0:Close(  True)", sent[4]);
-    }
-
     private async Task WaitForDisconnectsAsync(int expected)
     {
         var seen = 0;

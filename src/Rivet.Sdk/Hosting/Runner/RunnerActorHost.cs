@@ -318,7 +318,7 @@ internal sealed partial class RunnerActorHost : IEnvoyHandler
             }
             else
             {
-                _sockets.HibernateAll(actorId);
+                _sockets.AbandonAll(actorId);
             }
             Envoy.SendEvent(actorId, checkpoint.Generation, new EventActorStateUpdate
             {

@@ -140,23 +140,6 @@ internal sealed partial class RunnerConnectSockets
             End();
         }
 
-        /// <summary>
-        /// The actor stopped to sleep or to move: what is queued still goes out, then the close with <c>hibernate</c>
-        /// that makes the gateway hold the client's socket for the next wake at once. Otherwise the gateway learns it only
-        /// from the engine's Stopped message, and a client message sent meanwhile (this runner already gone) waits out
-        /// the gateway's ~19 s no-responder retries before the client has to reconnect.
-        /// </summary>
-        public void Hibernate()
-        {
-            if (Interlocked.Exchange(ref _closed, 1) != 0)
-            {
-                return;
-            }
-            _session?.Detach();
-            Post(new ToRivetWebSocketClose { Hibernate = true });
-            End();
-        }
-
         /// <summary>Closes the socket from this side; nothing is sent after the close.</summary>
         public void CloseFromHost(ushort code, string reason)
         {

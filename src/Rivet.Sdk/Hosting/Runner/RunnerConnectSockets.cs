@@ -331,20 +331,6 @@ internal sealed partial class RunnerConnectSockets
         Raw.AbortAll(actorId);
     }
 
-    /// <summary>
-    /// The actor stopped to sleep or move (its connections saved): each socket's queue goes out, then the gateway is
-    /// told to hold the socket for the next wake (<see cref="TunnelSocket.Hibernate"/>); raw sockets as in
-    /// <see cref="AbandonAll(string, bool)"/>.
-    /// </summary>
-    public void HibernateAll(string actorId)
-    {
-        foreach (var socket in SocketsOf(actorId))
-        {
-            socket.Hibernate();
-        }
-        Raw.AbortAll(actorId);
-    }
-
     private TunnelSocket[] SocketsOf(string actorId) => _sockets.Values.Where(s => s.Actor.ActorId == actorId).ToArray();
 
     private void Register(TunnelSocket socket)
